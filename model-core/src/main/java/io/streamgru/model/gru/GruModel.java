@@ -1,0 +1,87 @@
+package io.streamgru.model.gru;
+
+/**
+ * A stacked GRU with an output head: one set of parameters that serves any number of series.
+ * The model holds no per-series state: the caller owns each series' hidden state
+ * ({@link GruConfig#stateSize()} numbers, layer after layer) and hands it to {@link #step}.
+ *
+ * <p>The parameter array is shared, not copied: an optimizer updating it in place changes what
+ * this model computes.
+ */
+public final class GruModel {
+
+    private final GruConfig config;
+    private final ParameterLayout layout;
+    private final double[] parameters;
+    private final GruCell[] cells;
+    private final OutputHead head;
+
+    public GruModel(GruConfig config, double[] parameters) {
+        this(new ParameterLayout(config), parameters);
+    }
+
+    public GruModel(ParameterLayout layout, double[] parameters) {
+        if (parameters.length != layout.size()) {
+            throw new IllegalArgumentException("expected " + layout.size() + " parameters for " + layout.config()
+                    + ", got " + parameters.length);
+        }
+        this.config = layout.config();
+        this.layout = layout;
+        this.parameters = parameters;
+        this.cells = new GruCell[config.layers()];
+        for (int l = 0; l < cells.length; l++) {
+            cells[l] = new GruCell(layout, l);
+        }
+        this.head = new OutputHead(layout);
+    }
+
+    public GruConfig config() {
+        return config;
+    }
+
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    /** The live parameter array (PyTorch order, see {@link ParameterLayout}). */
+    public double[] parameters() {
+        return parameters;
+    }
+
+    GruCell cell(int layer) {
+        return cells[layer];
+    }
+
+    OutputHead head() {
+        return head;
+    }
+
+    /** A zero hidden state for a new series. */
+    public double[] newState() {
+        return new double[config.stateSize()];
+    }
+
+    public StepWorkspace newWorkspace() {
+        return new StepWorkspace(config);
+    }
+
+    /**
+     * Advances one series by one step: reads {@code x} (inputSize values), updates {@code state}
+     * in place and writes the head's {@code outputs} values into {@code out}. Allocates nothing.
+     */
+    public void step(double[] state, double[] x, double[] out, StepWorkspace ws) {
+        int h = config.hiddenSize();
+        for (int l = 0; l < cells.length; l++) {
+            double[] input = l == 0 ? x : state;
+            int inputOff = l == 0 ? 0 : (l - 1) * h;
+            cells[l].forward(parameters, input, inputOff, state, l * h, ws.gi, ws.gh,
+                    ws.r, ws.z, ws.n, ws.ghn, 0, state, l * h);
+        }
+        head.forward(parameters, state, (cells.length - 1) * h, ws.u, 0, out, 0);
+    }
+
+    /** Writes the head's outputs for the current {@code state} without advancing it. */
+    public void output(double[] state, double[] out, StepWorkspace ws) {
+        head.forward(parameters, state, (cells.length - 1) * config.hiddenSize(), ws.u, 0, out, 0);
+    }
+}
