@@ -128,9 +128,11 @@ class GradientAccumulatorTest {
         commit(acc, 0, 1, 1e308, 0, 0);
         commit(acc, 0, 1, 1e308, 0, 0);
 
-        assertThat(acc.step(params)).as("sum of finite chunks is infinite").isEqualTo(StepOutcome.SKIPPED_NON_FINITE);
+        assertThat(acc.step(params)).as("sum of finite chunks is infinite")
+                .isEqualTo(StepOutcome.SKIPPED_NON_FINITE);
         commit(acc, 0, 1, 1e200, 0, 0);
-        assertThat(acc.step(params)).as("finite mean, but its norm overflows").isEqualTo(StepOutcome.SKIPPED_NON_FINITE);
+        assertThat(acc.step(params)).as("finite mean, but its norm overflows")
+                .isEqualTo(StepOutcome.SKIPPED_NON_FINITE);
 
         assertThat(params).containsExactly(START);
         assertThat(sgd.steps()).isZero();
