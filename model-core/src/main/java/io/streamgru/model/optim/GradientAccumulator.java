@@ -129,13 +129,12 @@ public final class GradientAccumulator {
 
     /**
      * Ends the window: averages its gradient over its samples, clips it, and lets the optimizer
-     * update {@code params} at the scheduled rate. The window is empty afterwards whatever the
-     * outcome. A mean gradient with a non-finite element or norm (a sum of squares that overflows)
-     * is skipped rather than clipped to zero as torch would.
+     * update {@code params} at the scheduled rate; the window is then empty. A mean gradient with a
+     * non-finite element or norm (a sum of squares that overflows) is discarded with the window
+     * rather than clipped to zero as torch would. A window without samples is left as it is.
      */
     public StepOutcome step(double[] params) {
         if (windowSamples == 0) {
-            clearWindow();
             return StepOutcome.EMPTY;
         }
         double count = windowSamples;

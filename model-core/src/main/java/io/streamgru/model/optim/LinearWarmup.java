@@ -12,8 +12,9 @@ import java.util.Objects;
  * </pre>
  *
  * <p>The ramp never uses a zero rate and ends exactly on the inner schedule's first rate, so the
- * hand-over is continuous. It equals torch's {@code LinearLR(start_factor=1/N, total_iters=N-1)}
- * followed by the inner scheduler at milestone {@code N}.
+ * hand-over is continuous. For {@code N >= 2} it equals torch's
+ * {@code LinearLR(start_factor=1/N, total_iters=N-1)} followed by the inner scheduler at
+ * milestone {@code N}.
  */
 public record LinearWarmup(long warmupSteps, LearningRateSchedule inner) implements LearningRateSchedule {
 
