@@ -2,11 +2,15 @@
 """Loads a StreamGRU-written safetensors file into the matching PyTorch module and prints OK.
 
     /usr/bin/python3 check_streamgru_safetensors.py FILE [--same-values-as OTHER.safetensors]
+                                                  [--outputs-for V,V,...]
 
 The module (``gru`` = nn.GRU, ``head`` = nn.Linear or nn.Sequential(Linear, ReLU, Linear)) is sized
 from the file's tensor shapes, then ``load_state_dict(strict=True)`` checks that every PyTorch name
 and shape is there and nothing else is. A forward pass on a short sequence must give finite numbers.
 With --same-values-as, every tensor must equal the other file's exactly (after F32 -> F64 widening).
+With --outputs-for, the values (T steps x input size, row-major, batch 1, zero initial state) are
+run through the module in float64 and the head's outputs at every step are printed on a line
+starting with OUTPUTS, so a caller can compare them with its own.
 Exits non-zero with the reason on any mismatch.
 """
 import argparse
@@ -32,6 +36,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file")
     parser.add_argument("--same-values-as", metavar="OTHER")
+    parser.add_argument("--outputs-for", metavar="V,V,...")
     args = parser.parse_args()
 
     tensors, metadata = read_safetensors(args.file)
@@ -54,6 +59,15 @@ def main():
         y, _ = model(x)
     if not torch.isfinite(y).all():
         sys.exit("forward pass gave non-finite outputs")
+    if args.outputs_for:
+        values = [float(v) for v in args.outputs_for.split(",")]
+        size = model.gru.input_size
+        if len(values) % size:
+            sys.exit("--outputs-for has %d values, not a multiple of the input size %d" % (len(values), size))
+        seq = torch.tensor(values, dtype=torch.float64).reshape(len(values) // size, 1, size)
+        with torch.no_grad():
+            out, _ = model(seq)
+        print("OUTPUTS " + " ".join(repr(v) for v in out.reshape(-1).tolist()))
     print("OK %s: %d tensors, %s, metadata %s" % (args.file, len(tensors), model.gru, metadata))
 
 
