@@ -41,8 +41,7 @@ public final class PrequentialEvaluation {
         int horizon = forecaster.config().horizon();
         int seriesCount = data.seriesCount();
         SeriesState[] states = new SeriesState[seriesCount];
-        // Per series, the last `horizon` forecasts and their persistence values, by series step.
-        double[][] pendingModel = new double[seriesCount][Math.max(1, horizon)];
+        // Per series, the persistence forecasts awaiting their truth (the model's own are in the series state).
         double[][] pendingBaseline = new double[seriesCount][Math.max(1, horizon)];
         double[] lastKnown = new double[seriesCount];
         Arrays.fill(lastKnown, Double.NaN);
@@ -71,9 +70,7 @@ public final class PrequentialEvaluation {
             double target = data.targets()[i];
             long step = state.steps();
             if (horizon >= 1 && step >= horizon) {
-                int slot = (int) (step % horizon);
-                predictions[i] = pendingModel[s][slot];
-                persistence[i] = pendingBaseline[s][slot];
+                persistence[i] = pendingBaseline[s][(int) (step % horizon)];
             }
             double lastBefore = lastKnown[s];
             if (Double.isFinite(target)) {
@@ -81,14 +78,12 @@ public final class PrequentialEvaluation {
             } else {
                 missing++;
             }
-            double forecast = forecaster.observe(state, features, target);
+            forecaster.observe(state, features, target);
+            predictions[i] = state.resolvedForecast();
             if (horizon == 0) {
-                predictions[i] = forecast;
                 persistence[i] = lastBefore;
             } else {
-                int slot = (int) (step % horizon);
-                pendingModel[s][slot] = forecast;
-                pendingBaseline[s][slot] = lastKnown[s];
+                pendingBaseline[s][(int) (step % horizon)] = lastKnown[s];
             }
             if (Double.isFinite(target) && !Double.isNaN(predictions[i]) && !Double.isNaN(persistence[i])) {
                 model.add(predictions[i], target);

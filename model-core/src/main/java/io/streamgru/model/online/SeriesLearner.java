@@ -131,6 +131,9 @@ public final class SeriesLearner {
         model.step(series.live, x, out, workspace);
         long step = series.steps++;
         double prediction = forecast(out[0], base);
+        int slot = (int) (step % series.forecasts.length);
+        series.resolvedForecast = horizon == 0 ? prediction : series.forecasts[slot];
+        series.forecasts[slot] = prediction;
         if (horizon == 0) {
             if (known) {
                 updateTarget(series, target);

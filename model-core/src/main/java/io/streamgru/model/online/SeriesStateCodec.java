@@ -10,21 +10,23 @@ import java.nio.ByteOrder;
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     private final LearnerConfig config;
     private final int stateSize;
     private final int inputSize;
+    private final int forecastSlots;
 
     public SeriesStateCodec(LearnerConfig config) {
         this.config = config;
         this.stateSize = config.layers() * config.hidden();
         this.inputSize = config.inputSize();
+        this.forecastSlots = Math.max(1, config.horizon());
     }
 
     /** Bytes needed for a state with {@code pending} steps awaiting training. */
     private int size(int pending) {
-        return 1 + 4 * 4 + 8 * 2 + 8 * 2 + 8 * stateSize * 2 + 8 * config.features()
+        return 1 + 4 * 4 + 8 * 2 + 8 * 3 + 8 * stateSize * 2 + 8 * config.features() + 8 * forecastSlots
                 + pending * (8 * inputSize + 8 + 1 + 8);
     }
 
@@ -34,7 +36,8 @@ public final class SeriesStateCodec {
         b.put(FORMAT);
         b.putInt(stateSize).putInt(inputSize).putInt(config.features()).putInt(pending);
         b.putLong(s.steps).putLong(s.chunkStartStep);
-        b.putDouble(s.lastTarget).putDouble(s.lastStep);
+        b.putDouble(s.lastTarget).putDouble(s.lastStep).putDouble(s.resolvedForecast);
+        putAll(b, s.forecasts, forecastSlots);
         putAll(b, s.live, stateSize);
         putAll(b, s.chunkStart, stateSize);
         putAll(b, s.lastFeatures, config.features());
@@ -74,6 +77,8 @@ public final class SeriesStateCodec {
         s.chunkStartStep = b.getLong();
         s.lastTarget = b.getDouble();
         s.lastStep = b.getDouble();
+        s.resolvedForecast = b.getDouble();
+        getAll(b, s.forecasts, forecastSlots);
         getAll(b, s.live, stateSize);
         getAll(b, s.chunkStart, stateSize);
         getAll(b, s.lastFeatures, features);
