@@ -38,13 +38,8 @@ public final class PrequentialEvaluation {
     public static Result run(OnlineForecaster forecaster, SeriesDataset data, Progress progress) {
         int rows = data.rows();
         int f = data.featureCount();
-        int horizon = forecaster.config().horizon();
         int seriesCount = data.seriesCount();
         SeriesState[] states = new SeriesState[seriesCount];
-        // Per series, the persistence forecasts awaiting their truth (the model's own are in the series state).
-        double[][] pendingBaseline = new double[seriesCount][Math.max(1, horizon)];
-        double[] lastKnown = new double[seriesCount];
-        Arrays.fill(lastKnown, Double.NaN);
         double[] predictions = new double[rows];
         double[] persistence = new double[rows];
         Arrays.fill(predictions, Double.NaN);
@@ -68,23 +63,12 @@ public final class PrequentialEvaluation {
             }
             System.arraycopy(data.features(), i * f, features, 0, f);
             double target = data.targets()[i];
-            long step = state.steps();
-            if (horizon >= 1 && step >= horizon) {
-                persistence[i] = pendingBaseline[s][(int) (step % horizon)];
-            }
-            double lastBefore = lastKnown[s];
-            if (Double.isFinite(target)) {
-                lastKnown[s] = target;
-            } else {
+            if (!Double.isFinite(target)) {
                 missing++;
             }
             forecaster.observe(state, features, target);
             predictions[i] = state.resolvedForecast();
-            if (horizon == 0) {
-                persistence[i] = lastBefore;
-            } else {
-                pendingBaseline[s][(int) (step % horizon)] = lastKnown[s];
-            }
+            persistence[i] = state.resolvedBaseline();
             if (Double.isFinite(target) && !Double.isNaN(predictions[i]) && !Double.isNaN(persistence[i])) {
                 model.add(predictions[i], target);
                 baseline.add(persistence[i], target);

@@ -49,6 +49,8 @@ public final class SeriesLearner {
     private final double[] stats = new double[TARGET_STATS_DIMS];
     private final double[] endState;
     private GruModel model;
+    private WelfordNormalizer featureDelta;
+    private WelfordNormalizer targetDelta;
     private final StepWorkspace workspace;
 
     private long records;
@@ -102,6 +104,28 @@ public final class SeriesLearner {
         this.model = next;
     }
 
+    /**
+     * Also records every statistics update in these normalisers: a streaming task sends what it
+     * saw since its last gradient batch, and the optimizer merges it into the shared statistics.
+     */
+    public void trackStatisticsIn(WelfordNormalizer features, WelfordNormalizer target) {
+        if (features.dims() != featureNormalizer.dims() || target.dims() != TARGET_STATS_DIMS) {
+            throw new IllegalArgumentException("normaliser dimensions do not match the configuration");
+        }
+        this.featureDelta = features;
+        this.targetDelta = target;
+    }
+
+    /** The feature statistics this learner normalises with (live). */
+    public WelfordNormalizer featureNormalizer() {
+        return featureNormalizer;
+    }
+
+    /** The target statistics this learner normalises with (live). */
+    public WelfordNormalizer targetNormalizer() {
+        return targetNormalizer;
+    }
+
     /** A new, empty series. */
     public SeriesState newSeries() {
         return new SeriesState(config);
@@ -133,7 +157,9 @@ public final class SeriesLearner {
         double prediction = forecast(out[0], base);
         int slot = (int) (step % series.forecasts.length);
         series.resolvedForecast = horizon == 0 ? prediction : series.forecasts[slot];
+        series.resolvedBaseline = horizon == 0 ? base : series.baselines[slot];
         series.forecasts[slot] = prediction;
+        series.baselines[slot] = base;
         if (horizon == 0) {
             if (known) {
                 updateTarget(series, target);
@@ -167,6 +193,9 @@ public final class SeriesLearner {
             stats[CHANGE] = change;
             stats[STEP] = step;
             targetNormalizer.update(stats, 0);
+            if (targetDelta != null) {
+                targetDelta.update(stats, 0);
+            }
         }
     }
 
@@ -179,6 +208,9 @@ public final class SeriesLearner {
         }
         if (config.normalize() && config.learn() && f > 0) {
             featureNormalizer.update(x, 0);
+            if (featureDelta != null) {
+                featureDelta.update(x, 0);
+            }
         }
         for (int j = 0; j < f; j++) {
             double v = x[j];

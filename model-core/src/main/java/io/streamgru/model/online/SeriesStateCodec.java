@@ -26,7 +26,7 @@ public final class SeriesStateCodec {
 
     /** Bytes needed for a state with {@code pending} steps awaiting training. */
     private int size(int pending) {
-        return 1 + 4 * 4 + 8 * 2 + 8 * 3 + 8 * stateSize * 2 + 8 * config.features() + 8 * forecastSlots
+        return 1 + 4 * 4 + 8 * 2 + 8 * 4 + 8 * stateSize * 2 + 8 * config.features() + 16 * forecastSlots
                 + pending * (8 * inputSize + 8 + 1 + 8);
     }
 
@@ -36,8 +36,9 @@ public final class SeriesStateCodec {
         b.put(FORMAT);
         b.putInt(stateSize).putInt(inputSize).putInt(config.features()).putInt(pending);
         b.putLong(s.steps).putLong(s.chunkStartStep);
-        b.putDouble(s.lastTarget).putDouble(s.lastStep).putDouble(s.resolvedForecast);
+        b.putDouble(s.lastTarget).putDouble(s.lastStep).putDouble(s.resolvedForecast).putDouble(s.resolvedBaseline);
         putAll(b, s.forecasts, forecastSlots);
+        putAll(b, s.baselines, forecastSlots);
         putAll(b, s.live, stateSize);
         putAll(b, s.chunkStart, stateSize);
         putAll(b, s.lastFeatures, config.features());
@@ -78,7 +79,9 @@ public final class SeriesStateCodec {
         s.lastTarget = b.getDouble();
         s.lastStep = b.getDouble();
         s.resolvedForecast = b.getDouble();
+        s.resolvedBaseline = b.getDouble();
         getAll(b, s.forecasts, forecastSlots);
+        getAll(b, s.baselines, forecastSlots);
         getAll(b, s.live, stateSize);
         getAll(b, s.chunkStart, stateSize);
         getAll(b, s.lastFeatures, features);
