@@ -32,7 +32,8 @@ import java.util.Optional;
  * <p>Retries: connection errors, timeouts, 408, 429 and 5xx are retried up to
  * {@link RegistryClientConfig#maxRetries()} times with doubling backoff, rotating through the
  * configured URLs; then a {@link RegistryUnavailableException} reports the attempts and the last
- * failure. Any other 4xx fails at once with the registry's status, error code and message: asking
+ * failure. TLS failures (e.g. an untrusted certificate) fail at once, naming the trust store setting.
+ * Any other 4xx fails at once with the registry's status, error code and message: asking
  * again would not change the answer.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
@@ -162,6 +163,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             HttpResponse<String> response;
             try {
                 response = http.send(request(method, uri, body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (javax.net.ssl.SSLException e) {
+                // An untrusted certificate or a protocol mismatch: configuration, not a passing fault.
+                throw new SchemaRegistryException(SchemaRegistryException.NO_STATUS, SchemaRegistryException.NO_STATUS,
+                        where + ": TLS failed (" + e.getMessage() + "); if the registry's certificate is not trusted by "
+                                + "the JDK, set " + RegistryClientConfig.TRUSTSTORE_LOCATION, e);
             } catch (IOException e) {
                 last = new Failure(where, SchemaRegistryException.NO_STATUS, SchemaRegistryException.NO_STATUS,
                         e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
