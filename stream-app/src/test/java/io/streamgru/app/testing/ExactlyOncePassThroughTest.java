@@ -40,10 +40,14 @@ class ExactlyOncePassThroughTest {
                 .toList();
         kafka.produceStrings(input, sent);
 
-        try (KafkaStreams streams = new KafkaStreams(passThrough(input, output), config(kafka))) {
+        KafkaStreams streams = new KafkaStreams(passThrough(input, output), config(kafka));
+        try {
             streams.start();
             // Only committed transactions are visible, so this waits for Streams' commits.
             kafka.consumeStrings(output, RECORDS, Duration.ofSeconds(60));
+        } finally {
+            // Bounded: a thread stuck in initTransactions() would otherwise hold close() for a minute.
+            streams.close(Duration.ofSeconds(10));
         }
 
         List<ConsumerRecord<String, String>> received =
