@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +16,6 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.common.utils.Time;
@@ -152,7 +150,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates a topic with replication factor 1 and waits until the controller has created it.
+     * Creates a topic with replication factor 1 and returns once the broker serves it.
      *
      * @param name the topic name
      * @param partitions number of partitions, at least 1
@@ -160,17 +158,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException if the broker refuses (e.g. the topic exists) or times out
      */
     public void createTopic(String name, int partitions, Map<String, String> configs) {
-        NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs);
-        try {
-            admin.createTopics(List.of(topic)).all()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topic " + name, e);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("creating topic " + name + " failed: " + cause, cause);
-        }
+        new TopicCreation(admin, ADMIN_TIMEOUT).create(name, partitions, configs);
     }
 
     /** Stops the broker and deletes its data. Later calls do nothing. */

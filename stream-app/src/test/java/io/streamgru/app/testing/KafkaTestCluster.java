@@ -1,16 +1,13 @@
 package io.streamgru.app.testing;
 
+import io.streamgru.app.embedded.TopicCreation;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -85,21 +82,12 @@ public final class KafkaTestCluster {
     }
 
     /**
-     * Creates topic {@code name} (replication factor 1) and waits for the controller to confirm.
+     * Creates topic {@code name} (replication factor 1) and returns once the broker serves it.
      *
      * @throws IllegalStateException if it exists already or the broker refuses the configs
      */
     public void createTopic(String name, int partitions, Map<String, String> configs) {
-        NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs);
-        try {
-            admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topic " + name, e);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("creating topic " + name + " failed: " + cause, cause);
-        }
+        new TopicCreation(admin, ADMIN_TIMEOUT).create(name, partitions, configs);
     }
 
     /** Writes byte records in order (asynchronously, then one flush); returns once all are acked. */
