@@ -121,11 +121,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             this.server = started;
             this.admin = client;
         } catch (RuntimeException | Error e) {
+            // Errors too (a class missing from a badly shaded jar): no half-started broker or data left.
             if (client != null) {
                 client.close(Duration.ZERO);
             }
             stopQuietly(started);
             deleteQuietly(baseDirectory);
+            if (e instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException("Kafka broker on " + bootstrapServers + " failed to start: "
                     + e.getMessage(), e);
         }
