@@ -48,19 +48,21 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      * How the topology runs.
      *
      * @param maxStaleness        gradient batches computed on a model more than this many versions old are dropped
+     * @param optimizerSamples    samples the optimizer gathers (from any tasks) per step; 0 = the learner window
+     *                            times the input partitions, i.e. about one batch from every task per step
      * @param gradientFlushMs     a task publishes its partial gradient window after this much wall-clock time
      * @param processingGuarantee Kafka Streams processing.guarantee
      * @param replicationFactor   replication of the topics StreamGRU creates (-1: the broker's default)
      * @param maxMessageBytes     max.message.bytes of the model and gradient topics (models over 1 MiB)
      * @param outputPartitions    partitions of the forecast and dead-letter topics when StreamGRU creates them (-1: as the input)
      */
-    public record Streaming(int maxStaleness, long gradientFlushMs, String processingGuarantee,
+    public record Streaming(int maxStaleness, int optimizerSamples, long gradientFlushMs, String processingGuarantee,
                             int replicationFactor, int maxMessageBytes, int outputPartitions) {
     }
 
     private static final Set<String> KEYS = Set.of("app.id", "model.name", "input.topics", "input.format",
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
-            "streaming.max.staleness", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
+            "streaming.max.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions");
 
     /** Registry client keys accepted under {@code schema.registry.} (Confluent's names). */
@@ -85,7 +87,8 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 Format.valueOf(s.choice("output.format", input.format().name().toLowerCase(), "json", "avro")
                         .toUpperCase()));
         Streaming streaming = new Streaming(
-                positive(s, "streaming.max.staleness", 10),
+                positive(s, "streaming.max.staleness", 50),
+                nonNegative(s, "streaming.optimizer.samples", 0),
                 positive(s, "streaming.gradient.flush.ms", 5000),
                 s.choice("streaming.processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2,
                         StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
@@ -138,6 +141,20 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             throw new ConfigException("setting '" + key + "' = " + v + " (from " + s.sourceOf(key) + ") must be >= 1");
         }
         return v;
+    }
+
+    private static int nonNegative(Settings s, String key, int defaultValue) {
+        int v = s.integer(key, defaultValue);
+        if (v < 0) {
+            throw new ConfigException("setting '" + key + "' = " + v + " (from " + s.sourceOf(key) + ") must be >= 0");
+        }
+        return v;
+    }
+
+    /** Samples per optimizer step for {@code inputPartitions} learner tasks. */
+    public int optimizerSamples(int inputPartitions) {
+        return streaming.optimizerSamples() > 0 ? streaming.optimizerSamples()
+                : learner.window() * Math.max(1, inputPartitions);
     }
 
     private static void rejectUnknownKeys(Settings s) {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -58,16 +59,18 @@ public final class StreamGruApp implements AutoCloseable {
         return configHash;
     }
 
-    public Topology topology() {
-        return StreamGruTopology.build(config, configHash, decoders, encoders, metrics);
+    /** The topology for {@code inputPartitions} input partitions. */
+    public Topology topology(int inputPartitions) {
+        return StreamGruTopology.build(config, configHash, inputPartitions, decoders, encoders, metrics);
     }
 
     /** Creates missing topics, then starts processing (returns at once). */
     public void start() throws InterruptedException {
+        int inputPartitions;
         try (Admin admin = Admin.create(adminProperties())) {
-            TopicProvisioner.provision(admin, config);
+            inputPartitions = TopicProvisioner.provision(admin, config);
         }
-        streams = new KafkaStreams(topology(), streamsProperties());
+        streams = new KafkaStreams(topology(inputPartitions), streamsProperties());
         streams.start();
     }
 
@@ -84,10 +87,15 @@ public final class StreamGruApp implements AutoCloseable {
         close(Duration.ofSeconds(30));
     }
 
-    /** Stops processing, committing what was processed; waits at most {@code timeout}. */
+    /**
+     * Stops processing, committing what was processed, and leaves the consumer group so the
+     * remaining (or restarted) instances take over at once instead of after the session timeout;
+     * waits at most {@code timeout}.
+     */
     public void close(Duration timeout) {
         if (streams != null) {
-            streams.close(timeout);
+            streams.close(CloseOptions.timeout(timeout)
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             streams = null;
         }
     }
@@ -104,6 +112,8 @@ public final class StreamGruApp implements AutoCloseable {
         int maxBytes = config.streaming().maxMessageBytes();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.appId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streaming().processingGuarantee());
+        // Kafka 5 will do this by default; Kafka 4 warns at every start until it is set.
+        p.put("processing.exception.handler.global.enabled", "true");
         // Model versions and gradient batches are as large as the model.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxBytes);

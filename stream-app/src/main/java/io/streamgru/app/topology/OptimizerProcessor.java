@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one optimizer (the gradients topic has one partition, so one task): owns the parameters,
- * the optimizer's moments and the version counter, in a changelogged store. Each gradient batch
- * computed on a version at most {@code maxStaleness} behind is averaged, clipped and applied as one
- * optimizer step; the result is published as the next version. Stale, non-finite or foreign
- * batches are dropped and counted, never applied.
+ * the optimizer's moments and the version counter, in a changelogged store. Gradient batches
+ * computed on a version at most {@code maxStaleness} behind are gathered until they hold
+ * {@code samplesPerStep} samples, then averaged, clipped and applied as one optimizer step; the
+ * result is published as the next version. Gathering about one batch from every task per step keeps
+ * the step rate, and so the version lag of the batches in flight, independent of the partition count.
+ * Stale, non-finite or foreign batches are dropped and counted, never applied.
  */
 public final class OptimizerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -36,6 +38,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     private final String modelName;
     private final String configHash;
     private final int maxStaleness;
+    private final int samplesPerStep;
     private final StreamGruMetrics metrics;
     private final byte[] key;
 
@@ -52,7 +55,8 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     private long samplesTrained;
 
     public OptimizerProcessor(LearnerConfig config, String modelName, String configHash, int maxStaleness,
-                              StreamGruMetrics metrics) {
+                              int samplesPerStep, StreamGruMetrics metrics) {
+        this.samplesPerStep = samplesPerStep;
         this.config = config;
         this.modelName = modelName;
         this.configHash = configHash;
@@ -72,8 +76,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         if (start.optimizerState().length > 0) {
             optimizer.importState(start.optimizerState());
         }
-        // Each batch is already a window of samples: one optimizer step per batch.
-        this.accumulator = new GradientAccumulator(size, 1, optimizer,
+        this.accumulator = new GradientAccumulator(size, samplesPerStep, optimizer,
                 ScheduleSpec.parse(config.schedule(), config.learningRate()), config.clip());
         this.featureStats = SeriesLearner.newFeatureNormalizer(config);
         this.targetStats = SeriesLearner.newTargetNormalizer();
@@ -139,7 +142,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         targetStats.merge(incomingTarget);
         samplesTrained += batch.samples();
         metrics.batchApplied(lag);
-        if (accumulator.step(parameters) == StepOutcome.APPLIED) {
+        if (accumulator.ready() && accumulator.step(parameters) == StepOutcome.APPLIED) {
             publish(record.timestamp());
         }
     }

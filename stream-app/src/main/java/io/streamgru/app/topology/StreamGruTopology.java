@@ -23,11 +23,13 @@ public final class StreamGruTopology {
     }
 
     /**
+     * @param inputPartitions partitions of the input (one learner task each), for the optimizer's window
      * @param decoders one decoder per learner task (decoders keep per-instance buffers)
      * @param encoders one forecast encoder per learner task
      */
-    public static Topology build(StreamGruConfig config, String configHash, Supplier<RecordDecoder> decoders,
-                                 Supplier<ForecastEncoder> encoders, StreamGruMetrics metrics) {
+    public static Topology build(StreamGruConfig config, String configHash, int inputPartitions,
+                                 Supplier<RecordDecoder> decoders, Supplier<ForecastEncoder> encoders,
+                                 StreamGruMetrics metrics) {
         Topology t = new Topology();
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         ByteArraySerializer bytesOut = new ByteArraySerializer();
@@ -44,7 +46,7 @@ public final class StreamGruTopology {
 
         t.addSource("gradients", bytesIn, bytesIn, config.gradientsTopic());
         t.addProcessor("optimizer", () -> new OptimizerProcessor(config.learner(), config.modelName(), configHash,
-                config.streaming().maxStaleness(), metrics), "gradients");
+                config.streaming().maxStaleness(), config.optimizerSamples(inputPartitions), metrics), "gradients");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.OPTIMIZER_STATE),
                 Serdes.String(), Serdes.ByteArray()), "optimizer");
         t.addSink(OptimizerProcessor.TO_MODEL, config.modelTopic(), bytesOut, bytesOut, "optimizer");

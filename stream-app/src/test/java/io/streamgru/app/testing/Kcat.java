@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Runs kcat, librdkafka's command-line client: a real non-Java client for interop checks. */
-final class Kcat {
+public final class Kcat {
 
     private final Path executable;
 
@@ -21,7 +21,7 @@ final class Kcat {
     }
 
     /** kcat from the {@code PATH}, if installed ({@code apt-get install -y kcat}). */
-    static Optional<Kcat> find() {
+    public static Optional<Kcat> find() {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, "kcat");
@@ -37,7 +37,7 @@ final class Kcat {
      *
      * @throws AssertionError if it exits non-zero or outlives {@code timeout}, with its stderr
      */
-    String run(Duration timeout, String... args) throws IOException, InterruptedException {
+    public String run(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(List.of(args));

@@ -55,7 +55,7 @@ class StreamGruTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, () -> new JsonRecordDecoder(fields),
+        driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1, () -> new JsonRecordDecoder(fields),
                 JsonForecastEncoder::new, metrics), props);
         ByteArraySerializer ser = new ByteArraySerializer();
         ByteArrayDeserializer de = new ByteArrayDeserializer();

@@ -1,0 +1,157 @@
+package io.streamgru.app.cli;
+
+import io.streamgru.app.config.Settings;
+import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.demo.FleetProducer;
+import io.streamgru.app.demo.ForecastReader;
+import io.streamgru.app.demo.LiveView;
+import io.streamgru.app.demo.SensorFleet;
+import io.streamgru.app.embedded.EmbeddedKafka;
+import io.streamgru.app.runtime.StreamGruApp;
+import io.streamgru.app.topology.StreamGruMetrics;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code streamgru demo}: everything in one JVM on a fresh machine: a Kafka broker, a simulated
+ * sensor fleet, the streaming learner and a live view of its forecasts.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Starts an in-JVM Kafka broker, produces a simulated fleet of room sensors (daily and weekly",
+            "cycles, noise, a drift part-way), runs the streaming learner on it and shows live forecasts",
+            "against actuals and the model's error against persistence. Other clients (kcat, Python) can",
+            "connect to the printed bootstrap address while it runs."
+        })
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String INPUT_TOPIC = "sensors";
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop after this long, e.g. 30s, 5m (default: until Ctrl-C).")
+    Duration duration;
+
+    @Option(names = "--sensors", paramLabel = "N", defaultValue = "48", description = "Simulated sensors (default: ${DEFAULT-VALUE}).")
+    int sensors;
+
+    @Option(names = "--rate", paramLabel = "RECORDS/S", defaultValue = "2000",
+            description = "Readings produced per second (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Input partitions (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "Broker port on 127.0.0.1 (default: a free one, printed at start).")
+    int port;
+
+    @Option(names = "--drift-at-hour", paramLabel = "HOUR", defaultValue = "1500",
+            description = "Simulated hour at which a third of the rooms drift (default: ${DEFAULT-VALUE}).")
+    long driftAtHour;
+
+    @Option(names = "--watch", paramLabel = "N", defaultValue = "3", description = "Sensors shown in the live view (default: ${DEFAULT-VALUE}).")
+    int watch;
+
+    @Mixin
+    LearnerOptions learner;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "streamgru-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        StreamGruMetrics metrics = new StreamGruMetrics();
+        try (EmbeddedKafka kafka = new EmbeddedKafka(port)) {
+            out.printf("StreamGRU demo%n  Kafka bootstrap: %s (in this JVM)%n  input topic '%s' (%d partitions, JSON), "
+                    + "forecasts on 'streamgru-demo-forecasts'%n  e.g. kcat -b %s -C -t streamgru-demo-forecasts -o end%n",
+                    kafka.bootstrapServers(), INPUT_TOPIC, partitions, INPUT_TOPIC, kafka.bootstrapServers());
+            out.flush();
+            kafka.createTopic(INPUT_TOPIC, partitions, Map.of());
+            StreamGruConfig config = StreamGruConfig.from(demoSettings(kafka.bootstrapServers()));
+            List<String> watched = new java.util.ArrayList<>();
+            for (int s = 0; s < Math.min(watch, sensors); s++) {
+                watched.add(SensorFleet.sensorName(s));
+            }
+            LiveView view = new LiveView(out, metrics, watched);
+            FleetProducer producer = new FleetProducer(kafka.bootstrapServers(), INPUT_TOPIC,
+                    new SensorFleet(sensors, driftAtHour, config.learner().seed()), rate);
+            Thread producing = new Thread(producer, "demo-producer");
+            ForecastReader reader = new ForecastReader(kafka.bootstrapServers(), config.output().topic(), view::accept);
+            Thread reading = new Thread(reader, "demo-view-reader");
+            try (StreamGruApp app = new StreamGruApp(config, metrics)) {
+                app.start();
+                producing.start();
+                reading.start();
+                long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+                while (System.nanoTime() < end && !stop.await(1, TimeUnit.SECONDS)) {
+                    view.render();
+                }
+                producing.interrupt();
+                producing.join(10_000);
+                reader.stop();
+                reading.join(10_000);
+            }
+            view.render();
+            out.printf("demo finished: %,d readings produced, %,d forecasts read back%n", producer.sent(),
+                    view.forecastsSeen());
+            out.flush();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already stopping, and we are done.
+            }
+        }
+        return 0;
+    }
+
+    private Settings demoSettings(String bootstrapServers) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("app.id", "streamgru-demo");
+        m.put("kafka.bootstrap.servers", bootstrapServers);
+        m.put("input.topics", INPUT_TOPIC);
+        m.put("input.format", "json");
+        m.put("input.features", "outdoor,occupancy");
+        m.put("input.target", "temperature");
+        m.put("streaming.gradient.flush.ms", "1000");
+        m.put("kafka.state.dir", System.getProperty("java.io.tmpdir") + "/streamgru-demo-" + ProcessHandle.current().pid());
+        return Settings.of(m, "demo").overriddenBy(learner.toSettings());
+    }
+
+    /** Parses 30s, 5m, 2h, 500ms or ISO-8601 (PT30S). */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.startsWith("pt") || v.startsWith("p")) {
+                return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("'" + value + "' is not a duration like 30s, 5m, 2h or PT30S");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+    }
+}

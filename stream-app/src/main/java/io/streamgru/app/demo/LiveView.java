@@ -1,0 +1,108 @@
+package io.streamgru.app.demo;
+
+import io.streamgru.app.topology.StreamGruMetrics;
+import java.io.PrintWriter;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The demo's terminal view, fed with the forecasts read back from the output topic: for a few
+ * keys the latest forecast against the actual, the running MAE of the model against persistence
+ * (overall and over the last 1,000 resolved forecasts), the model version, records per second and
+ * staleness. Prints a block of lines per refresh (plain text, so it also reads well in a log).
+ * Thread-safe: a reader thread feeds it while another renders.
+ */
+public final class LiveView {
+
+    /** What the view needs of one forecast record. */
+    public record ForecastView(String seriesId, long eventTime, double prediction, long modelVersion, double actual,
+                               double error, double persistenceError) {
+    }
+
+    private static final int RECENT = 1000;
+
+    private final PrintWriter out;
+    private final StreamGruMetrics metrics;
+    private final List<String> watched;
+    private final Map<String, ForecastView> latest = new TreeMap<>();
+    private final ArrayDeque<double[]> recent = new ArrayDeque<>();
+    private final long started = System.nanoTime();
+    private long forecasts;
+    private long scored;
+    private double modelAbs;
+    private double persistenceAbs;
+    private double recentModel;
+    private double recentPersistence;
+    private long maxVersion;
+    private long lastRecords;
+    private long lastNanos = started;
+
+    public LiveView(PrintWriter out, StreamGruMetrics metrics, List<String> watched) {
+        this.out = out;
+        this.metrics = metrics;
+        this.watched = watched;
+    }
+
+    /** One forecast read from the output topic. */
+    public synchronized void accept(ForecastView f) {
+        forecasts++;
+        maxVersion = Math.max(maxVersion, f.modelVersion());
+        if (watched.contains(f.seriesId())) {
+            latest.put(f.seriesId(), f);
+        }
+        if (Double.isFinite(f.error()) && Double.isFinite(f.persistenceError())) {
+            scored++;
+            double m = Math.abs(f.error());
+            double p = Math.abs(f.persistenceError());
+            modelAbs += m;
+            persistenceAbs += p;
+            recent.addLast(new double[] {m, p});
+            recentModel += m;
+            recentPersistence += p;
+            if (recent.size() > RECENT) {
+                double[] old = recent.removeFirst();
+                recentModel -= old[0];
+                recentPersistence -= old[1];
+            }
+        }
+    }
+
+    public synchronized long forecastsSeen() {
+        return forecasts;
+    }
+
+    /** Mean absolute error of the model over the last 1,000 resolved forecasts (NaN before any). */
+    public synchronized double recentModelMae() {
+        return recent.isEmpty() ? Double.NaN : recentModel / recent.size();
+    }
+
+    /** The same for persistence. */
+    public synchronized double recentPersistenceMae() {
+        return recent.isEmpty() ? Double.NaN : recentPersistence / recent.size();
+    }
+
+    /** Prints one refresh. */
+    public synchronized void render() {
+        long now = System.nanoTime();
+        long records = metrics.records();
+        double rate = (records - lastRecords) / Math.max(1e-9, (now - lastNanos) / 1e9);
+        lastRecords = records;
+        lastNanos = now;
+        double seconds = (now - started) / 1e9;
+        out.printf(Locale.ROOT, "[%5.0fs] %,d records (%,.0f/s), %,d forecasts read, model v%d | MAE model %.3f vs "
+                        + "persistence %.3f (last %d: %.3f vs %.3f) | dead letters %d | gradient batches %d applied, %d stale dropped, "
+                        + "version lag mean %.1f max %d%n",
+                seconds, records, rate, forecasts, maxVersion, scored == 0 ? Double.NaN : modelAbs / scored,
+                scored == 0 ? Double.NaN : persistenceAbs / scored, recent.size(), recentModelMae(),
+                recentPersistenceMae(), metrics.deadLetters(), metrics.gradientBatchesApplied(),
+                metrics.staleBatchesDropped(), metrics.meanBatchVersionLag(), metrics.maxBatchVersionLag());
+        for (ForecastView f : latest.values()) {
+            out.printf(Locale.ROOT, "         %-9s hour %6d  forecast next hour %7.2f   actual now %7.2f   v%d%n",
+                    f.seriesId(), f.eventTime(), f.prediction(), f.actual(), f.modelVersion());
+        }
+        out.flush();
+    }
+}

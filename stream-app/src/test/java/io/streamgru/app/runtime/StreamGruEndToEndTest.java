@@ -1,0 +1,259 @@
+package io.streamgru.app.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamgru.app.config.Settings;
+import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.model.ModelVersion;
+import io.streamgru.app.model.ModelVersionCodec;
+import io.streamgru.app.testing.KafkaTestCluster;
+import io.streamgru.app.testing.WithKafka;
+import io.streamgru.app.topology.DeadLetters;
+import io.streamgru.app.topology.GradientBatchCodec;
+import io.streamgru.app.topology.StreamGruMetrics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * StreamGRU on a real broker (in-JVM KRaft, or a container where Docker exists), end to end:
+ * exactly one forecast per reading, one model version sequence across partitions and instances,
+ * restarts that lose and repeat nothing, and bad records in the dead-letter topic.
+ */
+@WithKafka
+class StreamGruEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path stateDir;
+
+    private StreamGruConfig config(KafkaTestCluster kafka, String appId, String input, String instance) {
+        Map<String, String> m = new HashMap<>();
+        m.put("app.id", appId);
+        m.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        m.put("kafka.state.dir", stateDir.resolve(instance).toString());
+        m.put("kafka.commit.interval.ms", "100");
+        m.put("input.topics", input);
+        m.put("input.features", "load");
+        m.put("input.target", "temperature");
+        m.put("learner.hidden", "8");
+        m.put("learner.chunk", "8");
+        m.put("learner.window", "16");
+        m.put("learner.lr", "0.01");
+        m.put("streaming.gradient.flush.ms", "500");
+        return StreamGruConfig.from(Settings.of(m, "test"));
+    }
+
+    /** Readings of {@code keys} sensors, {@code steps} each, interleaved; temperature follows load. */
+    private static List<KeyValue<byte[], byte[]>> readings(int keys, int fromStep, int toStep) {
+        List<KeyValue<byte[], byte[]>> records = new ArrayList<>();
+        for (int t = fromStep; t < toStep; t++) {
+            for (int k = 0; k < keys; k++) {
+                double load = Math.sin(0.2 * t + k);
+                double temperature = 20 + 3 * Math.sin(0.2 * (t - 1) + k);
+                String value = String.format(Locale.ROOT, "{\"load\":%.6f,\"temperature\":%.6f,\"t\":%d}", load,
+                        temperature, t);
+                records.add(KeyValue.pair(("sensor-" + k).getBytes(StandardCharsets.UTF_8),
+                        value.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return records;
+    }
+
+    private List<JsonNode> forecasts(KafkaTestCluster kafka, StreamGruConfig c, int count) throws IOException {
+        kafka.consume(c.output().topic(), count, WAIT); // waits until `count` committed forecasts exist
+        // Then everything there is: nothing beyond the expected count may appear (exactly once).
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(c.output().topic(), Duration.ofSeconds(2))) {
+            out.add(json.readTree(r.value()));
+        }
+        return out;
+    }
+
+    private static List<ModelVersion> models(KafkaTestCluster kafka, StreamGruConfig c) {
+        List<ModelVersion> versions = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(c.modelTopic(), Duration.ofSeconds(2))) {
+            versions.add(ModelVersionCodec.decode(r.value()));
+        }
+        return versions;
+    }
+
+    private static void assertVersionsIncreaseWithoutGaps(List<ModelVersion> versions) {
+        assertThat(versions).isNotEmpty();
+        for (int i = 0; i < versions.size(); i++) {
+            assertThat(versions.get(i).version()).as("version #%d", i).isEqualTo(i + 1);
+            for (double p : versions.get(i).parameters()) {
+                assertThat(p).isFinite();
+            }
+        }
+    }
+
+    @Test
+    void everyReadingGetsExactlyOneForecastAndTheModelLearns(KafkaTestCluster kafka) throws Exception {
+        String input = kafka.newTopic("e2e-in", 2);
+        StreamGruConfig c = config(kafka, "e2e-" + System.nanoTime(), input, "a");
+        List<KeyValue<byte[], byte[]>> sent = readings(4, 0, 600);
+        kafka.produce(input, sent);
+
+        List<JsonNode> out;
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+            app.start();
+            out = forecasts(kafka, c, sent.size());
+        }
+
+        assertThat(out).hasSize(sent.size());
+        Set<String> seen = new HashSet<>();
+        double model = 0;
+        double persistence = 0;
+        int n = 0;
+        for (JsonNode f : out) {
+            assertThat(f.get("model_version").isIntegralNumber()).isTrue();
+            assertThat(seen.add(f.get("series_id").asText() + "@" + f.get("event_time").asLong()
+                    + "@" + f.get("actual").asDouble())).isTrue();
+            if (f.get("error").isNumber() && f.get("persistence_error").isNumber() && n++ >= 0) {
+                model += Math.abs(f.get("error").asDouble());
+                persistence += Math.abs(f.get("persistence_error").asDouble());
+            }
+        }
+        List<ModelVersion> versions = models(kafka, c);
+        assertVersionsIncreaseWithoutGaps(versions);
+        assertThat(n).isGreaterThan(sent.size() / 2);
+        assertThat(model).as("model vs persistence total absolute error").isLessThan(persistence);
+    }
+
+    @Test
+    void twoInstancesShareOneOptimizerAndOneVersionSequence(KafkaTestCluster kafka) throws Exception {
+        String input = kafka.newTopic("e2e-two", 4);
+        String appId = "e2e-two-" + System.nanoTime();
+        StreamGruConfig first = config(kafka, appId, input, "one");
+        StreamGruConfig second = config(kafka, appId, input, "two");
+        StreamGruMetrics m1 = new StreamGruMetrics();
+        StreamGruMetrics m2 = new StreamGruMetrics();
+        List<KeyValue<byte[], byte[]>> sent = readings(8, 0, 300);
+
+        List<JsonNode> out;
+        try (StreamGruApp a = new StreamGruApp(first, m1); StreamGruApp b = new StreamGruApp(second, m2)) {
+            a.start();
+            b.start();
+            kafka.produce(input, sent);
+            out = forecasts(kafka, first, sent.size());
+        }
+
+        assertThat(out).hasSize(sent.size());
+        assertThat(m1.gradientBatchesSent()).as("batches from instance one").isPositive();
+        assertThat(m2.gradientBatchesSent()).as("batches from instance two").isPositive();
+        assertThat(m1.records() + m2.records()).isEqualTo(sent.size());
+        Set<String> sources = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(first.gradientsTopic(), Duration.ofSeconds(2))) {
+            sources.add(GradientBatchCodec.decode(r.value()).source());
+        }
+        assertThat(sources).hasSizeGreaterThanOrEqualTo(2);
+        List<ModelVersion> versions = models(kafka, first);
+        assertVersionsIncreaseWithoutGaps(versions);
+        Set<Long> published = new HashSet<>();
+        versions.forEach(v -> published.add(v.version()));
+        published.add(0L);
+        for (JsonNode f : out) {
+            assertThat(published).contains(f.get("model_version").asLong());
+        }
+    }
+
+    @Test
+    void aRestartContinuesFromTheSameModelAndStatesWithoutSkippingOrRepeating(KafkaTestCluster kafka) throws Exception {
+        String input = kafka.newTopic("e2e-restart", 2);
+        String appId = "e2e-restart-" + System.nanoTime();
+        List<KeyValue<byte[], byte[]>> firstHalf = readings(4, 0, 250);
+        List<KeyValue<byte[], byte[]>> secondHalf = readings(4, 250, 500);
+        kafka.produce(input, firstHalf);
+
+        StreamGruConfig c1 = config(kafka, appId, input, "before");
+        List<JsonNode> before;
+        try (StreamGruApp app = new StreamGruApp(c1, new StreamGruMetrics())) {
+            app.start();
+            before = forecasts(kafka, c1, firstHalf.size());
+        }
+        long lastVersionBefore = models(kafka, c1).stream().mapToLong(ModelVersion::version).max().orElse(0);
+        assertThat(lastVersionBefore).isPositive();
+
+        kafka.produce(input, secondHalf);
+        // A fresh state directory: hidden states and the optimizer come back from the changelogs.
+        StreamGruConfig c2 = config(kafka, appId, input, "after");
+        List<JsonNode> all;
+        try (StreamGruApp app = new StreamGruApp(c2, new StreamGruMetrics())) {
+            app.start();
+            all = forecasts(kafka, c2, firstHalf.size() + secondHalf.size());
+        }
+
+        assertThat(before).hasSize(firstHalf.size());
+        assertThat(all).hasSize(firstHalf.size() + secondHalf.size());
+        // A key's forecasts are in one partition, in order: per key, 250 from before the restart, then 250 after.
+        Map<String, List<JsonNode>> perKey = new HashMap<>();
+        for (JsonNode f : all) {
+            perKey.computeIfAbsent(f.get("series_id").asText(), k -> new ArrayList<>()).add(f);
+        }
+        assertThat(perKey).hasSize(4);
+        for (List<JsonNode> series : perKey.values()) {
+            assertThat(series).hasSize(500);
+            for (JsonNode f : series.subList(250, 500)) {
+                assertThat(f.get("model_version").asLong()).isGreaterThanOrEqualTo(lastVersionBefore);
+            }
+            // The first forecast after the restart resolves one made before it: the key's state survived.
+            assertThat(series.get(250).get("resolved_prediction").isNumber()).isTrue();
+            // And the records are the second half's, in order: each actual follows the generator.
+            for (int t = 0; t < 500; t++) {
+                assertThat(series.get(t).get("actual").asDouble()).isCloseTo(
+                        20 + 3 * Math.sin(0.2 * (t - 1) + Integer.parseInt(
+                                series.get(t).get("series_id").asText().substring(7))),
+                        org.assertj.core.api.Assertions.within(1e-5));
+            }
+        }
+        assertVersionsIncreaseWithoutGaps(models(kafka, c2));
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTopicAndTheAppKeepsRunning(KafkaTestCluster kafka) throws Exception {
+        String input = kafka.newTopic("e2e-bad", 1);
+        StreamGruConfig c = config(kafka, "e2e-bad-" + System.nanoTime(), input, "a");
+        List<KeyValue<byte[], byte[]>> records = new ArrayList<>(readings(2, 0, 50));
+        byte[] key = "sensor-0".getBytes(StandardCharsets.UTF_8);
+        records.add(KeyValue.pair(key, new byte[] {0, 0, 0, 0, 42, (byte) 0xff}));
+        records.add(KeyValue.pair(key, "{\"temperature\":1}".getBytes(StandardCharsets.UTF_8)));
+        records.add(KeyValue.pair(key, "{\"load\":\"warm\",\"temperature\":1}".getBytes(StandardCharsets.UTF_8)));
+        records.add(KeyValue.pair(key, "{\"load\":\"NaN\",\"temperature\":1}".getBytes(StandardCharsets.UTF_8)));
+        records.add(KeyValue.pair(null, "{\"load\":1,\"temperature\":1}".getBytes(StandardCharsets.UTF_8)));
+        records.addAll(readings(2, 50, 100));
+        kafka.produce(input, records);
+
+        List<ConsumerRecord<byte[], byte[]>> dead;
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+            app.start();
+            assertThat(forecasts(kafka, c, 200)).hasSize(200);
+            dead = kafka.consume(c.deadLetterTopic(), 5, WAIT);
+        }
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            Header h = r.headers().lastHeader(DeadLetters.REASON);
+            reasons.add(new String(h.value(), StandardCharsets.UTF_8));
+            assertThat(r.headers().lastHeader(DeadLetters.MESSAGE)).isNotNull();
+        }
+        assertThat(reasons).containsExactly("CORRUPT", "MISSING_FIELD", "NON_NUMERIC", "NON_FINITE", "NULL_KEY");
+        assertVersionsIncreaseWithoutGaps(models(kafka, c));
+    }
+}
