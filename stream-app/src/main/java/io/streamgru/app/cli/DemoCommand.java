@@ -9,6 +9,13 @@ import io.streamgru.app.demo.SensorFleet;
 import io.streamgru.app.embedded.EmbeddedKafka;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topology.StreamGruMetrics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamgru.schemas.registry.CachingSchemaRegistryClient;
+import io.streamgru.schemas.registry.RegistryClientConfig;
+import io.streamgru.schemas.registry.SchemaRegistryClient;
+import io.streamgru.schemas.registry.server.LocalSchemaRegistryServer;
+import io.streamgru.schemas.serde.ConfluentAvroDeserializer;
+import io.streamgru.schemas.serde.ConfluentAvroSerializer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,8 +31,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code streamgru demo}: everything in one JVM on a fresh machine: a Kafka broker, a simulated
- * sensor fleet, the streaming learner and a live view of its forecasts.
+ * {@code streamgru demo}: everything in one JVM on a fresh machine: a Kafka broker, a Schema
+ * Registry (Confluent REST API), a simulated sensor fleet, the streaming learner and a live view
+ * of its forecasts.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -63,6 +71,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--watch", paramLabel = "N", defaultValue = "3", description = "Sensors shown in the live view (default: ${DEFAULT-VALUE}).")
     int watch;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "avro",
+            description = "Topic format: avro (Confluent wire format, schemas in the local registry) or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the local Schema Registry on 127.0.0.1 (default: a free one, printed at start).")
+    int registryPort;
+
     @Mixin
     LearnerOptions learner;
 
@@ -76,22 +92,40 @@ public final class DemoCommand implements Callable<Integer> {
         Thread hook = new Thread(stop::countDown, "streamgru-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         StreamGruMetrics metrics = new StreamGruMetrics();
-        try (EmbeddedKafka kafka = new EmbeddedKafka(port)) {
-            out.printf("StreamGRU demo%n  Kafka bootstrap: %s (in this JVM)%n  input topic '%s' (%d partitions, JSON), "
-                    + "forecasts on 'streamgru-demo-forecasts'%n  e.g. kcat -b %s -C -t streamgru-demo-forecasts -o end%n",
-                    kafka.bootstrapServers(), INPUT_TOPIC, partitions, INPUT_TOPIC, kafka.bootstrapServers());
+        boolean avro = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "avro" -> true;
+            case "json" -> false;
+            default -> throw new IllegalArgumentException("--format must be avro or json, got '" + format + "'");
+        };
+        try (EmbeddedKafka kafka = new EmbeddedKafka(port);
+             LocalSchemaRegistryServer registry = LocalSchemaRegistryServer.builder().port(registryPort).start();
+             SchemaRegistryClient client = CachingSchemaRegistryClient.overHttp(RegistryClientConfig.of(registry.url()))) {
+            String forecastsTopic = "streamgru-demo-forecasts";
+            out.printf("StreamGRU demo%n  Kafka bootstrap: %s (in this JVM)%n  Schema Registry: %s (Confluent REST API)%n"
+                            + "  input topic '%s' (%d partitions, %s), forecasts on '%s'%n  e.g. kcat -b %s -C -t %s -o end%s%n",
+                    kafka.bootstrapServers(), registry.url(), INPUT_TOPIC, partitions, avro ? "Avro" : "JSON",
+                    forecastsTopic, kafka.bootstrapServers(), forecastsTopic, avro ? " -s avro -r " + registry.url() : "");
             out.flush();
             kafka.createTopic(INPUT_TOPIC, partitions, Map.of());
-            StreamGruConfig config = StreamGruConfig.from(demoSettings(kafka.bootstrapServers()));
+            StreamGruConfig config = StreamGruConfig.from(demoSettings(kafka.bootstrapServers(), registry.url(), avro));
             List<String> watched = new java.util.ArrayList<>();
             for (int s = 0; s < Math.min(watch, sensors); s++) {
                 watched.add(SensorFleet.sensorName(s));
             }
             LiveView view = new LiveView(out, metrics, watched);
+            Map<String, Object> serdeConfig = Map.of(RegistryClientConfig.URL, registry.url());
+            ConfluentAvroSerializer<Object> readingSerializer = new ConfluentAvroSerializer<>(client, serdeConfig, false);
+            ConfluentAvroDeserializer<io.streamgru.schemas.Forecast> forecastDeserializer =
+                    new ConfluentAvroDeserializer<>(client, io.streamgru.schemas.Forecast.class);
+            ObjectMapper json = new ObjectMapper();
             FleetProducer producer = new FleetProducer(kafka.bootstrapServers(), INPUT_TOPIC,
-                    new SensorFleet(sensors, driftAtHour, config.learner().seed()), rate);
+                    new SensorFleet(sensors, driftAtHour, config.learner().seed()), rate,
+                    avro ? (topic, r) -> FleetProducer.avro(readingSerializer, topic, r) : FleetProducer::json);
             Thread producing = new Thread(producer, "demo-producer");
-            ForecastReader reader = new ForecastReader(kafka.bootstrapServers(), config.output().topic(), view::accept);
+            ForecastReader reader = new ForecastReader(kafka.bootstrapServers(), config.output().topic(),
+                    avro ? bytes -> ForecastReader.fromAvro(forecastDeserializer.deserialize(forecastsTopic, bytes))
+                         : bytes -> ForecastReader.fromJson(json, bytes),
+                    view::accept);
             Thread reading = new Thread(reader, "demo-view-reader");
             try (StreamGruApp app = new StreamGruApp(config, metrics)) {
                 app.start();
@@ -101,7 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
                 while (System.nanoTime() < end && !stop.await(1, TimeUnit.SECONDS)) {
                     view.render();
                 }
-                producing.interrupt();
+                producer.stop();
                 producing.join(10_000);
                 reader.stop();
                 reading.join(10_000);
@@ -120,14 +154,15 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Settings demoSettings(String bootstrapServers) {
+    private Settings demoSettings(String bootstrapServers, String registryUrl, boolean avro) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("app.id", "streamgru-demo");
         m.put("kafka.bootstrap.servers", bootstrapServers);
+        m.put("schema.registry.url", registryUrl);
         m.put("input.topics", INPUT_TOPIC);
-        m.put("input.format", "json");
-        m.put("input.features", "outdoor,occupancy");
-        m.put("input.target", "temperature");
+        m.put("input.format", avro ? "avro" : "json");
+        m.put("input.features", avro ? "features.outdoor,features.occupancy" : "outdoor,occupancy");
+        m.put("input.target", avro ? "target" : "temperature");
         m.put("streaming.gradient.flush.ms", "1000");
         m.put("kafka.state.dir", System.getProperty("java.io.tmpdir") + "/streamgru-demo-" + ProcessHandle.current().pid());
         return Settings.of(m, "demo").overriddenBy(learner.toSettings());

@@ -65,11 +65,6 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             "streaming.max.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions");
 
-    /** Registry client keys accepted under {@code schema.registry.} (Confluent's names). */
-    private static final Set<String> REGISTRY_KEYS = Set.of("url", "basic.auth.credentials.source",
-            "basic.auth.user.info", "auto.register.schemas", "use.latest.version", "value.subject.name.strategy",
-            "key.subject.name.strategy", "request.timeout.ms", "max.retries", "retry.backoff.ms");
-
     public static StreamGruConfig from(Settings s) {
         rejectUnknownKeys(s);
         String appId = s.string("app.id", "streamgru");
@@ -174,7 +169,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                         || k.startsWith("global.consumer.") || k.startsWith("topic.") || k.startsWith("sasl.")
                         || k.startsWith("ssl.");
             } else if (key.startsWith("schema.registry.")) {
-                known = REGISTRY_KEYS.contains(key.substring("schema.registry.".length()));
+                known = RegistrySettings.KEYS.contains(key.substring("schema.registry.".length()));
             } else if (key.startsWith("learner.")) {
                 known = LearnerSettings.KEYS.contains(key.substring("learner.".length()));
             } else {

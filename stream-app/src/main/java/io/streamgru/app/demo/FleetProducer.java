@@ -1,17 +1,21 @@
 package io.streamgru.app.demo;
 
+import io.streamgru.schemas.SensorReading;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Produces the simulated fleet's readings to the input topic at a steady rate, as JSON keyed by
- * sensor; the record timestamp is the simulated hour. Runs until interrupted.
+ * Produces the simulated fleet's readings to the input topic at a steady rate, keyed by
+ * sensor (JSON or Avro); the record timestamp is the simulated hour. Runs until {@link #stop()}.
  */
 public final class FleetProducer implements Runnable {
 
@@ -22,24 +26,40 @@ public final class FleetProducer implements Runnable {
     private final String topic;
     private final SensorFleet fleet;
     private final int recordsPerSecond;
+    private final BiFunction<String, SensorFleet.Reading, byte[]> encoder;
     private final AtomicLong sent = new AtomicLong();
+    private volatile boolean running = true;
 
-    public FleetProducer(String bootstrapServers, String topic, SensorFleet fleet, int recordsPerSecond) {
+    /** @param encoder turns a reading into the topic's value bytes (JSON, or Avro via the registry) */
+    public FleetProducer(String bootstrapServers, String topic, SensorFleet fleet, int recordsPerSecond,
+                         BiFunction<String, SensorFleet.Reading, byte[]> encoder) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.fleet = fleet;
         this.recordsPerSecond = recordsPerSecond;
+        this.encoder = encoder;
     }
 
     public long sent() {
         return sent.get();
     }
 
-    /** One reading as the JSON the demo's topic holds. */
-    public static byte[] json(SensorFleet.Reading r) {
+    /** One reading as JSON. */
+    public static byte[] json(String topic, SensorFleet.Reading r) {
         return String.format(Locale.ROOT, "{\"sensor\":\"%s\",\"hour\":%d,\"outdoor\":%.3f,\"occupancy\":%.0f,"
                 + "\"temperature\":%.3f}", r.sensor(), r.hour(), r.outdoor(), r.occupancy(), r.temperature())
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One reading as an Avro {@code SensorReading} (features by name in a map), with {@code serializer}. */
+    public static byte[] avro(Serializer<Object> serializer, String topic, SensorFleet.Reading r) {
+        SensorReading reading = SensorReading.newBuilder()
+                .setSeriesId(r.sensor())
+                .setEventTime(Instant.ofEpochMilli(EPOCH_MS + r.hour() * 3_600_000L))
+                .setFeatures(Map.of("outdoor", r.outdoor(), "occupancy", r.occupancy()))
+                .setTarget(r.temperature())
+                .build();
+        return serializer.serialize(topic, reading);
     }
 
     @Override
@@ -49,10 +69,10 @@ public final class FleetProducer implements Runnable {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             long start = System.nanoTime();
-            while (!Thread.currentThread().isInterrupted()) {
+            while (running) {
                 SensorFleet.Reading r = fleet.next();
                 producer.send(new ProducerRecord<>(topic, null, EPOCH_MS + r.hour() * 3_600_000L,
-                        r.sensor().getBytes(StandardCharsets.UTF_8), json(r)));
+                        r.sensor().getBytes(StandardCharsets.UTF_8), encoder.apply(topic, r)));
                 long n = sent.incrementAndGet();
                 long due = start + n * 1_000_000_000L / recordsPerSecond;
                 long wait = due - System.nanoTime();
@@ -63,5 +83,10 @@ public final class FleetProducer implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Ends {@link #run()} after the current record (safe from any thread); the producer then flushes. */
+    public void stop() {
+        running = false;
     }
 }

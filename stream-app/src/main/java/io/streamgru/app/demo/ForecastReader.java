@@ -7,13 +7,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import io.streamgru.schemas.Forecast;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads the JSON forecasts back from the output topic (read_committed) and hands them to the view,
+ * Reads the forecasts back from the output topic (read_committed) and hands them to the view,
  * until {@link #stop()}.
  */
 public final class ForecastReader implements Runnable {
@@ -23,12 +25,14 @@ public final class ForecastReader implements Runnable {
 
     private final String bootstrapServers;
     private final String topic;
+    private final Function<byte[], LiveView.ForecastView> decoder;
     private final Consumer<LiveView.ForecastView> sink;
-    private final ObjectMapper json = new ObjectMapper();
 
-    public ForecastReader(String bootstrapServers, String topic, Consumer<LiveView.ForecastView> sink) {
+    public ForecastReader(String bootstrapServers, String topic, Function<byte[], LiveView.ForecastView> decoder,
+                          Consumer<LiveView.ForecastView> sink) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
+        this.decoder = decoder;
         this.sink = sink;
     }
 
@@ -44,7 +48,7 @@ public final class ForecastReader implements Runnable {
             c.subscribe(List.of(topic));
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    sink.accept(parse(r.value()));
+                    sink.accept(decoder.apply(r.value()));
                 }
             }
         } catch (org.apache.kafka.common.errors.WakeupException e) {
@@ -61,7 +65,8 @@ public final class ForecastReader implements Runnable {
         }
     }
 
-    private LiveView.ForecastView parse(byte[] value) {
+    /** A JSON forecast as the view needs it. */
+    public static LiveView.ForecastView fromJson(ObjectMapper json, byte[] value) {
         try {
             JsonNode f = json.readTree(value);
             long hour = (f.get("event_time").asLong() - FleetProducer.EPOCH_MS) / 3_600_000L;
@@ -71,6 +76,17 @@ public final class ForecastReader implements Runnable {
         } catch (IOException e) {
             throw new IllegalStateException("unreadable forecast: " + e.getMessage(), e);
         }
+    }
+
+    /** An Avro forecast (already deserialized) as the view needs it. */
+    public static LiveView.ForecastView fromAvro(Forecast f) {
+        return new LiveView.ForecastView(f.getSeriesId(), (f.getEventTime().toEpochMilli() - FleetProducer.EPOCH_MS)
+                / 3_600_000L, f.getPrediction(), f.getModelVersion(), orNaN(f.getActual()), orNaN(f.getError()),
+                orNaN(f.getPersistenceError()));
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     private static double number(JsonNode f, String field) {

@@ -1,14 +1,21 @@
 package io.streamgru.app.runtime;
 
+import io.streamgru.app.config.RegistrySettings;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.input.AvroRecordDecoder;
 import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.JsonRecordDecoder;
 import io.streamgru.app.input.RecordDecoder;
 import io.streamgru.app.model.ConfigHash;
+import io.streamgru.app.topology.AvroForecastEncoder;
 import io.streamgru.app.topology.ForecastEncoder;
 import io.streamgru.app.topology.JsonForecastEncoder;
 import io.streamgru.app.topology.StreamGruMetrics;
 import io.streamgru.app.topology.StreamGruTopology;
+import io.streamgru.schemas.registry.SchemaRegistryClient;
+import io.streamgru.schemas.serde.ConfluentAvroDeserializer;
+import io.streamgru.schemas.serde.ConfluentAvroSerializer;
+import io.streamgru.schemas.serde.SerdeConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +29,9 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running StreamGRU instance: sets up its topics, builds the topology from the configuration
@@ -29,31 +39,43 @@ import org.apache.kafka.streams.Topology;
  */
 public final class StreamGruApp implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StreamGruApp.class);
+
     private final StreamGruConfig config;
     private final StreamGruMetrics metrics;
     private final String configHash;
     private final Supplier<RecordDecoder> decoders;
     private final Supplier<ForecastEncoder> encoders;
+    private final SchemaRegistryClient registry;
     private KafkaStreams streams;
 
+    /** The application reading and writing the formats its configuration names. */
     public StreamGruApp(StreamGruConfig config, StreamGruMetrics metrics) {
-        this(config, metrics, jsonDecoders(config), JsonForecastEncoder::new);
-    }
-
-    public StreamGruApp(StreamGruConfig config, StreamGruMetrics metrics, Supplier<RecordDecoder> decoders,
-                        Supplier<ForecastEncoder> encoders) {
         this.config = config;
         this.metrics = metrics;
         this.configHash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
-        this.decoders = decoders;
-        this.encoders = encoders;
-    }
-
-    private static Supplier<RecordDecoder> jsonDecoders(StreamGruConfig config) {
+        boolean avro = config.input().format() == StreamGruConfig.Format.AVRO
+                || config.output().format() == StreamGruConfig.Format.AVRO;
+        Map<String, Object> serdeConfig = RegistrySettings.serdeConfig(config.registry());
+        this.registry = avro ? SerdeConfig.from(serdeConfig).createClient() : null;
         InputFields fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());
-        return () -> new JsonRecordDecoder(fields);
+        this.decoders = config.input().format() == StreamGruConfig.Format.AVRO
+                ? () -> new AvroRecordDecoder(configured(new ConfluentAvroDeserializer<>(registry), serdeConfig, false),
+                        configured(new ConfluentAvroDeserializer<>(registry), serdeConfig, true), fields)
+                : () -> new JsonRecordDecoder(fields);
+        this.encoders = config.output().format() == StreamGruConfig.Format.AVRO
+                ? () -> new AvroForecastEncoder(new ConfluentAvroSerializer<>(registry, serdeConfig, false),
+                        new ConfluentAvroSerializer<>(registry, serdeConfig, true))
+                : JsonForecastEncoder::new;
     }
+
+    private static ConfluentAvroDeserializer<Object> configured(ConfluentAvroDeserializer<Object> d,
+                                                                Map<String, Object> serdeConfig, boolean isKey) {
+        d.configure(serdeConfig, isKey);
+        return d;
+    }
+
 
     public String configHash() {
         return configHash;
@@ -71,6 +93,12 @@ public final class StreamGruApp implements AutoCloseable {
             inputPartitions = TopicProvisioner.provision(admin, config);
         }
         streams = new KafkaStreams(topology(inputPartitions), streamsProperties());
+        // A failure that is not the record's fault (e.g. the registry briefly unreachable): replace the
+        // thread, which resumes from the last commit, instead of stopping the instance.
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it (processing resumes from the last commit)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
         streams.start();
     }
 
@@ -97,6 +125,9 @@ public final class StreamGruApp implements AutoCloseable {
             streams.close(CloseOptions.timeout(timeout)
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             streams = null;
+        }
+        if (registry != null) {
+            registry.close();
         }
     }
 

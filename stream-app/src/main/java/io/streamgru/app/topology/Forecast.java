@@ -12,8 +12,8 @@ package io.streamgru.app.topology;
  * @param configHash         configuration the model belongs to
  * @param actual             this record's target (NaN if unknown)
  * @param resolvedPrediction the forecast made earlier for this record's target (NaN if none)
- * @param error              resolvedPrediction − actual (NaN unless both are known)
- * @param persistenceError   the same for the persistence baseline (last known target at forecast time)
+ * @param error              actual − resolvedPrediction (NaN unless both are known)
+ * @param persistenceError   actual − the persistence baseline's forecast (the last target known at forecast time)
  */
 public record Forecast(String seriesId, long eventTime, int horizon, double prediction, long modelVersion,
                        String configHash, double actual, double resolvedPrediction, double error,

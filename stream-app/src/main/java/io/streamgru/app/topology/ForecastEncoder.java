@@ -4,4 +4,7 @@ package io.streamgru.app.topology;
 public interface ForecastEncoder {
 
     byte[] encode(String topic, Forecast forecast);
+
+    /** The record key: the series id (UTF-8 text for JSON, an Avro string for Avro). */
+    byte[] encodeKey(String topic, String seriesId);
 }

@@ -34,6 +34,11 @@ public final class JsonForecastEncoder implements ForecastEncoder {
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    @Override
+    public byte[] encodeKey(String topic, String seriesId) {
+        return seriesId.getBytes(StandardCharsets.UTF_8);
+    }
+
     private void number(double v) {
         if (Double.isFinite(v)) {
             json.append(v);

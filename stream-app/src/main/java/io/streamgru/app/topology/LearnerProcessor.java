@@ -124,9 +124,9 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
             metrics.absoluteError.add(Math.abs(resolved - target));
         }
         Forecast forecast = new Forecast(seriesId, observation.eventTime(), config.horizon(), prediction,
-                models.current().version(), configHash, target, resolved, scored ? resolved - target : Double.NaN,
-                Double.isFinite(target) && Double.isFinite(baseline) ? baseline - target : Double.NaN);
-        context.forward(new Record<>(seriesId.getBytes(StandardCharsets.UTF_8), encoder.encode(outputTopic, forecast),
+                models.current().version(), configHash, target, resolved, scored ? target - resolved : Double.NaN,
+                Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN);
+        context.forward(new Record<>(encoder.encodeKey(outputTopic, seriesId), encoder.encode(outputTopic, forecast),
                 record.timestamp(), new RecordHeaders()), TO_FORECASTS);
         metrics.forecasts.increment();
     }
