@@ -102,9 +102,13 @@ public final class DemoCommand implements Callable<Integer> {
              SchemaRegistryClient client = CachingSchemaRegistryClient.overHttp(RegistryClientConfig.of(registry.url()))) {
             String forecastsTopic = "streamgru-demo-forecasts";
             out.printf("StreamGRU demo%n  Kafka bootstrap: %s (in this JVM)%n  Schema Registry: %s (Confluent REST API)%n"
-                            + "  input topic '%s' (%d partitions, %s), forecasts on '%s'%n  e.g. kcat -b %s -C -t %s -o end%s%n",
+                            + "  input topic '%s' (%d partitions, %s), forecasts on '%s'%n  read them: kcat -b %s -C -t %s -o end%n",
                     kafka.bootstrapServers(), registry.url(), INPUT_TOPIC, partitions, avro ? "Avro" : "JSON",
-                    forecastsTopic, kafka.bootstrapServers(), forecastsTopic, avro ? " -s avro -r " + registry.url() : "");
+                    forecastsTopic, kafka.bootstrapServers(), forecastsTopic);
+            if (avro) {
+                out.printf("  (Confluent-framed Avro: decode with any Confluent Avro client and the registry URL; "
+                        + "Debian's kcat has no Avro support, so try --format json for kcat)%n");
+            }
             out.flush();
             kafka.createTopic(INPUT_TOPIC, partitions, Map.of());
             StreamGruConfig config = StreamGruConfig.from(demoSettings(kafka.bootstrapServers(), registry.url(), avro));
