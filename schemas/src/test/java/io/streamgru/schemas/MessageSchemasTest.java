@@ -45,7 +45,7 @@ class MessageSchemasTest {
     void forecastCarriesPredictionVersionAndResolution() {
         assertThat(Forecast.getClassSchema().getFields()).extracting(Schema.Field::name).containsExactly(
                 "series_id", "event_time", "horizon", "prediction", "predictions", "model_version", "config_hash",
-                "actual", "error", "resolved_event_time");
+                "actual", "resolved_prediction", "error", "persistence_error", "resolved_event_time");
         assertThat(Forecast.getClassSchema().getField("event_time").schema().getLogicalType().getName())
                 .isEqualTo("timestamp-millis");
     }

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,16 @@ public final class TopicProvisioner {
     /** @return the number of input partitions */
     public static int provision(Admin admin, StreamGruConfig config) throws InterruptedException {
         try {
-            Map<String, TopicDescription> inputs = admin.describeTopics(config.input().topics()).allTopicNames().get();
+            Map<String, TopicDescription> inputs;
+            try {
+                inputs = describe(admin, config.input().topics());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    throw new ConfigException("input topic(s) " + config.input().topics() + " not found: "
+                            + e.getCause().getMessage());
+                }
+                throw e;
+            }
             int partitions = inputs.values().stream().mapToInt(d -> d.partitions().size()).max().orElse(1);
             Set<String> existing = admin.listTopics().names().get();
             int outputPartitions = config.streaming().outputPartitions() > 0
@@ -58,7 +68,7 @@ public final class TopicProvisioner {
                 }
                 LOG.info("created topics {}", create.stream().map(NewTopic::name).toList());
             }
-            int gradientPartitions = admin.describeTopics(List.of(config.gradientsTopic())).allTopicNames().get()
+            int gradientPartitions = describe(admin, List.of(config.gradientsTopic()))
                     .get(config.gradientsTopic()).partitions().size();
             if (gradientPartitions != 1) {
                 throw new ConfigException("topic " + config.gradientsTopic() + " has " + gradientPartitions
@@ -66,12 +76,26 @@ public final class TopicProvisioner {
             }
             return partitions;
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
-                throw new ConfigException("input topic(s) " + config.input().topics() + " not found: "
-                        + cause.getMessage());
+            throw new IllegalStateException("cannot set up topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Topic descriptions. A topic created moments ago may not be served by every broker yet, so
+     * "unknown topic" is retried for a few seconds before it counts as missing.
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
             }
-            throw new IllegalStateException("cannot set up topics: " + cause.getMessage(), cause);
         }
     }
 
