@@ -1,0 +1,50 @@
+package io.streamgru.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One forecast step ({@code GruModel.step}) of one series: all GRU layers and the linear head,
+ * batch 1, per record. Inputs cycle through a pre-generated series.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class ForwardStepBenchmark {
+
+    @Param({"8"})
+    public int inputs;
+
+    @Param({"32", "64", "128"})
+    public int hidden;
+
+    @Param({"1", "2"})
+    public int layers;
+
+    private OnlineWorkload workload;
+
+    @Setup
+    public void setup() {
+        workload = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7);
+    }
+
+    @Benchmark
+    public double step() {
+        return workload.stepOnly();
+    }
+}
