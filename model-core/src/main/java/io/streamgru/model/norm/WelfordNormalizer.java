@@ -1,0 +1,211 @@
+package io.streamgru.model.norm;
+
+/**
+ * Online z-score of {@code dims} values: per dimension a running count, mean and sum of squared
+ * deviations (M2), updated with Welford's algorithm so it stays accurate over millions of records.
+ *
+ * <p>Each dimension keeps its own count, so a missing value (NaN) in one dimension skips only that
+ * dimension's update. Infinite values are skipped too: one of them would turn the mean and M2 into
+ * NaN for good.
+ *
+ * <p>Scale: the sample standard deviation {@code sqrt(M2 / (n - 1))}. While a dimension has fewer
+ * than two values, or its standard deviation is below {@value #MIN_STD}, the scale is 1 (values are
+ * only centred), so early or constant inputs never blow up. The centre is the running mean, which is
+ * 0 before the first value. NaN in gives NaN out.
+ *
+ * <p>{@link #freeze()} makes {@link #update} a no-op, for inference-only runs; {@link #importState}
+ * and {@link #merge} still apply, since they are explicit. The frozen flag is not part of the
+ * exported state. Not thread-safe. No method allocates except {@link #exportState()}.
+ */
+public final class WelfordNormalizer {
+
+    /** Below this sample standard deviation a dimension is treated as constant (scale 1). */
+    public static final double MIN_STD = 1e-8;
+
+    private final int dims;
+    private final long[] count;
+    private final double[] mean;
+    private final double[] m2;
+    private boolean frozen;
+
+    /** A normalizer with no observations yet: every dimension centres on 0 with scale 1. */
+    public WelfordNormalizer(int dims) {
+        if (dims < 1) {
+            throw new IllegalArgumentException("dims must be >= 1, got " + dims);
+        }
+        this.dims = dims;
+        this.count = new long[dims];
+        this.mean = new double[dims];
+        this.m2 = new double[dims];
+    }
+
+    public int dims() {
+        return dims;
+    }
+
+    /** Adds {@code x[offset .. offset+dims)} to the statistics; non-finite entries are skipped. */
+    public void update(double[] x, int offset) {
+        checkRange(x, offset);
+        if (frozen) {
+            return;
+        }
+        for (int d = 0; d < dims; d++) {
+            double v = x[offset + d];
+            if (!Double.isFinite(v)) {
+                continue;
+            }
+            long n = ++count[d];
+            double delta = v - mean[d];
+            mean[d] += delta / n;
+            // delta and (v - new mean) share a sign, so M2 never goes negative through rounding.
+            m2[d] += delta * (v - mean[d]);
+        }
+    }
+
+    /** Writes the z-scores of {@code x[offset .. offset+dims)} to {@code out[outOffset ..]}; in place is fine. */
+    public void normalize(double[] x, int offset, double[] out, int outOffset) {
+        checkRange(x, offset);
+        checkRange(out, outOffset);
+        for (int d = 0; d < dims; d++) {
+            out[outOffset + d] = (x[offset + d] - mean[d]) / std(d);
+        }
+    }
+
+    /** The z-score of {@code v} in dimension {@code dim}. */
+    public double normalize(double v, int dim) {
+        return (v - mean(dim)) / std(dim);
+    }
+
+    /** The inverse of {@link #normalize(double, int)} under the current statistics. */
+    public double denormalize(double v, int dim) {
+        return v * std(dim) + mean(dim);
+    }
+
+    /** Running mean of dimension {@code dim}; 0 before its first value. */
+    public double mean(int dim) {
+        return mean[dim];
+    }
+
+    /**
+     * The scale used by {@link #normalize}: the sample standard deviation, or 1 while there are
+     * fewer than two values or it is below {@value #MIN_STD}.
+     */
+    public double std(int dim) {
+        long n = count[dim];
+        if (n < 2) {
+            return 1.0;
+        }
+        double s = Math.sqrt(m2[dim] / (n - 1));
+        return s < MIN_STD ? 1.0 : s;
+    }
+
+    /** Number of finite values seen in dimension {@code dim}. */
+    public long count(int dim) {
+        return count[dim];
+    }
+
+    /** Stops {@link #update} from changing the statistics. */
+    public void freeze() {
+        frozen = true;
+    }
+
+    /** Lets {@link #update} change the statistics again. */
+    public void unfreeze() {
+        frozen = false;
+    }
+
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    /**
+     * Folds another normalizer's statistics into this one, as if this one had also seen all of its
+     * values (Chan, Golub and LeVeque's pairwise update). {@code other} is unchanged.
+     */
+    public void merge(WelfordNormalizer other) {
+        if (other.dims != dims) {
+            throw new IllegalArgumentException("cannot merge " + other.dims + " dims into " + dims);
+        }
+        for (int d = 0; d < dims; d++) {
+            long nb = other.count[d];
+            if (nb == 0) {
+                continue;
+            }
+            long na = count[d];
+            if (na == 0) {
+                count[d] = nb;
+                mean[d] = other.mean[d];
+                m2[d] = other.m2[d];
+                continue;
+            }
+            long n = na + nb;
+            double delta = other.mean[d] - mean[d];
+            // Weighted mean rather than mean + delta*nb/n: better when the two counts are similar.
+            mean[d] = (na * mean[d] + nb * other.mean[d]) / n;
+            m2[d] += other.m2[d] + delta * delta * ((double) na * nb / n);
+            count[d] = n;
+        }
+    }
+
+    /** Length of the array {@link #exportState()} returns: {@code 1 + 3 * dims}. */
+    public int stateSize() {
+        return 1 + 3 * dims;
+    }
+
+    /**
+     * The statistics as numbers: {@code [dims, count_0..count_{d-1}, mean_0.., m2_0..]}. Counts are
+     * exact below 2^53; {@link #importState} restores the normalizer bit for bit.
+     */
+    public double[] exportState() {
+        double[] state = new double[stateSize()];
+        exportState(state, 0);
+        return state;
+    }
+
+    /** Writes {@link #exportState()} into {@code dst} at {@code offset}, without allocating. */
+    public void exportState(double[] dst, int offset) {
+        if (offset < 0 || dst.length - offset < stateSize()) {
+            throw new IllegalArgumentException("need " + stateSize() + " slots at offset " + offset
+                    + " of an array of length " + dst.length);
+        }
+        dst[offset] = dims;
+        for (int d = 0; d < dims; d++) {
+            dst[offset + 1 + d] = count[d];
+            dst[offset + 1 + dims + d] = mean[d];
+            dst[offset + 1 + 2 * dims + d] = m2[d];
+        }
+    }
+
+    /** Replaces the statistics with ones from {@link #exportState()}; validates before changing anything. */
+    public void importState(double[] state) {
+        if (state.length != stateSize() || state[0] != dims) {
+            String header = state.length == 0 ? "none"
+                    : state[0] == Math.rint(state[0]) ? Long.toString((long) state[0]) : Double.toString(state[0]);
+            throw new IllegalArgumentException("state is for " + header + " dims and has " + state.length
+                    + " numbers; this normalizer has " + dims + " dims and needs " + stateSize());
+        }
+        for (int d = 0; d < dims; d++) {
+            double n = state[1 + d];
+            double s = state[1 + 2 * dims + d];
+            if (!(n >= 0) || n != Math.rint(n) || n > 0x1p53) {
+                throw new IllegalArgumentException("count of dim " + d + " is not a whole number >= 0: " + n);
+            }
+            if (!(s >= 0) || !Double.isFinite(s) || !Double.isFinite(state[1 + dims + d])) {
+                throw new IllegalArgumentException("mean or M2 of dim " + d + " is invalid: mean "
+                        + state[1 + dims + d] + ", M2 " + s);
+            }
+        }
+        for (int d = 0; d < dims; d++) {
+            count[d] = (long) state[1 + d];
+            mean[d] = state[1 + dims + d];
+            m2[d] = state[1 + 2 * dims + d];
+        }
+    }
+
+    private void checkRange(double[] x, int offset) {
+        if (offset < 0 || x.length - offset < dims) {
+            throw new IndexOutOfBoundsException("need " + dims + " values at offset " + offset
+                    + " of an array of length " + x.length);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.streamgru.model.online;
+
+import java.util.Arrays;
+
+/**
+ * Everything the forecaster remembers about one series (one key): the live hidden state, the
+ * start state and inputs of the chunk not yet trained on, the targets that arrived for it, and the
+ * last values seen (for imputation and the autoregressive input). Size is O(L·H + (k+horizon)·I).
+ */
+public final class SeriesState {
+
+    final double[] live;
+    final double[] chunkStart;
+    /** Inputs of steps [chunkStartStep, steps), normalised as seen, {@code inputSize} per step. */
+    final double[] inputs;
+    /** Normalised targets of the same steps, where {@link #labelled}. */
+    final double[] targets;
+    final boolean[] labelled;
+    /** The raw autoregressive input of the same steps (what a residual forecast adds its change to). */
+    final double[] bases;
+    final double[] lastFeatures;
+    long steps;
+    long chunkStartStep;
+    double lastTarget = Double.NaN;
+    /** Change between the last two known targets (NaN until there are two). */
+    double lastStep = Double.NaN;
+
+    SeriesState(LearnerConfig config) {
+        int stateSize = config.layers() * config.hidden();
+        int capacity = config.chunk() + config.horizon();
+        live = new double[stateSize];
+        chunkStart = new double[stateSize];
+        inputs = new double[capacity * config.inputSize()];
+        targets = new double[capacity];
+        labelled = new boolean[capacity];
+        bases = new double[capacity];
+        lastFeatures = new double[config.features()];
+        Arrays.fill(lastFeatures, Double.NaN);
+    }
+
+    /** Records consumed so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /** The live hidden state (layer after layer); read-only for callers. */
+    public double[] hiddenState() {
+        return live;
+    }
+}

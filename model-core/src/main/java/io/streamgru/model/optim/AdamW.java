@@ -1,0 +1,103 @@
+package io.streamgru.model.optim;
+
+/**
+ * Adam with decoupled weight decay, matching {@code torch.optim.AdamW} with {@code amsgrad=False}
+ * (PyTorch 1.13, {@code foreach=False}). The decay shrinks the parameters directly instead of
+ * entering the moments. With {@code t} the step count after incrementing:
+ *
+ * <pre>
+ * p = p * (1 - lr * weightDecay)
+ * m = beta1 * m + (1 - beta1) * grad
+ * v = beta2 * v + (1 - beta2) * grad * grad
+ * p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ *
+ * <p>State layout: {@code [steps, m[0..size), v[0..size)]}.
+ */
+public final class AdamW implements Optimizer {
+
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final MomentState state;
+    private final double[] m;
+    private final double[] v;
+
+    /** torch's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
+    public AdamW(int size) {
+        this(size, 0.9, 0.999, 1e-8, 1e-2);
+    }
+
+    public AdamW(int size, double beta1, double beta2, double eps, double weightDecay) {
+        this.beta1 = Require.beta("beta1", beta1);
+        this.beta2 = Require.beta("beta2", beta2);
+        this.eps = Require.nonNegative("eps", eps);
+        this.weightDecay = Require.nonNegative("weightDecay", weightDecay);
+        this.state = new MomentState(size, 2);
+        this.m = state.moment(0);
+        this.v = state.moment(1);
+    }
+
+    @Override
+    public void step(double[] params, double[] grads, double learningRate) {
+        state.checkStep(params, grads, learningRate);
+        double t = state.increment();
+        // Scalars computed exactly as torch's Python code does, so rounding matches.
+        double biasCorrection1 = 1 - Math.pow(beta1, t);
+        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        double negStepSize = -(learningRate / biasCorrection1);
+        double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+        double oneMinusBeta1 = 1 - beta1;
+        double oneMinusBeta2 = 1 - beta2;
+        // torch applies this factor even when weightDecay is 0; multiplying by 1 changes nothing.
+        double decay = 1 - learningRate * weightDecay;
+        int n = state.size();
+        for (int i = 0; i < n; i++) {
+            double g = grads[i];
+            double p = params[i] * decay;
+            // Operand order mirrors torch's kernels: mul_().add_(alpha), addcmul_, addcdiv_.
+            double mi = m[i] * beta1 + oneMinusBeta1 * g;
+            double vi = v[i] * beta2 + oneMinusBeta2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            double denom = Math.sqrt(vi) / biasCorrection2Sqrt + eps;
+            params[i] = p + negStepSize * mi / denom;
+        }
+    }
+
+    @Override
+    public void reset() {
+        state.reset();
+    }
+
+    @Override
+    public long steps() {
+        return state.steps();
+    }
+
+    @Override
+    public int size() {
+        return state.size();
+    }
+
+    @Override
+    public double[] exportState() {
+        return state.export();
+    }
+
+    @Override
+    public void importState(double[] snapshot) {
+        state.importFrom(snapshot, name());
+    }
+
+    @Override
+    public String name() {
+        return "adamw";
+    }
+
+    @Override
+    public String toString() {
+        return "AdamW[beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps + ", weightDecay=" + weightDecay + "]";
+    }
+}

@@ -1,0 +1,93 @@
+package io.streamgru.app.evaluate;
+
+import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.online.OnlineForecaster;
+import io.streamgru.model.online.PrequentialEvaluation;
+import io.streamgru.model.optim.GradientAccumulator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** What {@code evaluate} reports: the same numbers as readable text or as one JSON object. */
+public record EvaluationSummary(String input, int records, long scored, long missingTargets, long imputedValues,
+                                int series, double mae, double rmse, double maeLast10, double persistenceMae,
+                                double persistenceRmse, double persistenceMaeLast10, double trainRecordsPerSecond,
+                                long optimizerSteps, long skippedSteps, int parameters, LearnerConfig config) {
+
+    public static EvaluationSummary of(String input, CsvDataset dataset, OnlineForecaster forecaster,
+                                       PrequentialEvaluation.Result r) {
+        GradientAccumulator acc = forecaster.accumulator();
+        return new EvaluationSummary(input, dataset.data().rows(), r.model().count(), r.missingTargets(),
+                forecaster.imputedValues(), dataset.keyNames().size(), r.model().mae(), r.model().rmse(),
+                r.modelLast10().mae(), r.baseline().mae(), r.baseline().rmse(), r.baselineLast10().mae(),
+                r.recordsPerSecond(), acc.stepsApplied(), acc.skippedSteps(),
+                forecaster.model().parameters().length, forecaster.config());
+    }
+
+    /** Keys and values for the JSON output (snake_case, stable names). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input", input);
+        m.put("records", records);
+        m.put("scored", scored);
+        m.put("series", series);
+        m.put("missing_targets", missingTargets);
+        m.put("imputed_values", imputedValues);
+        m.put("mae", finite(mae));
+        m.put("rmse", finite(rmse));
+        m.put("mae_last10", finite(maeLast10));
+        m.put("persistence_mae", finite(persistenceMae));
+        m.put("persistence_rmse", finite(persistenceRmse));
+        m.put("persistence_mae_last10", finite(persistenceMaeLast10));
+        m.put("train_records_per_second", finite(trainRecordsPerSecond));
+        m.put("optimizer_steps", optimizerSteps);
+        m.put("skipped_steps", skippedSteps);
+        m.put("parameters", parameters);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("horizon", config.horizon());
+        c.put("features", config.features());
+        c.put("autoregressive", config.autoregressive());
+        c.put("hidden", config.hidden());
+        c.put("layers", config.layers());
+        c.put("head", config.head().name().toLowerCase(Locale.ROOT));
+        c.put("chunk", config.chunk());
+        c.put("window", config.window());
+        c.put("optimizer", config.optimizer());
+        c.put("lr", config.learningRate());
+        c.put("schedule", config.schedule());
+        c.put("clip", config.clip());
+        c.put("loss", config.loss());
+        c.put("normalize", config.normalize());
+        c.put("seed", config.seed());
+        c.put("learn", config.learn());
+        m.put("config", c);
+        return m;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** The readable summary. */
+    public String toText() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "StreamGRU evaluate: %s%n", input));
+        b.append(String.format(Locale.ROOT, "  rows       %,d in %,d series; scored %,d; target missing %,d; feature values imputed %,d%n",
+                records, series, scored, missingTargets, imputedValues));
+        b.append(String.format(Locale.ROOT, "  model      GRU %d x %d, %s head, %,d parameters; %s lr %s, chunk %d, window %d, horizon %d%s%n",
+                config.layers(), config.hidden(), config.head().name().toLowerCase(Locale.ROOT), parameters,
+                config.optimizer(), config.learningRate(), config.chunk(), config.window(), config.horizon(),
+                config.learn() ? "" : " (inference only)"));
+        b.append(String.format(Locale.ROOT, "                 %12s %12s %12s%n", "model", "persistence", "ratio"));
+        b.append(row("MAE", mae, persistenceMae));
+        b.append(row("RMSE", rmse, persistenceRmse));
+        b.append(row("MAE last 10%", maeLast10, persistenceMaeLast10));
+        b.append(String.format(Locale.ROOT, "  training   %,.0f records/s; %,d optimizer steps (%,d skipped: non-finite)%n",
+                trainRecordsPerSecond, optimizerSteps, skippedSteps));
+        return b.toString();
+    }
+
+    private static String row(String name, double model, double baseline) {
+        return String.format(Locale.ROOT, "  %-14s %12.6g %12.6g %12.3f%n", name, model, baseline, model / baseline);
+    }
+}

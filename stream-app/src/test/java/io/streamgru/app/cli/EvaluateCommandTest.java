@@ -1,0 +1,195 @@
+package io.streamgru.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code streamgru evaluate} end to end on small CSV files, as a user runs it. */
+class EvaluateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = StreamGruCommand.newCommandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Two sensors, a temperature following a daily cycle and a load feature; one target gap, one feature gap. */
+    private Path sensorsCsv(int rowsPerKey) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("time,sensor,load,temperature");
+        for (int t = 0; t < rowsPerKey; t++) {
+            for (String sensor : new String[] {"a", "b"}) {
+                double phase = sensor.equals("a") ? 0 : 1;
+                double load = Math.sin(2 * Math.PI * t / 24.0 + phase);
+                double temp = 20 + 5 * Math.sin(2 * Math.PI * (t - 2) / 24.0 + phase);
+                String loadCell = t == 10 && sensor.equals("a") ? "" : String.format(Locale.ROOT, "%.5f", load);
+                String tempCell = t == 20 && sensor.equals("b") ? "" : String.format(Locale.ROOT, "%.5f", temp);
+                lines.add(t + "," + sensor + "," + loadCell + "," + tempCell);
+            }
+        }
+        Path file = dir.resolve("sensors.csv");
+        Files.write(file, lines);
+        return file;
+    }
+
+    @Test
+    void reportsPrequentialErrorsNextToPersistenceAsJson() throws IOException {
+        Path csv = sensorsCsv(1500);
+
+        Run r = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
+                "--key", "sensor", "--json", "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("records").asInt()).isEqualTo(3000);
+        assertThat(json.get("series").asInt()).isEqualTo(2);
+        assertThat(json.get("missing_targets").asInt()).isEqualTo(1);
+        assertThat(json.get("imputed_values").asInt()).isEqualTo(1);
+        for (String field : List.of("mae", "rmse", "mae_last10", "persistence_mae", "persistence_mae_last10",
+                "train_records_per_second")) {
+            assertThat(json.get(field).isNumber()).as(field).isTrue();
+        }
+        // A smooth daily cycle is easy: the learner must beat persistence clearly by the end.
+        assertThat(json.get("mae_last10").asDouble()).isLessThan(json.get("persistence_mae_last10").asDouble() / 2);
+    }
+
+    @Test
+    void readableSummaryNamesTheNumbers() throws IOException {
+        Run r = run("evaluate", "--input", sensorsCsv(200).toString(), "--target", "temperature", "--key", "sensor",
+                "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("MAE", "RMSE", "MAE last 10%", "persistence", "records/s", "400 in 2 series");
+    }
+
+    @Test
+    void predictionsFileHasOneLinePerRowWithTheForecastMadeForThatRow() throws IOException {
+        Path csv = sensorsCsv(100);
+        Path predictions = dir.resolve("predictions.csv");
+
+        Run r = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--key", "sensor",
+                "--horizon", "1", "--predictions", predictions.toString(), "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(predictions);
+        assertThat(lines).hasSize(201);
+        assertThat(lines.get(0)).isEqualTo("row,key,prediction,target");
+        // Horizon 1: the first row of each sensor has no forecast yet; the second has one.
+        assertThat(lines.get(1)).matches("1,a,,\\S+");
+        assertThat(lines.get(2)).matches("2,b,,\\S+");
+        assertThat(lines.get(3)).matches("3,a,-?[0-9.E-]+,\\S+");
+        // The row whose target is missing (sensor b, t = 20 -> row 42) has a forecast but no target.
+        assertThat(lines.get(42)).matches("42,b,-?[0-9.E-]+,");
+    }
+
+    @Test
+    void sameSeedAndDataGiveIdenticalResults() throws IOException {
+        Path csv = sensorsCsv(300);
+        String[] args = {"evaluate", "--input", csv.toString(), "--target", "temperature", "--key", "sensor",
+            "--json", "--quiet", "--seed", "7"};
+        JsonNode a = new ObjectMapper().readTree(run(args).out());
+        JsonNode b = new ObjectMapper().readTree(run(args).out());
+        assertThat(a.get("mae").asDouble()).isEqualTo(b.get("mae").asDouble());
+        assertThat(a.get("rmse").asDouble()).isEqualTo(b.get("rmse").asDouble());
+    }
+
+    @Test
+    void savedModelReloadsForInferenceWithTheSameShapeAndStatistics() throws IOException {
+        Path csv = sensorsCsv(600);
+        Path model = dir.resolve("model.safetensors");
+        Run train = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
+                "--key", "sensor", "--hidden", "12", "--save-model", model.toString(), "--json", "--quiet");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(model).isNotEmptyFile();
+
+        Run infer = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
+                "--key", "sensor", "--model", model.toString(), "--no-learn", "--json", "--quiet");
+
+        assertThat(infer.exitCode()).as(infer.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(infer.out());
+        assertThat(json.get("optimizer_steps").asInt()).isZero();
+        assertThat(json.get("config").get("hidden").asInt()).isEqualTo(12);
+        assertThat(json.get("config").get("learn").asBoolean()).isFalse();
+        // The trained model, frozen, is already good from the first rows on.
+        JsonNode trained = new ObjectMapper().readTree(train.out());
+        assertThat(json.get("mae").asDouble()).isLessThan(trained.get("mae").asDouble());
+    }
+
+    @Test
+    void unknownColumnIsAClearErrorListingTheColumns() throws IOException {
+        Run r = run("evaluate", "--input", sensorsCsv(10).toString(), "--target", "temperatur");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown column 'temperatur'", "time, sensor, load, temperature");
+        assertThat(r.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void nonNumericCellNamesTheLineAndColumn() throws IOException {
+        Path csv = dir.resolve("bad.csv");
+        Files.write(csv, List.of("t,value", "0,1.5", "1,2.5", "2,warm", "3,3.5"));
+
+        Run r = run("evaluate", "--input", csv.toString(), "--target", "value");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("line 4", "column 'value'", "'warm' is not a number");
+        assertThat(r.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void emptyAndHeaderOnlyFilesAreClearErrors() throws IOException {
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "");
+        Path headerOnly = dir.resolve("header.csv");
+        Files.writeString(headerOnly, "t,value\n");
+
+        Run r1 = run("evaluate", "--input", empty.toString(), "--target", "value");
+        Run r2 = run("evaluate", "--input", headerOnly.toString(), "--target", "value");
+        Run r3 = run("evaluate", "--input", dir.resolve("missing.csv").toString(), "--target", "value");
+
+        assertThat(r1.exitCode()).isEqualTo(2);
+        assertThat(r1.err()).contains("is empty");
+        assertThat(r2.exitCode()).isEqualTo(2);
+        assertThat(r2.err()).contains("no data rows");
+        assertThat(r3.exitCode()).isEqualTo(2);
+        assertThat(r3.err()).contains("no such file");
+    }
+
+    @Test
+    void badOptionValuesAreClearErrors() throws IOException {
+        Path csv = sensorsCsv(10);
+
+        Run optimizer = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--optimizer", "adamax");
+        Run hidden = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--hidden", "zero");
+        Run noInputs = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--no-autoregressive");
+
+        assertThat(optimizer.exitCode()).isEqualTo(2);
+        assertThat(optimizer.err()).contains("unknown optimizer 'adamax'");
+        assertThat(hidden.exitCode()).isEqualTo(2);
+        assertThat(hidden.err()).contains("--hidden");
+        assertThat(noInputs.exitCode()).isEqualTo(2);
+        assertThat(noInputs.err()).contains("needs the autoregressive input");
+    }
+}
