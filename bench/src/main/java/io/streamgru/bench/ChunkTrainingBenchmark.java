@@ -19,9 +19,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * Chunk-mode online training, reported per record (one invocation = one chunk of
  * {@value #CHUNK} records, hence {@code @OperationsPerInvocation(CHUNK)}):
  * <ul>
- *   <li>{@code train}: the full per-record work of {@link OnlineWorkload#record()} — forecast step,
- *       truncated BPTT over every chunk of k=32 (forward + backward, MSE at every step) and an Adam
- *       step every W=32 samples. This is the number compared with PyTorch.</li>
+ *   <li>{@code train}: the full per-record work of {@link OnlineWorkload#record()} — forecast step
+ *       ({@code GruModel.step}), truncated BPTT over every chunk of k=32 (forward + backward, MSE at
+ *       every step) and an Adam step every W=32 samples.</li>
+ *   <li>{@code trainPrepared}: the same with the forecast step on a {@code PreparedModel} that is
+ *       refreshed after every optimizer step (same numbers). This is the number compared with
+ *       PyTorch.</li>
  *   <li>{@code bptt}: only the chunk's forward + backward (per record), for the breakdown.</li>
  *   <li>{@code optimizer}: only the optimizer step, per record (one step per 32 records).</li>
  * </ul>
@@ -48,11 +51,13 @@ public class ChunkTrainingBenchmark {
     public int layers;
 
     private OnlineWorkload workload;
+    private OnlineWorkload preparedWorkload;
 
     @Setup
     public void setup() {
-        workload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7);
+        workload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, false);
         workload.primeChunk();
+        preparedWorkload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, true);
     }
 
     @Benchmark
@@ -61,6 +66,16 @@ public class ChunkTrainingBenchmark {
         double s = 0;
         for (int i = 0; i < CHUNK; i++) {
             s += workload.record();
+        }
+        return s;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public double trainPrepared() {
+        double s = 0;
+        for (int i = 0; i < CHUNK; i++) {
+            s += preparedWorkload.record();
         }
         return s;
     }

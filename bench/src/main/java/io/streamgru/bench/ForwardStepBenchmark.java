@@ -15,8 +15,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One forecast step ({@code GruModel.step}) of one series: all GRU layers and the linear head,
- * batch 1, per record. Inputs cycle through a pre-generated series.
+ * One forecast step of one series: all GRU layers and the linear head, batch 1, per record.
+ * {@code step} is {@code GruModel.step} (reads the live parameters); {@code stepPrepared} is
+ * {@code PreparedModel.step} (same numbers, on a column copy of the weights refreshed after
+ * parameter changes). Inputs cycle through a pre-generated series.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,15 +38,22 @@ public class ForwardStepBenchmark {
     @Param({"1", "2"})
     public int layers;
 
-    private OnlineWorkload workload;
+    private OnlineWorkload live;
+    private OnlineWorkload prepared;
 
     @Setup
     public void setup() {
-        workload = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7);
+        live = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, false);
+        prepared = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, true);
     }
 
     @Benchmark
     public double step() {
-        return workload.stepOnly();
+        return live.stepOnly();
+    }
+
+    @Benchmark
+    public double stepPrepared() {
+        return prepared.stepOnly();
     }
 }

@@ -23,9 +23,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The GRU's dense kernels on its own shapes (W_ih is 3H×I, W_hh is 3H×H): the hand-written
  * {@link DenseKernels} against EJML 0.46 ({@code MatrixVectorMult_DDRM}, {@code CommonOps_DDRM},
- * {@code VectorVectorMult_DDRM}) and against the candidate formulations in {@link CandidateKernels}.
- * EJML gets its matrices as separate {@code DMatrixRMaj} objects (it cannot address a tensor inside
- * the model's one flat parameter array), which only favours it.
+ * {@code VectorVectorMult_DDRM}) and against the pre-tuning kernels in {@link BaselineKernels}.
+ * The hand kernels work inside the model's flat parameter array (offset 37 here, as for a tensor
+ * that is not the first) or on zero-offset row/column copies ({@code *Rows}/{@code *Columns});
+ * EJML gets its matrices as separate {@code DMatrixRMaj} objects (it cannot address a tensor
+ * inside one flat array), which only favours it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,20 +38,30 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class KernelBenchmark {
 
+    private static final int OFF = 37;
+
     /** rows×cols: 3H×I and 3H×H for H = 32, 64, 128 and I = 8. */
     @Param({"96x8", "96x32", "192x8", "192x64", "384x8", "384x128"})
     public String shape;
 
     private int rows;
     private int cols;
+    // Flat arrays with the tensors at offset OFF, like the model's parameter/gradient arrays.
     private double[] w;
-    private double[] wt;
     private double[] x;
     private double[] b;
+    private double[] g;
     private double[] y;
     private double[] dy;
     private double[] dx;
-    private double[] g;
+    // Zero-offset copies as TruncatedBptt prepares them.
+    private double[][] wCols;
+    private double[][] wRows;
+    private double[][] gRows;
+    private double[] b0;
+    private double[] x0;
+    private double[] dx0;
+    private double[] wtFlat;
     private double[] s0;
     private double[] s1;
     private double[] s2;
@@ -67,23 +79,33 @@ public class KernelBenchmark {
         rows = Integer.parseInt(parts[0]);
         cols = Integer.parseInt(parts[1]);
         SplittableRandom random = new SplittableRandom(11);
-        w = fill(random, rows * cols);
-        x = fill(random, cols);
-        b = fill(random, rows);
-        dy = fill(random, rows);
-        y = new double[rows];
-        dx = new double[cols];
-        g = new double[rows * cols];
-        wt = new double[rows * cols];
-        CandidateKernels.transpose(w, 0, rows, cols, wt);
+        w = fill(random, OFF + rows * cols);
+        x = fill(random, OFF + cols);
+        b = fill(random, OFF + rows);
+        g = new double[OFF + rows * cols];
+        y = new double[OFF + rows];
+        dy = fill(random, OFF + rows);
+        dx = new double[OFF + cols];
+        wCols = new double[cols][rows];
+        DenseKernels.copyColumns(w, OFF, rows, cols, wCols);
+        wRows = new double[rows][cols];
+        DenseKernels.copyRows(w, OFF, rows, cols, wRows);
+        gRows = new double[rows][cols];
+        b0 = java.util.Arrays.copyOfRange(b, OFF, OFF + rows);
+        x0 = java.util.Arrays.copyOfRange(x, OFF, OFF + cols);
+        dx0 = new double[cols];
+        wtFlat = new double[rows * cols];
+        for (int j = 0; j < cols; j++) {
+            System.arraycopy(wCols[j], 0, wtFlat, j * rows, rows);
+        }
         s0 = new double[rows];
         s1 = new double[rows];
         s2 = new double[rows];
         s3 = new double[rows];
-        mW = DMatrixRMaj.wrap(rows, cols, w.clone());
-        mX = DMatrixRMaj.wrap(cols, 1, x.clone());
+        mW = DMatrixRMaj.wrap(rows, cols, java.util.Arrays.copyOfRange(w, OFF, OFF + rows * cols));
+        mX = DMatrixRMaj.wrap(cols, 1, x0.clone());
         mY = new DMatrixRMaj(rows, 1);
-        mDy = DMatrixRMaj.wrap(rows, 1, dy.clone());
+        mDy = DMatrixRMaj.wrap(rows, 1, java.util.Arrays.copyOfRange(dy, OFF, OFF + rows));
         mDx = new DMatrixRMaj(cols, 1);
         mG = new DMatrixRMaj(rows, cols);
         checkAgreement();
@@ -97,17 +119,17 @@ public class KernelBenchmark {
         return v;
     }
 
-    /** The candidates must be bit-identical to DenseKernels.gemv; EJML must agree to rounding. */
+    /** The hand forms must be bit-identical to each other; EJML (other summation order) agrees to rounding. */
     private void checkAgreement() {
         double[] ref = new double[rows];
-        DenseKernels.gemv(w, 0, rows, cols, x, 0, b, 0, ref, 0);
+        BaselineKernels.gemvDotPerRow(w, OFF, rows, cols, x, OFF, b, OFF, ref, 0);
         double[] other = new double[rows];
-        CandidateKernels.gemvRows4(w, 0, rows, cols, x, 0, b, 0, other, 0);
-        requireIdentical(ref, other, "gemvRows4");
-        CandidateKernels.gemvTransposedCopy(wt, rows, cols, x, 0, b, 0, other, 0, s0, s1, s2, s3);
-        requireIdentical(ref, other, "gemvTransposedCopy");
-        CandidateKernels.gemvTransposedCopySplit(wt, rows, cols, x, 0, b, 0, other, 0, s0, s1, s2, s3);
-        requireIdentical(ref, other, "gemvTransposedCopySplit");
+        DenseKernels.gemv(w, OFF, rows, cols, x, OFF, b, OFF, other, 0);
+        requireIdentical(ref, other, "DenseKernels.gemv");
+        DenseKernels.gemvColumns(wCols, rows, cols, x, OFF, b0, other, s1, s2, s3);
+        requireIdentical(ref, other, "DenseKernels.gemvColumns");
+        BaselineKernels.gemvTransposedFlat(wtFlat, rows, cols, x, OFF, b, OFF, other, 0, s0, s1, s2, s3);
+        requireIdentical(ref, other, "gemvTransposedFlat");
         ejmlGemv();
         for (int i = 0; i < rows; i++) {
             if (Math.abs(mY.data[i] - ref[i]) > 1e-12) {
@@ -119,42 +141,46 @@ public class KernelBenchmark {
     private static void requireIdentical(double[] a, double[] b, String what) {
         for (int i = 0; i < a.length; i++) {
             if (Double.doubleToLongBits(a[i]) != Double.doubleToLongBits(b[i])) {
-                throw new IllegalStateException(what + " differs from DenseKernels.gemv at " + i + ": " + a[i] + " vs " + b[i]);
+                throw new IllegalStateException(what + " differs at " + i + ": " + a[i] + " vs " + b[i]);
             }
         }
     }
 
-    // ---- y = W x + b ---------------------------------------------------------------------------
+    // ---- y = W x + b (forward) ------------------------------------------------------------------
 
+    /** Before tuning: one dot product per row. */
+    @Benchmark
+    public double[] gemvDotPerRow() {
+        BaselineKernels.gemvDotPerRow(w, OFF, rows, cols, x, OFF, b, OFF, y, OFF);
+        return y;
+    }
+
+    /** {@code DenseKernels.gemv}: four rows per pass (GruModel.step). */
     @Benchmark
     public double[] gemvHand() {
-        DenseKernels.gemv(w, 0, rows, cols, x, 0, b, 0, y, 0);
+        DenseKernels.gemv(w, OFF, rows, cols, x, OFF, b, OFF, y, OFF);
         return y;
     }
 
+    /** {@code DenseKernels.gemvColumns}: AXPY over zero-offset columns (TruncatedBptt). */
     @Benchmark
-    public double[] gemvRows4() {
-        CandidateKernels.gemvRows4(w, 0, rows, cols, x, 0, b, 0, y, 0);
+    public double[] gemvColumnsHand() {
+        DenseKernels.gemvColumns(wCols, rows, cols, x, OFF, b0, s0, s1, s2, s3);
+        return s0;
+    }
+
+    /** AXPY over a transposed copy in one flat array: not vectorised by C2 17 (different offsets). */
+    @Benchmark
+    public double[] gemvTransposedFlat() {
+        BaselineKernels.gemvTransposedFlat(wtFlat, rows, cols, x, OFF, b, OFF, y, OFF, s0, s1, s2, s3);
         return y;
     }
 
+    /** Preparing the columns (done once per chunk by TruncatedBptt). */
     @Benchmark
-    public double[] gemvTransposedCopy() {
-        CandidateKernels.gemvTransposedCopy(wt, rows, cols, x, 0, b, 0, y, 0, s0, s1, s2, s3);
-        return y;
-    }
-
-    @Benchmark
-    public double[] gemvTransposedCopySplit() {
-        CandidateKernels.gemvTransposedCopySplit(wt, rows, cols, x, 0, b, 0, y, 0, s0, s1, s2, s3);
-        return y;
-    }
-
-    /** The cost of refreshing the transposed copy (once per parameter update). */
-    @Benchmark
-    public double[] transposeCopy() {
-        CandidateKernels.transpose(w, 0, rows, cols, wt);
-        return wt;
+    public double[][] copyColumns() {
+        DenseKernels.copyColumns(w, OFF, rows, cols, wCols);
+        return wCols;
     }
 
     /** EJML with the bias: y := b, then y += W x ({@code MatrixVectorMult_DDRM.multAdd}). */
@@ -164,7 +190,7 @@ public class KernelBenchmark {
     }
 
     private DMatrixRMaj ejmlGemv() {
-        System.arraycopy(b, 0, mY.data, 0, rows);
+        System.arraycopy(b0, 0, mY.data, 0, rows);
         MatrixVectorMult_DDRM.multAdd(mW, mX, mY);
         return mY;
     }
@@ -176,12 +202,20 @@ public class KernelBenchmark {
         return mY;
     }
 
-    // ---- dx += Wᵀ dy ---------------------------------------------------------------------------
+    // ---- dx += Wᵀ dy (backward, ∂L/∂h) ------------------------------------------------------
 
+    /** {@code DenseKernels.gemvTransposedAdd} inside the flat array (before tuning; still used by the head). */
     @Benchmark
     public double[] gemvTransposedAddHand() {
-        DenseKernels.gemvTransposedAdd(w, 0, rows, cols, dy, 0, dx, 0);
+        DenseKernels.gemvTransposedAdd(w, OFF, rows, cols, dy, OFF, dx, OFF);
         return dx;
+    }
+
+    /** {@code DenseKernels.gemvTransposedAddRows} on zero-offset rows (TruncatedBptt). */
+    @Benchmark
+    public double[] gemvTransposedAddRowsHand() {
+        DenseKernels.gemvTransposedAddRows(wRows, rows, cols, mDy.data, dx0);
+        return dx0;
     }
 
     @Benchmark
@@ -202,12 +236,20 @@ public class KernelBenchmark {
         return mDx;
     }
 
-    // ---- G += dy xᵀ ----------------------------------------------------------------------------
+    // ---- G += dy xᵀ (backward, weight gradient) -----------------------------------------------
 
+    /** {@code DenseKernels.outerAdd} inside the flat gradient array (before tuning; still used by the head). */
     @Benchmark
     public double[] outerAddHand() {
-        DenseKernels.outerAdd(dy, 0, rows, x, 0, cols, g, 0);
+        DenseKernels.outerAdd(dy, OFF, rows, x, OFF, cols, g, OFF);
         return g;
+    }
+
+    /** Into zero-offset gradient rows (what GruCell.accumulateGradients does per step). */
+    @Benchmark
+    public double[][] outerAddRowsHand() {
+        BaselineKernels.outerAddRows(mDy.data, rows, x0, cols, gRows);
+        return gRows;
     }
 
     @Benchmark

@@ -2,6 +2,7 @@ package io.streamgru.bench;
 
 import io.streamgru.model.gru.GruConfig;
 import io.streamgru.model.gru.GruModel;
+import io.streamgru.model.gru.PreparedModel;
 import io.streamgru.model.gru.StepWorkspace;
 import io.streamgru.model.gru.TruncatedBptt;
 import io.streamgru.model.loss.Loss;
@@ -11,7 +12,9 @@ import io.streamgru.model.loss.MseLoss;
  * The per-record work of the online learner for one series, as the benchmarks and the PyTorch
  * script ({@code bench/pytorch_online.py}) define a "record":
  * <ol>
- *   <li>one forward step on the series' live state ({@link GruModel#step}) — the forecast;</li>
+ *   <li>one forward step on the series' live state — the forecast: {@link GruModel#step}, or with
+ *       {@code prepared} {@link PreparedModel#step} (same numbers), refreshed after every optimizer
+ *       step;</li>
  *   <li>the record's input and target go into the current chunk; every {@code k} records one
  *       {@link TruncatedBptt#run} over the chunk (forward + backward of k steps from the chunk's
  *       start state, MSE at every step), whose end state is the next chunk's start state;</li>
@@ -43,12 +46,17 @@ final class OnlineWorkload {
     private final boolean[] labelled;
 
     private final Trainer trainer;
+    private final PreparedModel prepared;
 
     private int cursor;
     private int inChunk;
     private double lastLoss;
 
     OnlineWorkload(int inputs, int hidden, int layers, int chunk, int window, long seed) {
+        this(inputs, hidden, layers, chunk, window, seed, false);
+    }
+
+    OnlineWorkload(int inputs, int hidden, int layers, int chunk, int window, long seed, boolean prepared) {
         this.config = GruConfig.linear(inputs, hidden, layers, 1);
         this.chunk = chunk;
         this.window = window;
@@ -66,7 +74,8 @@ final class OnlineWorkload {
         this.chunkTargets = new double[chunk];
         this.labelled = new boolean[chunk];
         java.util.Arrays.fill(labelled, true);
-        this.trainer = new Trainer(model, window);
+        this.prepared = prepared ? new PreparedModel(model) : null;
+        this.trainer = new Trainer(model, window, this.prepared);
     }
 
     /** One record: forecast step, chunk bookkeeping, and the chunk's BPTT / optimizer step when due. */
@@ -81,7 +90,7 @@ final class OnlineWorkload {
             inChunk = 0;
             trainChunk();
         }
-        model.step(liveState, x, out, workspace);
+        forecast();
         return out[0] + lastLoss;
     }
 
@@ -105,8 +114,16 @@ final class OnlineWorkload {
         int t = cursor;
         System.arraycopy(series.x, t * inputs, x, 0, inputs);
         cursor = t + 1 == series.records ? 0 : t + 1;
-        model.step(liveState, x, out, workspace);
+        forecast();
         return out[0];
+    }
+
+    private void forecast() {
+        if (prepared != null) {
+            prepared.step(liveState, x, out, workspace);
+        } else {
+            model.step(liveState, x, out, workspace);
+        }
     }
 
     /** Only the optimizer step on the current gradient, for the breakdown. */

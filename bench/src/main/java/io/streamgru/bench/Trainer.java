@@ -1,66 +1,60 @@
 package io.streamgru.bench;
 
 import io.streamgru.model.gru.GruModel;
+import io.streamgru.model.gru.PreparedModel;
+import io.streamgru.model.optim.Adam;
+import io.streamgru.model.optim.ConstantRate;
+import io.streamgru.model.optim.GradientAccumulator;
 
 /**
- * Gradient accumulation and the optimizer step, W samples per step. STAND-IN until the
- * {@code io.streamgru.model.optim} package lands (branch {@code optim}): same update as
- * torch.optim.Adam with default hyper-parameters, lr 1e-3.
+ * Gradient accumulation and the optimizer step with the real model-core classes:
+ * {@link GradientAccumulator} (W samples per step, mean gradient) driving {@link Adam} with
+ * torch's defaults at lr 1e-3, no clipping (the PyTorch script does not clip either). After every
+ * optimizer step the {@link PreparedModel} used for forecasts, if any, is refreshed (its cost is
+ * part of the measured work).
  */
 final class Trainer {
 
-    private final GruModel model;
-    private final int window;
-    private final double[] gradient;
-    private final double[] scratch;
-    private final double[] m;
-    private final double[] v;
-    private int samples;
-    private long steps;
+    static final double LEARNING_RATE = 1e-3;
 
-    Trainer(GruModel model, int window) {
+    private final GruModel model;
+    private final GradientAccumulator accumulator;
+    private final double[] scratch;
+    private final PreparedModel prepared;
+
+    Trainer(GruModel model, int window, PreparedModel prepared) {
         this.model = model;
-        this.window = window;
+        this.prepared = prepared;
         int n = model.parameters().length;
-        gradient = new double[n];
-        scratch = new double[n];
-        m = new double[n];
-        v = new double[n];
+        this.accumulator = new GradientAccumulator(n, window, new Adam(n), new ConstantRate(LEARNING_RATE), 0.0);
+        this.scratch = new double[n];
     }
 
     double[] chunkGradient() {
-        return gradient;
+        return accumulator.chunkGradient();
     }
 
+    /** A gradient buffer that is never committed (for the forward + backward-only breakdown). */
     double[] scratchGradient() {
         return scratch;
     }
 
     void commitChunk(double lossSum, int chunkSamples) {
-        samples += chunkSamples;
-        if (samples >= window) {
-            forceStep();
+        accumulator.commitChunk(lossSum, chunkSamples);
+        if (accumulator.ready()) {
+            accumulator.step(model.parameters());
+            if (prepared != null) {
+                prepared.refresh();
+            }
         }
     }
 
+    /** One optimizer step as the window would take it (a window of one sample with a zero gradient). */
     void forceStep() {
-        double[] p = model.parameters();
-        int n = p.length;
-        double scale = samples == 0 ? 1.0 : 1.0 / samples;
-        steps++;
-        double bc1 = 1 - Math.pow(0.9, steps);
-        double bc2 = 1 - Math.pow(0.999, steps);
-        double negStep = -(1e-3 / bc1);
-        double bc2Sqrt = Math.sqrt(bc2);
-        for (int i = 0; i < n; i++) {
-            double g = gradient[i] * scale;
-            double mi = m[i] * 0.9 + 0.1 * g;
-            double vi = v[i] * 0.999 + (1 - 0.999) * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            p[i] = p[i] + negStep * mi / (Math.sqrt(vi) / bc2Sqrt + 1e-8);
+        accumulator.commitChunk(0.0, 1);
+        accumulator.step(model.parameters());
+        if (prepared != null) {
+            prepared.refresh();
         }
-        java.util.Arrays.fill(gradient, 0.0);
-        samples = 0;
     }
 }

@@ -3,18 +3,92 @@ package io.streamgru.model.gru;
 /**
  * The dense kernels the GRU needs, on plain row-major arrays with explicit offsets and shapes
  * (the EJML "ops" style: no objects, no allocation). Shapes here are tiny (a few hundred rows),
- * so the loops are written for the JIT: independent accumulators for dot products, and
- * unit-stride AXPY loops, which C2 vectorises, for the transposed product and outer products.
+ * so the loops are written for the JIT.
+ *
+ * <p>What C2 (JDK 17) does with them, measured in {@code bench/} (see docs/BENCHMARKS.md):
+ * <ul>
+ *   <li>It does not vectorise a dot product (a reduction). {@link #gemv} therefore works on four
+ *       rows at a time, sixteen independent partial sums, and loads each {@code x[j]} once per four
+ *       rows: about 2.3× faster than a dot product per row on the GRU's shapes.</li>
+ *   <li>It vectorises an AXPY loop {@code y[i] += a * x[i]} only when every array in the loop is
+ *       indexed by the same expression. With different base offsets ({@code y[yOff + i]},
+ *       {@code x[xOff + i]}) the loop stays scalar and runs 3–4× slower. The {@code *Rows} and
+ *       {@code *Columns} kernels below therefore take zero-offset row arrays ({@code double[][]}),
+ *       which {@link TruncatedBptt} prepares once per chunk.</li>
+ * </ul>
+ * Every kernel here performs, for every output element, exactly the floating-point operations of
+ * the straightforward formulation in the same order (documented per method), so they are
+ * bit-for-bit interchangeable; only {@link #tanh} differs from {@code Math.tanh} by rounding.
  */
 public final class DenseKernels {
 
     private DenseKernels() {
     }
 
-    /** {@code y = W x + b}; W is rows×cols at {@code w[wOff]}. */
+    /**
+     * {@code y = W x + b}; W is rows×cols at {@code w[wOff]}. Each {@code y[i]} is
+     * {@code b[i] + dot(W[i], x)} with {@link #dot}'s summation order, four rows per pass.
+     */
     public static void gemv(double[] w, int wOff, int rows, int cols, double[] x, int xOff,
                             double[] b, int bOff, double[] y, int yOff) {
-        for (int i = 0; i < rows; i++) {
+        int main = cols & ~3;
+        int i = 0;
+        for (; i + 3 < rows; i += 4) {
+            int w0 = wOff + i * cols;
+            int w1 = w0 + cols;
+            int w2 = w1 + cols;
+            int w3 = w2 + cols;
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            double b0 = 0;
+            double b1 = 0;
+            double b2 = 0;
+            double b3 = 0;
+            double c0 = 0;
+            double c1 = 0;
+            double c2 = 0;
+            double c3 = 0;
+            double d0 = 0;
+            double d1 = 0;
+            double d2 = 0;
+            double d3 = 0;
+            for (int j = 0; j < main; j += 4) {
+                double x0 = x[xOff + j];
+                double x1 = x[xOff + j + 1];
+                double x2 = x[xOff + j + 2];
+                double x3 = x[xOff + j + 3];
+                a0 += w[w0 + j] * x0;
+                a1 += w[w0 + j + 1] * x1;
+                a2 += w[w0 + j + 2] * x2;
+                a3 += w[w0 + j + 3] * x3;
+                b0 += w[w1 + j] * x0;
+                b1 += w[w1 + j + 1] * x1;
+                b2 += w[w1 + j + 2] * x2;
+                b3 += w[w1 + j + 3] * x3;
+                c0 += w[w2 + j] * x0;
+                c1 += w[w2 + j + 1] * x1;
+                c2 += w[w2 + j + 2] * x2;
+                c3 += w[w2 + j + 3] * x3;
+                d0 += w[w3 + j] * x0;
+                d1 += w[w3 + j + 1] * x1;
+                d2 += w[w3 + j + 2] * x2;
+                d3 += w[w3 + j + 3] * x3;
+            }
+            for (int j = main; j < cols; j++) {
+                double xj = x[xOff + j];
+                a0 += w[w0 + j] * xj;
+                b0 += w[w1 + j] * xj;
+                c0 += w[w2 + j] * xj;
+                d0 += w[w3 + j] * xj;
+            }
+            y[yOff + i] = b[bOff + i] + ((a0 + a1) + (a2 + a3));
+            y[yOff + i + 1] = b[bOff + i + 1] + ((b0 + b1) + (b2 + b3));
+            y[yOff + i + 2] = b[bOff + i + 2] + ((c0 + c1) + (c2 + c3));
+            y[yOff + i + 3] = b[bOff + i + 3] + ((d0 + d1) + (d2 + d3));
+        }
+        for (; i < rows; i++) {
             y[yOff + i] = b[bOff + i] + dot(w, wOff + i * cols, x, xOff, cols);
         }
     }
@@ -38,6 +112,79 @@ public final class DenseKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /**
+     * {@code y = W x + b} from W's columns: {@code wCols[j]} is column j (length {@code rows}),
+     * {@code b} and {@code y} start at 0. Computes for every row exactly what {@link #dot} does
+     * (column j goes into partial sum j mod 4, the columns past the last multiple of 4 into the
+     * first; combined as {@code b + ((s0 + s1) + (s2 + s3))}), but as unit-stride passes over
+     * columns that C2 vectorises: each pass adds four columns of one partial sum in order
+     * ({@code s = (((s + c_j x_j) + c_{j+4} x_{j+4}) + ...)}), so a partial sum is loaded and stored
+     * once per four columns. {@code y} holds the first partial sum; {@code s1..s3} are scratch of
+     * {@code rows}.
+     */
+    public static void gemvColumns(double[][] wCols, int rows, int cols, double[] x, int xOff, double[] b,
+                                   double[] y, double[] s1, double[] s2, double[] s3) {
+        int main = cols & ~3;
+        partialSum(wCols, rows, 0, main, x, xOff, y);
+        partialSum(wCols, rows, 1, main, x, xOff, s1);
+        partialSum(wCols, rows, 2, main, x, xOff, s2);
+        partialSum(wCols, rows, 3, main, x, xOff, s3);
+        for (int j = main; j < cols; j++) {
+            axpy(x[xOff + j], wCols[j], y, rows);
+        }
+        for (int i = 0; i < rows; i++) {
+            y[i] = b[i] + ((y[i] + s1[i]) + (s2[i] + s3[i]));
+        }
+    }
+
+    /** {@code s = Σ c_j x_j} over the columns j = k, k+4, … below {@code end}, in that order, from 0. */
+    private static void partialSum(double[][] c, int rows, int k, int end, double[] x, int xOff, double[] s) {
+        if (k >= end) {
+            java.util.Arrays.fill(s, 0, rows, 0.0);
+            return;
+        }
+        int j = k;
+        // The first term is added to 0.0 (not just stored): dot() starts its sums at 0.0, and
+        // 0.0 + p differs from p for p = -0.0.
+        if (j + 12 < end) {
+            double x0 = x[xOff + j];
+            double x1 = x[xOff + j + 4];
+            double x2 = x[xOff + j + 8];
+            double x3 = x[xOff + j + 12];
+            double[] c0 = c[j];
+            double[] c1 = c[j + 4];
+            double[] c2 = c[j + 8];
+            double[] c3 = c[j + 12];
+            for (int i = 0; i < rows; i++) {
+                s[i] = (((0.0 + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
+            }
+            j += 16;
+        } else {
+            double x0 = x[xOff + j];
+            double[] c0 = c[j];
+            for (int i = 0; i < rows; i++) {
+                s[i] = 0.0 + c0[i] * x0;
+            }
+            j += 4;
+        }
+        for (; j + 12 < end; j += 16) {
+            double x0 = x[xOff + j];
+            double x1 = x[xOff + j + 4];
+            double x2 = x[xOff + j + 8];
+            double x3 = x[xOff + j + 12];
+            double[] c0 = c[j];
+            double[] c1 = c[j + 4];
+            double[] c2 = c[j + 8];
+            double[] c3 = c[j + 12];
+            for (int i = 0; i < rows; i++) {
+                s[i] = (((s[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
+            }
+        }
+        for (; j < end; j += 4) {
+            axpy(x[xOff + j], c[j], s, rows);
+        }
+    }
+
     /** {@code dx += Wᵀ dy}; W is rows×cols at {@code w[wOff]}, dy has rows, dx has cols elements. */
     public static void gemvTransposedAdd(double[] w, int wOff, int rows, int cols, double[] dy, int dyOff,
                                          double[] dx, int dxOff) {
@@ -46,6 +193,47 @@ public final class DenseKernels {
             if (d != 0.0) {
                 axpy(d, w, wOff + i * cols, dx, dxOff, cols);
             }
+        }
+    }
+
+    /**
+     * {@code dx += Wᵀ dy} from W's rows ({@code wRows[i]} is row i), dx starting at 0: the same
+     * operations in the same order as {@link #gemvTransposedAdd} (rows in order, rows with
+     * {@code dy[i] == 0} skipped), four rows per vectorised pass ({@link #axpy4}).
+     */
+    public static void gemvTransposedAddRows(double[][] wRows, int rows, int cols, double[] dy, double[] dx) {
+        int i = 0;
+        for (; i + 3 < rows; i += 4) {
+            double d0 = dy[i];
+            double d1 = dy[i + 1];
+            double d2 = dy[i + 2];
+            double d3 = dy[i + 3];
+            if (d0 != 0.0 && d1 != 0.0 && d2 != 0.0 && d3 != 0.0) {
+                axpy4(d0, wRows[i], d1, wRows[i + 1], d2, wRows[i + 2], d3, wRows[i + 3], dx, cols);
+            } else {
+                for (int k = i; k < i + 4; k++) {
+                    if (dy[k] != 0.0) {
+                        axpy(dy[k], wRows[k], dx, cols);
+                    }
+                }
+            }
+        }
+        for (; i < rows; i++) {
+            if (dy[i] != 0.0) {
+                axpy(dy[i], wRows[i], dx, cols);
+            }
+        }
+    }
+
+    /**
+     * {@code y = (((y + a0 x0) + a1 x1) + a2 x2) + a3 x3} element-wise over the first {@code n}
+     * elements: four {@link #axpy} calls in one pass (same operations, same order), so y is loaded
+     * and stored once instead of four times.
+     */
+    public static void axpy4(double a0, double[] x0, double a1, double[] x1, double a2, double[] x2,
+                             double a3, double[] x3, double[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] = (((y[j] + a0 * x0[j]) + a1 * x1[j]) + a2 * x2[j]) + a3 * x3[j];
         }
     }
 
@@ -67,6 +255,13 @@ public final class DenseKernels {
         }
     }
 
+    /** {@code y += a x} over the first {@code n} elements of both (the form C2 vectorises). */
+    public static void axpy(double a, double[] x, double[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] += a * x[j];
+        }
+    }
+
     /** {@code y += x} over {@code n} elements. */
     public static void add(double[] x, int xOff, double[] y, int yOff, int n) {
         for (int j = 0; j < n; j++) {
@@ -74,12 +269,72 @@ public final class DenseKernels {
         }
     }
 
-    /** Logistic sigmoid, stable for large |v|. */
-    public static double sigmoid(double v) {
-        if (v >= 0) {
-            return 1.0 / (1.0 + Math.exp(-v));
+    /** Copies W (rows×cols at {@code w[wOff]}) into {@code rowsOut[i][0..cols)}. */
+    public static void copyRows(double[] w, int wOff, int rows, int cols, double[][] rowsOut) {
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(w, wOff + i * cols, rowsOut[i], 0, cols);
         }
-        double e = Math.exp(v);
-        return e / (1.0 + e);
+    }
+
+    /** Writes {@code rowsIn[i][0..cols)} back into W (rows×cols at {@code w[wOff]}). */
+    public static void storeRows(double[][] rowsIn, int rows, int cols, double[] w, int wOff) {
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(rowsIn[i], 0, w, wOff + i * cols, cols);
+        }
+    }
+
+    /** Copies the columns of W (rows×cols at {@code w[wOff]}) into {@code colsOut[j][0..rows)}. */
+    public static void copyColumns(double[] w, int wOff, int rows, int cols, double[][] colsOut) {
+        // Blocks of 8 rows: 8 source lines stay in L1 while each column gets 8 consecutive values.
+        int i0 = 0;
+        for (; i0 + 7 < rows; i0 += 8) {
+            int base = wOff + i0 * cols;
+            for (int j = 0; j < cols; j++) {
+                double[] c = colsOut[j];
+                int s = base + j;
+                c[i0] = w[s];
+                c[i0 + 1] = w[s + cols];
+                c[i0 + 2] = w[s + 2 * cols];
+                c[i0 + 3] = w[s + 3 * cols];
+                c[i0 + 4] = w[s + 4 * cols];
+                c[i0 + 5] = w[s + 5 * cols];
+                c[i0 + 6] = w[s + 6 * cols];
+                c[i0 + 7] = w[s + 7 * cols];
+            }
+        }
+        for (int i = i0; i < rows; i++) {
+            int base = wOff + i * cols;
+            for (int j = 0; j < cols; j++) {
+                colsOut[j][i] = w[base + j];
+            }
+        }
+    }
+
+    /**
+     * Logistic sigmoid, stable for large |v|: {@code 1 / (1 + e^-v)} for {@code v >= 0},
+     * {@code e^v / (1 + e^v)} otherwise, written with one exponential and a select instead of a
+     * branch (the sign of a gate's input is unpredictable). Same operations, same results.
+     */
+    public static double sigmoid(double v) {
+        double e = Math.exp(-Math.abs(v));
+        return (v >= 0 ? 1.0 : e) / (1.0 + e);
+    }
+
+    /**
+     * Hyperbolic tangent as {@code sign(v) (1 − 2 / (e^{2|v|} + 1))} with the JIT's {@code Math.exp}
+     * intrinsic. On JDK 17 {@code Math.tanh} is a native fdlibm call (about 18 ns, 2.4× this).
+     * Differs from {@code StrictMath.tanh} by at most 2.3e-16 (absolute; a few ulp where
+     * {@code |v| > 0.5}); exact for {@code |v| < 2^-28} (returns v) and {@code |v| >= 22} (±1).
+     */
+    public static double tanh(double v) {
+        double a = Math.abs(v);
+        if (a >= 22.0) {
+            return Math.copySign(1.0, v);
+        }
+        if (a < 0x1p-28) {
+            return v;
+        }
+        double e = Math.exp(2.0 * a);
+        return Math.copySign(1.0 - 2.0 / (e + 1.0), v);
     }
 }
