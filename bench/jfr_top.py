@@ -48,7 +48,7 @@ def main(argv):
     for name, c in selfc.most_common(top):
         print(f"{100.0 * c / n:7.1f}  {100.0 * totalc[name] / n:7.1f}  {name}")
     print("\ntotal % (anywhere on the stack) of the model's entry points:")
-    for name in ["GruModel.step", "TruncatedBptt.run", "GruCell.forward", "GruCell.backward",
+    for name in ["GruModel.step", "PreparedModel.step", "PreparedModel.refresh", "DenseKernels.gates", "TruncatedBptt.run", "GruCell.forward", "GruCell.backward",
                  "GruCell.accumulateGradients", "CellBuffers.loadWeights", "CellBuffers.loadGradient",
                  "CellBuffers.storeGradient", "OutputHead.forward", "OutputHead.backward",
                  "GradientAccumulator.commitChunk", "GradientAccumulator.step", "Adam.step"]:

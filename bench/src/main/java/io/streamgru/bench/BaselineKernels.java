@@ -78,6 +78,30 @@ final class BaselineKernels {
         }
     }
 
+    /** The pre-tuning gate loop: per element two-branch σ over {@code Math.exp} and {@code Math.tanh}. */
+    static void gatesScalarMath(double[] gi, double[] gh, double[] hPrev, int h, double[] r, double[] z,
+                                double[] n, double[] ghn, double[] hOut) {
+        for (int i = 0; i < h; i++) {
+            double ri = sigmoid(gi[i] + gh[i]);
+            double zi = sigmoid(gi[h + i] + gh[h + i]);
+            double hn = gh[2 * h + i];
+            double ni = Math.tanh(gi[2 * h + i] + ri * hn);
+            r[i] = ri;
+            z[i] = zi;
+            n[i] = ni;
+            ghn[i] = hn;
+            hOut[i] = (1.0 - zi) * ni + zi * hPrev[i];
+        }
+    }
+
+    private static double sigmoid(double v) {
+        if (v >= 0) {
+            return 1.0 / (1.0 + Math.exp(-v));
+        }
+        double e = Math.exp(v);
+        return e / (1.0 + e);
+    }
+
     /** {@code G += dy xᵀ} into zero-offset gradient rows (what {@code GruCell.accumulateGradients} runs). */
     static void outerAddRows(double[] dy, int rows, double[] x, int cols, double[][] g) {
         for (int i = 0; i < rows; i++) {

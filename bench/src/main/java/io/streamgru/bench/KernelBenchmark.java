@@ -66,6 +66,15 @@ public class KernelBenchmark {
     private double[] s1;
     private double[] s2;
     private double[] s3;
+    private double[] gh;
+    private double[] hPrev;
+    private double[] gr;
+    private double[] gz;
+    private double[] gn;
+    private double[] ghn;
+    private double[] hOut;
+    private double[] t2;
+    private double[] k2;
     private DMatrixRMaj mW;
     private DMatrixRMaj mX;
     private DMatrixRMaj mY;
@@ -102,6 +111,16 @@ public class KernelBenchmark {
         s1 = new double[rows];
         s2 = new double[rows];
         s3 = new double[rows];
+        int h = rows / 3;
+        gh = fill(random, rows);
+        hPrev = fill(random, h);
+        gr = new double[h];
+        gz = new double[h];
+        gn = new double[h];
+        ghn = new double[h];
+        hOut = new double[h];
+        t2 = new double[2 * h];
+        k2 = new double[2 * h];
         mW = DMatrixRMaj.wrap(rows, cols, java.util.Arrays.copyOfRange(w, OFF, OFF + rows * cols));
         mX = DMatrixRMaj.wrap(cols, 1, x0.clone());
         mY = new DMatrixRMaj(rows, 1);
@@ -200,6 +219,22 @@ public class KernelBenchmark {
     public DMatrixRMaj gemvEjmlCommonOps() {
         CommonOps_DDRM.mult(mW, mX, mY);
         return mY;
+    }
+
+    // ---- gates of a layer with H = rows / 3 (pre-activations gi = b0, gh) --------------------------
+
+    /** Before tuning: per element σ over Math.exp (two branches) and Math.tanh (a native call on JDK 17). */
+    @Benchmark
+    public double[] gatesScalarMath() {
+        BaselineKernels.gatesScalarMath(b0, gh, hPrev, rows / 3, gr, gz, gn, ghn, hOut);
+        return hOut;
+    }
+
+    /** {@code DenseKernels.gates}: σ and tanh over a vectorisable expm1, in passes over the layer. */
+    @Benchmark
+    public double[] gatesVectorised() {
+        DenseKernels.gates(b0, gh, hPrev, rows / 3, gr, gz, gn, ghn, hOut, t2, k2);
+        return hOut;
     }
 
     // ---- dx += Wᵀ dy (backward, ∂L/∂h) ------------------------------------------------------

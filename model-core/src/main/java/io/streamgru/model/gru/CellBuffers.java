@@ -2,6 +2,7 @@ package io.streamgru.model.gru;
 
 import static io.streamgru.model.gru.DenseKernels.copyColumns;
 import static io.streamgru.model.gru.DenseKernels.copyRows;
+import static io.streamgru.model.gru.DenseKernels.storeColumns;
 import static io.streamgru.model.gru.DenseKernels.storeRows;
 
 /**
@@ -25,8 +26,15 @@ final class CellBuffers {
     final double[] bIh;
     final double[] bHh;
 
-    /** Gradient of this layer's tensors while a run accumulates into it (rows 3H × in, 3H × H). */
+    /**
+     * Gradient of this layer's tensors while a run accumulates into it: W_hh as rows (3H × H),
+     * W_ih as rows (3H × in) or, for a narrow input ({@code in < }{@value #COLUMN_GRADIENT_BELOW}),
+     * as columns (in × 3H) so its updates are long vectorised passes instead of 3H tiny ones.
+     */
+    static final int COLUMN_GRADIENT_BELOW = 32;
+
     final double[][] gIh;
+    final double[][] gIhCols;
     final double[][] gHh;
     final double[] gBIh;
     final double[] gBHh;
@@ -46,7 +54,9 @@ final class CellBuffers {
         wIhRows = training && inputGradient ? new double[h3][in] : null;
         bIh = new double[h3];
         bHh = new double[h3];
-        gIh = training ? new double[h3][in] : null;
+        boolean columns = in < COLUMN_GRADIENT_BELOW;
+        gIh = training && !columns ? new double[h3][in] : null;
+        gIhCols = training && columns ? new double[in][h3] : null;
         gHh = training ? new double[h3][h] : null;
         gBIh = training ? new double[h3] : null;
         gBHh = training ? new double[h3] : null;
@@ -67,14 +77,22 @@ final class CellBuffers {
 
     /** Starts accumulating from the caller's gradient, so the sums continue in the same order. */
     void loadGradient(double[] g, GruCell cell) {
-        copyRows(g, cell.weightIhOffset(), h3, in, gIh);
+        if (gIhCols != null) {
+            copyColumns(g, cell.weightIhOffset(), h3, in, gIhCols);
+        } else {
+            copyRows(g, cell.weightIhOffset(), h3, in, gIh);
+        }
         copyRows(g, cell.weightHhOffset(), h3, h, gHh);
         System.arraycopy(g, cell.biasIhOffset(), gBIh, 0, h3);
         System.arraycopy(g, cell.biasHhOffset(), gBHh, 0, h3);
     }
 
     void storeGradient(double[] g, GruCell cell) {
-        storeRows(gIh, h3, in, g, cell.weightIhOffset());
+        if (gIhCols != null) {
+            storeColumns(gIhCols, h3, in, g, cell.weightIhOffset());
+        } else {
+            storeRows(gIh, h3, in, g, cell.weightIhOffset());
+        }
         storeRows(gHh, h3, h, g, cell.weightHhOffset());
         System.arraycopy(gBIh, 0, g, cell.biasIhOffset(), h3);
         System.arraycopy(gBHh, 0, g, cell.biasHhOffset(), h3);

@@ -16,9 +16,10 @@ package io.streamgru.model.gru;
  *       {@code *Columns} kernels below therefore take zero-offset row arrays ({@code double[][]}),
  *       which {@link TruncatedBptt} prepares once per chunk.</li>
  * </ul>
- * Every kernel here performs, for every output element, exactly the floating-point operations of
- * the straightforward formulation in the same order (documented per method), so they are
- * bit-for-bit interchangeable; only {@link #tanh} differs from {@code Math.tanh} by rounding.
+ * Every matrix kernel here performs, for every output element, exactly the floating-point
+ * operations of the straightforward formulation in the same order (documented per method), so they
+ * are bit-for-bit interchangeable. The activations ({@link #sigmoid}, {@link #tanh}, {@link #gates})
+ * are within a few ulp of {@code Math.exp}/{@code Math.tanh}-based ones (see the section below).
  */
 public final class DenseKernels {
 
@@ -283,6 +284,16 @@ public final class DenseKernels {
         }
     }
 
+    /** Writes {@code colsIn[j][0..rows)} back as the columns of W (rows×cols at {@code w[wOff]}). */
+    public static void storeColumns(double[][] colsIn, int rows, int cols, double[] w, int wOff) {
+        for (int i = 0; i < rows; i++) {
+            int base = wOff + i * cols;
+            for (int j = 0; j < cols; j++) {
+                w[base + j] = colsIn[j][i];
+            }
+        }
+    }
+
     /** Copies the columns of W (rows×cols at {@code w[wOff]}) into {@code colsOut[j][0..rows)}. */
     public static void copyColumns(double[] w, int wOff, int rows, int cols, double[][] colsOut) {
         // Blocks of 8 rows: 8 source lines stay in L1 while each column gets 8 consecutive values.
@@ -310,31 +321,120 @@ public final class DenseKernels {
         }
     }
 
-    /**
-     * Logistic sigmoid, stable for large |v|: {@code 1 / (1 + e^-v)} for {@code v >= 0},
-     * {@code e^v / (1 + e^v)} otherwise, written with one exponential and a select instead of a
-     * branch (the sign of a gate's input is unpredictable). Same operations, same results.
-     */
+    // ---- activations --------------------------------------------------------------------------
+    //
+    // σ and tanh are written over one exponential, expm1, evaluated with operations C2 vectorises
+    // (Cody–Waite reduction x = k ln2 + r, |r| <= ln2/2; the degree-13 Taylor polynomial of e^r - 1;
+    // 2^k from the exponent bits). On JDK 17 Math.exp is a scalar stub call (~4 ns) and Math.tanh a
+    // native fdlibm call (~18 ns); the array forms below take a GRU layer's gates in a few
+    // vectorised passes. Scalar and array forms perform the same operations per element, so they
+    // agree bit for bit; against StrictMath they are within 4 ulp (tests: OptimizedKernelsAgreementTest).
+
+    private static final double LOG2E = 1.4426950408889634;
+    // ln 2 split so that k * LN2_HI is exact for |k| < 2^20: the classic Cody–Waite constants.
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    // Adding and subtracting 1.5 * 2^52 rounds a double below 2^51 in magnitude to an integer.
+    private static final double ROUND = 6755399441055744.0;
+    /** |argument| bound for expm1: 2^k stays a normal double. */
+    private static final double SIGMOID_LIMIT = 700.0;
+    /** tanh(20) rounds to 1: beyond, the argument is clamped (tanh(±20) = ±1 in double). */
+    private static final double TANH_LIMIT = 40.0;
+
+    /** Logistic sigmoid {@code 1 / (1 + e^-v)} as {@code 1 / (2 + expm1(-v))}; 0 and 1 at the extremes, NaN for NaN. */
     public static double sigmoid(double v) {
-        double e = Math.exp(-Math.abs(v));
-        return (v >= 0 ? 1.0 : e) / (1.0 + e);
+        return 1.0 / (2.0 + expm1(clamp(-v, SIGMOID_LIMIT)));
+    }
+
+    /** Hyperbolic tangent as {@code expm1(2v) / (expm1(2v) + 2)}; within 4 ulp of {@code StrictMath.tanh}. */
+    public static double tanh(double v) {
+        double e = expm1(clamp(2.0 * v, TANH_LIMIT));
+        return e / (e + 2.0);
+    }
+
+    private static double clamp(double v, double limit) {
+        return Math.min(limit, Math.max(-limit, v));
+    }
+
+    /** {@code e^x - 1} for {@code |x| <= 700} (NaN for NaN), the same operations as {@link #expm1(double[], double[], int)}. */
+    static double expm1(double x) {
+        double k = (x * LOG2E + ROUND) - ROUND;
+        double q = reducedExpm1(x, k);
+        double s = Double.longBitsToDouble(((long) k + 1023L) << 52);
+        return s * q + (s - 1.0);
+    }
+
+    /** {@code e^r - 1} for {@code r = x - k ln2}, |r| <= ln2/2: Taylor to degree 13 (error below 1e-17). */
+    private static double reducedExpm1(double x, double k) {
+        double r = (x - k * LN2_HI) - k * LN2_LO;
+        double p = 1.0 / 6227020800.0;
+        p = p * r + 1.0 / 479001600.0;
+        p = p * r + 1.0 / 39916800.0;
+        p = p * r + 1.0 / 3628800.0;
+        p = p * r + 1.0 / 362880.0;
+        p = p * r + 1.0 / 40320.0;
+        p = p * r + 1.0 / 5040.0;
+        p = p * r + 1.0 / 720.0;
+        p = p * r + 1.0 / 120.0;
+        p = p * r + 1.0 / 24.0;
+        p = p * r + 1.0 / 6.0;
+        p = p * r + 0.5;
+        p = p * r + 1.0;
+        return p * r;
     }
 
     /**
-     * Hyperbolic tangent as {@code sign(v) (1 − 2 / (e^{2|v|} + 1))} with the JIT's {@code Math.exp}
-     * intrinsic. On JDK 17 {@code Math.tanh} is a native fdlibm call (about 18 ns, 2.4× this).
-     * Differs from {@code StrictMath.tanh} by at most 2.3e-16 (absolute; a few ulp where
-     * {@code |v| > 0.5}); exact for {@code |v| < 2^-28} (returns v) and {@code |v| >= 22} (±1).
+     * {@code x[i] = e^x[i] - 1} for {@code i < n}, in place, each {@code |x[i]| <= 700}; {@code k} is
+     * scratch of n. Two vectorised passes and one scalar pass for the powers of two.
      */
-    public static double tanh(double v) {
-        double a = Math.abs(v);
-        if (a >= 22.0) {
-            return Math.copySign(1.0, v);
+    static void expm1(double[] x, double[] k, int n) {
+        for (int i = 0; i < n; i++) {
+            double xi = x[i];
+            double ki = (xi * LOG2E + ROUND) - ROUND;
+            k[i] = ki;
+            x[i] = reducedExpm1(xi, ki);
         }
-        if (a < 0x1p-28) {
-            return v;
+        for (int i = 0; i < n; i++) {
+            k[i] = Double.longBitsToDouble(((long) k[i] + 1023L) << 52);
         }
-        double e = Math.exp(2.0 * a);
-        return Math.copySign(1.0 - 2.0 / (e + 1.0), v);
+        for (int i = 0; i < n; i++) {
+            double s = k[i];
+            x[i] = s * x[i] + (s - 1.0);
+        }
+    }
+
+    /**
+     * A GRU layer's gates from its pre-activations, all arrays from index 0:
+     * {@code r = σ(gi_r + gh_r)}, {@code z = σ(gi_z + gh_z)}, {@code ghn = gh_n},
+     * {@code n = tanh(gi_n + r ⊙ ghn)}, {@code hOut = (1 − z) ⊙ n + z ⊙ hPrev}; element for element the
+     * same operations as {@link #sigmoid(double)} and {@link #tanh(double)}. {@code t} (2h) and
+     * {@code k} (2h) are scratch; {@code hOut} may not be {@code hPrev}.
+     */
+    public static void gates(double[] gi, double[] gh, double[] hPrev, int h, double[] r, double[] z, double[] n,
+                      double[] ghn, double[] hOut, double[] t, double[] k) {
+        int h2 = 2 * h;
+        for (int i = 0; i < h2; i++) {
+            t[i] = clamp(-(gi[i] + gh[i]), SIGMOID_LIMIT);
+        }
+        expm1(t, k, h2);
+        for (int i = 0; i < h2; i++) {
+            t[i] = 1.0 / (2.0 + t[i]);
+        }
+        // Copies, so that every loop indexes all its arrays alike (C2 17 vectorises only then).
+        System.arraycopy(t, 0, r, 0, h);
+        System.arraycopy(t, h, z, 0, h);
+        System.arraycopy(gh, h2, ghn, 0, h);
+        System.arraycopy(gi, h2, t, 0, h);
+        for (int i = 0; i < h; i++) {
+            t[i] = clamp(2.0 * (t[i] + r[i] * ghn[i]), TANH_LIMIT);
+        }
+        expm1(t, k, h);
+        for (int i = 0; i < h; i++) {
+            double e = t[i];
+            double ni = e / (e + 2.0);
+            double zi = z[i];
+            n[i] = ni;
+            hOut[i] = (1.0 - zi) * ni + zi * hPrev[i];
+        }
     }
 }

@@ -115,17 +115,21 @@ final class GruCell {
         int h3 = 3 * h;
         gemvColumns(w.wIhCols, h3, in, x, xOff, w.bIh, gi, s1, s2, s3);
         gemvColumns(w.wHhCols, h3, h, hPrev, 0, w.bHh, gh, s1, s2, s3);
-        for (int i = 0; i < h; i++) {
-            double ri = sigmoid(gi[i] + gh[i]);
-            double zi = sigmoid(gi[h + i] + gh[h + i]);
-            double hn = gh[2 * h + i];
-            double ni = tanh(gi[2 * h + i] + ri * hn);
-            r[i] = ri;
-            z[i] = zi;
-            n[i] = ni;
-            ghn[i] = hn;
-            hOut[i] = (1.0 - zi) * ni + zi * hPrev[i];
-        }
+        DenseKernels.gates(gi, gh, hPrev, h, r, z, n, ghn, hOut, s1, s2);
+    }
+
+    /**
+     * {@link GruModel#step}'s forward step for this layer, on the live parameters: reads the
+     * layer's input {@code x[xOff..]} and its state {@code state[hOff..]}, writes the new state
+     * there; gates and scratch in {@code ws}. The same numbers as the other forward forms.
+     */
+    void forwardStep(double[] p, double[] x, int xOff, double[] state, int hOff, StepWorkspace ws) {
+        int h3 = 3 * h;
+        gemv(p, wIh, h3, in, x, xOff, p, bIh, ws.gi, 0);
+        gemv(p, wHh, h3, h, state, hOff, p, bHh, ws.gh, 0);
+        System.arraycopy(state, hOff, ws.hIn, 0, h);
+        DenseKernels.gates(ws.gi, ws.gh, ws.hIn, h, ws.r, ws.z, ws.n, ws.ghn, ws.hOut, ws.s1, ws.s2);
+        System.arraycopy(ws.hOut, 0, state, hOff, h);
     }
 
     /**
@@ -215,18 +219,76 @@ final class GruCell {
     void accumulateGradients(CellBuffers w, int steps, double[][] dgi, double[][] dgh,
                              double[][] xs, double[] start, double[][] hs) {
         int h3 = 3 * h;
-        for (int i = 0; i < h3; i++) {
-            addSteps(dgi, i, steps, xs, null, w.gIh[i], in);
-            addSteps(dgh, i, steps, hs, start, w.gHh[i], h);
-            double bi = w.gBIh[i];
-            double bh = w.gBHh[i];
-            for (int t = steps - 1; t >= 0; t--) {
-                bi += dgi[t][i];
-                bh += dgh[t][i];
+        if (w.gIhCols != null) {
+            addStepsToColumns(dgi, steps, xs, w.gIhCols, in, h3);
+        } else {
+            for (int i = 0; i < h3; i++) {
+                addSteps(dgi, i, steps, xs, null, w.gIh[i], in);
             }
-            w.gBIh[i] = bi;
-            w.gBHh[i] = bh;
         }
+        for (int i = 0; i < h3; i++) {
+            addSteps(dgh, i, steps, hs, start, w.gHh[i], h);
+        }
+        double[] bi = w.gBIh;
+        double[] bh = w.gBHh;
+        for (int t = steps - 1; t >= 0; t--) {
+            double[] di = dgi[t];
+            double[] dh = dgh[t];
+            for (int i = 0; i < h3; i++) {
+                bi[i] += di[i];
+                bh[i] += dh[i];
+            }
+        }
+    }
+
+    /**
+     * The W_ih gradient held as columns ({@code gCols[j][i]} is element (i, j)): for t = steps-1
+     * down to 0, {@code gCols[j] += x_t[j] δ_t} — per element the same terms in the same order as
+     * the row form, as passes over 3H elements (four steps per pass where possible). A step whose δ
+     * has zeros is added element by element, skipping them, as {@code outerAdd} does.
+     */
+    private static void addStepsToColumns(double[][] delta, int steps, double[][] xs, double[][] gCols, int in, int h3) {
+        int t = steps - 1;
+        while (t >= 0) {
+            if (t >= 3 && nonZero(delta[t], h3) && nonZero(delta[t - 1], h3) && nonZero(delta[t - 2], h3)
+                    && nonZero(delta[t - 3], h3)) {
+                double[] x0 = xs[t];
+                double[] x1 = xs[t - 1];
+                double[] x2 = xs[t - 2];
+                double[] x3 = xs[t - 3];
+                for (int j = 0; j < in; j++) {
+                    DenseKernels.axpy4(x0[j], delta[t], x1[j], delta[t - 1], x2[j], delta[t - 2], x3[j], delta[t - 3],
+                            gCols[j], h3);
+                }
+                t -= 4;
+                continue;
+            }
+            double[] d = delta[t];
+            double[] x = xs[t];
+            if (nonZero(d, h3)) {
+                for (int j = 0; j < in; j++) {
+                    axpy(x[j], d, gCols[j], h3);
+                }
+            } else {
+                for (int i = 0; i < h3; i++) {
+                    if (d[i] != 0.0) {
+                        for (int j = 0; j < in; j++) {
+                            gCols[j][i] += d[i] * x[j];
+                        }
+                    }
+                }
+            }
+            t--;
+        }
+    }
+
+    private static boolean nonZero(double[] v, int n) {
+        for (int i = 0; i < n; i++) {
+            if (v[i] == 0.0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -7,20 +7,33 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * The straightforward formulation of the GRU forward step and truncated BPTT, as first written
  * (one dot product per row, per-step outer products into the gradient, flat caches with offsets,
- * {@code Math.tanh}): the yardstick the optimised kernels must reproduce. The tanh is pluggable so
- * a test can separate the one intended rounding difference ({@link DenseKernels#tanh}) from
- * everything else, which must agree bit for bit.
+ * two-branch {@code Math.exp} sigmoid, {@code Math.tanh}): the yardstick the optimised kernels must
+ * reproduce. The activations are pluggable so a test can separate the one intended rounding
+ * difference (DenseKernels' vectorisable σ and tanh) from everything else, which must agree bit for
+ * bit.
  */
 final class ReferenceGru {
 
     private final GruConfig config;
     private final ParameterLayout layout;
+    private final DoubleUnaryOperator sigmoid;
     private final DoubleUnaryOperator tanh;
 
-    ReferenceGru(GruConfig config, DoubleUnaryOperator tanh) {
+    ReferenceGru(GruConfig config, DoubleUnaryOperator sigmoid, DoubleUnaryOperator tanh) {
         this.config = config;
         this.layout = new ParameterLayout(config);
+        this.sigmoid = sigmoid;
         this.tanh = tanh;
+    }
+
+    /** With DenseKernels' activations: must agree bit for bit with the optimised code. */
+    static ReferenceGru withKernelActivations(GruConfig config) {
+        return new ReferenceGru(config, DenseKernels::sigmoid, DenseKernels::tanh);
+    }
+
+    /** As first written: two-branch σ over Math.exp, Math.tanh. */
+    static ReferenceGru original(GruConfig config) {
+        return new ReferenceGru(config, ReferenceGru::sigmoid, Math::tanh);
     }
 
     /** GruModel.step: state updated in place, head outputs into out. */
@@ -108,8 +121,8 @@ final class ReferenceGru {
         gemv(p, layout.weightIh(layer), 3 * h, in, x, xOff, p, layout.biasIh(layer), gi, 0);
         gemv(p, layout.weightHh(layer), 3 * h, h, hPrev, hOff, p, layout.biasHh(layer), gh, 0);
         for (int i = 0; i < h; i++) {
-            double ri = sigmoid(gi[i] + gh[i]);
-            double zi = sigmoid(gi[h + i] + gh[h + i]);
+            double ri = sigmoid.applyAsDouble(gi[i] + gh[i]);
+            double zi = sigmoid.applyAsDouble(gi[h + i] + gh[h + i]);
             double hn = gh[2 * h + i];
             double ni = tanh.applyAsDouble(gi[2 * h + i] + ri * hn);
             r[gOff + i] = ri;
