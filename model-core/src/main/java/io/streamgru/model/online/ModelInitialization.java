@@ -4,13 +4,13 @@ import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.init.ParameterInitializer;
 import java.util.Locale;
 
-/** Fresh parameters for a configuration: its initialisation scheme drawn from its seed. */
-final class ModelInitialization {
+/** Fresh parameters for a configuration: its initialisation scheme drawn from its seed (deterministic, so every process computes the same initial model). */
+public final class ModelInitialization {
 
     private ModelInitialization() {
     }
 
-    static double[] initialParameters(LearnerConfig config) {
+    public static double[] initialParameters(LearnerConfig config) {
         return scheme(config.init()).initialize(new ParameterLayout(config.gruConfig()), config.seed());
     }
 

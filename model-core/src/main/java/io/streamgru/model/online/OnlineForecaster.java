@@ -2,43 +2,26 @@ package io.streamgru.model.online;
 
 import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.ParameterLayout;
-import io.streamgru.model.gru.StepWorkspace;
-import io.streamgru.model.gru.TruncatedBptt;
-import io.streamgru.model.loss.Loss;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.optim.GradientAccumulator;
+import io.streamgru.model.optim.ScheduleSpec;
 
 /**
- * The online learner: one shared GRU, any number of series, one record at a time, prequential
- * (every forecast is made before its truth is used). For each record of a series,
- * {@link #observe} imputes missing features, normalises, advances the series' live hidden state
- * and returns the forecast of the target {@code horizon} records ahead; when the truth of a whole
- * chunk of k steps is known it runs truncated BPTT over that chunk from the chunk's start state with
- * the current model, adds the gradient to the window, and every W samples steps the optimizer.
+ * The online learner in one process: one shared GRU, any number of series, one record at a time,
+ * prequential (every forecast is made before its truth is used). A {@link SeriesLearner} does the
+ * per-record work; every W samples of chunk gradients the optimizer takes one step on the model.
+ * River-style: {@link #observe} is {@code predict_one} followed by {@code learn_one}.
  *
- * <p>Not thread-safe: one instance per thread (the model is shared within it).
+ * <p>Not thread-safe: one instance per thread.
  */
 public final class OnlineForecaster {
 
     private final LearnerConfig config;
     private final GruModel model;
-    private final TruncatedBptt bptt;
     private final GradientAccumulator accumulator;
-    private final Loss loss;
     private final WelfordNormalizer featureNormalizer;
     private final WelfordNormalizer targetNormalizer;
-    private final StepWorkspace workspace;
-    private final double[] x;
-    private final double[] out = new double[1];
-    private final double[] stats = new double[3];
-    private static final int LEVEL = 0;
-    private static final int CHANGE = 1;
-    private static final int STEP = 2;
-    private final double[] endState;
-
-    private long records;
-    private long imputedValues;
-    private long trainedChunks;
+    private final SeriesLearner learner;
 
     /** A new model initialised from the configuration's seed. */
     public OnlineForecaster(LearnerConfig config) {
@@ -53,26 +36,25 @@ public final class OnlineForecaster {
         this.config = config;
         ParameterLayout layout = new ParameterLayout(config.gruConfig());
         this.model = new GruModel(layout, parameters);
-        this.bptt = new TruncatedBptt(config.gruConfig(), config.chunk());
         this.accumulator = new GradientAccumulator(layout.size(), config.window(),
                 OptimizerKind.named(config.optimizer()).create(layout.size(), config.weightDecay()),
-                io.streamgru.model.optim.ScheduleSpec.parse(config.schedule(), config.learningRate()),
-                config.clip());
-        this.loss = Loss.named(config.loss(), config.huberDelta());
-        this.featureNormalizer = new WelfordNormalizer(Math.max(1, config.features()));
-        // LEVEL: the target (autoregressive input, direct outputs); CHANGE: the target minus the
-        // autoregressive input it is forecast from (residual outputs); STEP: the change between two
-        // consecutive known targets (autoregressive input).
-        this.targetNormalizer = new WelfordNormalizer(3);
+                ScheduleSpec.parse(config.schedule(), config.learningRate()), config.clip());
+        this.featureNormalizer = SeriesLearner.newFeatureNormalizer(config);
+        this.targetNormalizer = SeriesLearner.newTargetNormalizer();
         if (featureStats != null) {
             featureNormalizer.importState(featureStats);
         }
         if (targetStats != null) {
             targetNormalizer.importState(targetStats);
         }
-        this.workspace = model.newWorkspace();
-        this.x = new double[config.inputSize()];
-        this.endState = new double[config.layers() * config.hidden()];
+        this.learner = new SeriesLearner(config, model, featureNormalizer, targetNormalizer, accumulator,
+                this::stepWhenWindowIsFull);
+    }
+
+    private void stepWhenWindowIsFull() {
+        if (accumulator.ready()) {
+            accumulator.step(model.parameters());
+        }
     }
 
     public LearnerConfig config() {
@@ -97,178 +79,29 @@ public final class OnlineForecaster {
 
     /** A new, empty series. */
     public SeriesState newSeries() {
-        return new SeriesState(config);
+        return learner.newSeries();
     }
 
     /**
      * Consumes one record of a series and returns the forecast (in the target's units) of the
-     * target {@code horizon} records ahead (horizon 0: of this record's target, made before the
-     * target is looked at).
-     *
-     * @param features {@code features} values; NaN or infinite = missing (imputed, counted)
-     * @param target   this record's target; NaN = unknown (nothing is learned from it)
+     * target {@code horizon} records ahead; see {@link SeriesLearner#observe}.
      */
     public double observe(SeriesState series, double[] features, double target) {
-        records++;
-        boolean known = Double.isFinite(target);
-        int horizon = config.horizon();
-        if (horizon >= 1) {
-            // This record's target is the truth of the forecast made `horizon` steps ago: known or not,
-            // that step is resolved now, so a series whose targets stop arriving still trains and stays bounded.
-            if (known) {
-                updateTarget(series, target);
-            }
-            label(series, series.steps - horizon, known ? target : Double.NaN);
-        }
-        buildInput(series, features);
-        int inputSize = config.inputSize();
-        double base = series.lastTarget;
-        if (config.learn()) {
-            // Keep what the chunk's training will replay; inference-only runs keep nothing.
-            int pos = (int) (series.steps - series.chunkStartStep);
-            System.arraycopy(x, 0, series.inputs, pos * inputSize, inputSize);
-            series.bases[pos] = base;
-        }
-        model.step(series.live, x, out, workspace);
-        long step = series.steps++;
-        double prediction = forecast(out[0], base);
-        if (horizon == 0) {
-            if (known) {
-                updateTarget(series, target);
-            }
-            label(series, step, known ? target : Double.NaN);
-        }
-        return prediction;
-    }
-
-    /** The model's (normalised) output in the target's units. */
-    private double forecast(double output, double base) {
-        if (!config.residual()) {
-            return config.normalize() ? targetNormalizer.denormalize(output, LEVEL) : output;
-        }
-        if (Double.isNaN(base)) {
-            return targetNormalizer.mean(LEVEL); // no target seen yet in this series
-        }
-        return base + (config.normalize() ? targetNormalizer.denormalize(output, CHANGE) : output);
-    }
-
-    private void updateTarget(SeriesState series, double target) {
-        double step = target - series.lastTarget; // NaN for a series' first target
-        series.lastStep = step;
-        series.lastTarget = target;
-        updateStats(target, Double.NaN, step);
-    }
-
-    private void updateStats(double level, double change, double step) {
-        if (config.normalize() && config.learn()) {
-            stats[LEVEL] = level;
-            stats[CHANGE] = change;
-            stats[STEP] = step;
-            targetNormalizer.update(stats, 0);
-        }
-    }
-
-    /** Features (imputed, normalised) then the autoregressive input (the latest known target). */
-    private void buildInput(SeriesState series, double[] features) {
-        int f = config.features();
-        for (int j = 0; j < f; j++) {
-            double v = features[j];
-            x[j] = Double.isFinite(v) ? v : Double.NaN; // the normaliser skips NaN per dimension
-        }
-        if (config.normalize() && config.learn() && f > 0) {
-            featureNormalizer.update(x, 0);
-        }
-        for (int j = 0; j < f; j++) {
-            double v = x[j];
-            if (Double.isNaN(v)) {
-                imputedValues++;
-                v = Double.isNaN(series.lastFeatures[j]) ? featureNormalizer.mean(j) : series.lastFeatures[j];
-            } else {
-                series.lastFeatures[j] = v;
-            }
-            x[j] = config.normalize() ? featureNormalizer.normalize(v, j) : v;
-        }
-        if (config.autoregressive()) {
-            x[f] = normalizedOrZero(series.lastTarget, LEVEL);
-            x[f + 1] = normalizedOrZero(series.lastStep, STEP);
-        }
-    }
-
-    /** Normalised value; 0 (the mean) while the series has none. */
-    private double normalizedOrZero(double v, int dim) {
-        if (Double.isNaN(v)) {
-            return 0.0;
-        }
-        return config.normalize() ? targetNormalizer.normalize(v, dim) : v;
-    }
-
-    /** Records the truth of one step; trains when it completes the pending chunk. */
-    private void label(SeriesState series, long step, double target) {
-        if (!config.learn() || step < series.chunkStartStep) {
-            return;
-        }
-        int pos = (int) (step - series.chunkStartStep);
-        double value = target;
-        int dim = LEVEL;
-        if (config.residual()) {
-            // The model predicts the change from the autoregressive input it was given at that step.
-            value = target - series.bases[pos];
-            dim = CHANGE;
-            if (Double.isFinite(value)) {
-                updateStats(Double.NaN, value, Double.NaN);
-            }
-        }
-        boolean scored = Double.isFinite(value) && (!config.lossAtLastStep() || pos == config.chunk() - 1);
-        series.labelled[pos] = scored;
-        series.targets[pos] = scored && config.normalize() ? targetNormalizer.normalize(value, dim) : value;
-        if (pos == config.chunk() - 1) {
-            trainChunk(series);
-        }
-    }
-
-    private void trainChunk(SeriesState series) {
-        int k = config.chunk();
-        int samples = 0;
-        for (int i = 0; i < k; i++) {
-            if (series.labelled[i]) {
-                samples++;
-            }
-        }
-        double lossSum = bptt.run(model, series.chunkStart, series.inputs, series.targets, series.labelled, k, loss,
-                accumulator.chunkGradient(), endState);
-        if (samples > 0) {
-            accumulator.commitChunk(lossSum, samples);
-            trainedChunks++;
-        } else {
-            accumulator.commitChunk(0.0, 0);
-        }
-        if (accumulator.ready()) {
-            accumulator.step(model.parameters());
-        }
-        System.arraycopy(endState, 0, series.chunkStart, 0, endState.length);
-        // Shift the steps after the chunk (those still waiting for their truth) to the front.
-        int pending = (int) (series.steps - series.chunkStartStep) - k;
-        int inputSize = config.inputSize();
-        System.arraycopy(series.inputs, k * inputSize, series.inputs, 0, pending * inputSize);
-        System.arraycopy(series.targets, k, series.targets, 0, pending);
-        System.arraycopy(series.bases, k, series.bases, 0, pending);
-        System.arraycopy(series.labelled, k, series.labelled, 0, pending);
-        java.util.Arrays.fill(series.labelled, pending, series.labelled.length, false);
-        series.chunkStartStep += k;
+        return learner.observe(series, features, target);
     }
 
     /** Records observed. */
     public long records() {
-        return records;
+        return learner.records();
     }
 
     /** Missing or non-finite feature values that were imputed. */
     public long imputedValues() {
-        return imputedValues;
+        return learner.imputedValues();
     }
 
     /** Chunks trained on (with at least one labelled step). */
     public long trainedChunks() {
-        return trainedChunks;
+        return learner.trainedChunks();
     }
 }

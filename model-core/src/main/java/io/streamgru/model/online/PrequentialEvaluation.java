@@ -38,14 +38,8 @@ public final class PrequentialEvaluation {
     public static Result run(OnlineForecaster forecaster, SeriesDataset data, Progress progress) {
         int rows = data.rows();
         int f = data.featureCount();
-        int horizon = forecaster.config().horizon();
         int seriesCount = data.seriesCount();
         SeriesState[] states = new SeriesState[seriesCount];
-        // Per series, the last `horizon` forecasts and their persistence values, by series step.
-        double[][] pendingModel = new double[seriesCount][Math.max(1, horizon)];
-        double[][] pendingBaseline = new double[seriesCount][Math.max(1, horizon)];
-        double[] lastKnown = new double[seriesCount];
-        Arrays.fill(lastKnown, Double.NaN);
         double[] predictions = new double[rows];
         double[] persistence = new double[rows];
         Arrays.fill(predictions, Double.NaN);
@@ -69,27 +63,12 @@ public final class PrequentialEvaluation {
             }
             System.arraycopy(data.features(), i * f, features, 0, f);
             double target = data.targets()[i];
-            long step = state.steps();
-            if (horizon >= 1 && step >= horizon) {
-                int slot = (int) (step % horizon);
-                predictions[i] = pendingModel[s][slot];
-                persistence[i] = pendingBaseline[s][slot];
-            }
-            double lastBefore = lastKnown[s];
-            if (Double.isFinite(target)) {
-                lastKnown[s] = target;
-            } else {
+            if (!Double.isFinite(target)) {
                 missing++;
             }
-            double forecast = forecaster.observe(state, features, target);
-            if (horizon == 0) {
-                predictions[i] = forecast;
-                persistence[i] = lastBefore;
-            } else {
-                int slot = (int) (step % horizon);
-                pendingModel[s][slot] = forecast;
-                pendingBaseline[s][slot] = lastKnown[s];
-            }
+            forecaster.observe(state, features, target);
+            predictions[i] = state.resolvedForecast();
+            persistence[i] = state.resolvedBaseline();
             if (Double.isFinite(target) && !Double.isNaN(predictions[i]) && !Double.isNaN(persistence[i])) {
                 model.add(predictions[i], target);
                 baseline.add(persistence[i], target);

@@ -19,6 +19,14 @@ public final class SeriesState {
     /** The raw autoregressive input of the same steps (what a residual forecast adds its change to). */
     final double[] bases;
     final double[] lastFeatures;
+    /** Forecasts not yet resolved, by step modulo the horizon (horizon 0: one slot). */
+    final double[] forecasts;
+    /** The persistence forecasts (last known target at forecast time) in the same slots. */
+    final double[] baselines;
+    /** The forecast made for the target of the record observed last (NaN if none was made). */
+    double resolvedForecast = Double.NaN;
+    /** The persistence forecast for that same target. */
+    double resolvedBaseline = Double.NaN;
     long steps;
     long chunkStartStep;
     double lastTarget = Double.NaN;
@@ -36,11 +44,32 @@ public final class SeriesState {
         bases = new double[capacity];
         lastFeatures = new double[config.features()];
         Arrays.fill(lastFeatures, Double.NaN);
+        forecasts = new double[Math.max(1, config.horizon())];
+        Arrays.fill(forecasts, Double.NaN);
+        baselines = new double[forecasts.length];
+        Arrays.fill(baselines, Double.NaN);
     }
 
     /** Records consumed so far. */
     public long steps() {
         return steps;
+    }
+
+    /**
+     * The forecast that was made for the target of the record observed last: made {@code horizon}
+     * records earlier (or, for horizon 0, with this record's inputs, before its target was used).
+     * NaN when none was made (the series' first {@code horizon} records).
+     */
+    public double resolvedForecast() {
+        return resolvedForecast;
+    }
+
+    /**
+     * The persistence baseline's forecast for the same target as {@link #resolvedForecast()}: the
+     * last target known when that forecast was made. NaN when there was none.
+     */
+    public double resolvedBaseline() {
+        return resolvedBaseline;
     }
 
     /** The live hidden state (layer after layer); read-only for callers. */

@@ -1,6 +1,5 @@
 package io.streamgru.model.optim;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -15,23 +14,16 @@ import java.util.Objects;
  * one bad record cannot poison a window of good ones. Nothing here allocates after construction.
  * Not thread-safe.
  */
-public final class GradientAccumulator {
+public final class GradientAccumulator implements GradientSink {
 
     private final int size;
-    private final int window;
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
     private final GlobalNormClipper clipper;
-    private final double[] chunk;
-    // Holds the window's gradient sum; at step() it is turned into the mean in place.
-    private final double[] windowSum;
+    private final GradientWindow window;
 
-    private long windowSamples;
-    private double windowLossSum;
-    private long totalSamples;
     private long stepsApplied;
     private long skippedSteps;
-    private long rejectedChunks;
     private double lastGradientNorm = Double.NaN;
     private double lastMeanLoss = Double.NaN;
     private double lastLearningRate = Double.NaN;
@@ -49,37 +41,22 @@ public final class GradientAccumulator {
             throw new IllegalArgumentException(
                     "size " + size + " differs from the optimizer's size " + optimizer.size());
         }
-        Require.atLeastOne("window", window);
         if (Double.isNaN(clipNorm) || clipNorm == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("clipNorm must be finite (<= 0 disables clipping), got " + clipNorm);
         }
         this.size = size;
-        this.window = window;
+        this.window = new GradientWindow(size, window);
         this.clipper = clipNorm > 0 ? new GlobalNormClipper(clipNorm) : null;
-        this.chunk = new double[size];
-        this.windowSum = new double[size];
     }
 
-    /**
-     * The scratch buffer, all zeros, into which the caller adds one chunk's gradient sum before
-     * {@link #commitChunk}. Always the same array.
-     */
+    @Override
     public double[] chunkGradient() {
-        return chunk;
+        return window.chunkGradient();
     }
 
-    /**
-     * Moves the chunk buffer into the window if {@code lossSum} and every gradient element are
-     * finite; otherwise drops it and counts a rejected chunk. Either way the buffer is zeroed.
-     *
-     * @param lossSum the summed (not averaged) loss of the chunk's samples
-     * @param samples how many samples the chunk's sums cover, {@code >= 0}
-     * @return whether the chunk was accepted
-     */
+    @Override
     public boolean commitChunk(double lossSum, int samples) {
-        boolean accepted = accept(chunk, lossSum, samples);
-        Arrays.fill(chunk, 0.0);
-        return accepted;
+        return window.commitChunk(lossSum, samples);
     }
 
     /**
@@ -89,42 +66,12 @@ public final class GradientAccumulator {
      * @return whether the batch was accepted
      */
     public boolean addBatch(double[] gradientSum, int samples, double lossSum) {
-        if (gradientSum.length < size) {
-            throw new IllegalArgumentException(
-                    "gradient has " + gradientSum.length + " values, expected at least " + size);
-        }
-        return accept(gradientSum, lossSum, samples);
-    }
-
-    private boolean accept(double[] gradientSum, double lossSum, int samples) {
-        if (samples < 0) {
-            throw new IllegalArgumentException("samples must be >= 0, got " + samples);
-        }
-        if (!Double.isFinite(lossSum) || !allFinite(gradientSum)) {
-            rejectedChunks++;
-            return false;
-        }
-        for (int i = 0; i < size; i++) {
-            windowSum[i] += gradientSum[i];
-        }
-        windowLossSum += lossSum;
-        windowSamples += samples;
-        totalSamples += samples;
-        return true;
-    }
-
-    private boolean allFinite(double[] values) {
-        for (int i = 0; i < size; i++) {
-            if (!Double.isFinite(values[i])) {
-                return false;
-            }
-        }
-        return true;
+        return window.addBatch(gradientSum, samples, lossSum);
     }
 
     /** Whether the window holds at least {@code window} samples. */
     public boolean ready() {
-        return windowSamples >= window;
+        return window.ready();
     }
 
     /**
@@ -134,44 +81,39 @@ public final class GradientAccumulator {
      * rather than clipped to zero as torch would. A window without samples is left as it is.
      */
     public StepOutcome step(double[] params) {
-        if (windowSamples == 0) {
+        long samples = window.samples();
+        if (samples == 0) {
             return StepOutcome.EMPTY;
         }
-        double count = windowSamples;
-        lastMeanLoss = windowLossSum / count;
+        double count = samples;
+        double[] mean = window.sum();
+        lastMeanLoss = window.lossSum() / count;
         // Divide rather than multiply by 1/count: that is what p.grad /= count does.
         for (int i = 0; i < size; i++) {
-            windowSum[i] = windowSum[i] / count;
+            mean[i] = mean[i] / count;
         }
         // A finite norm implies every element is finite, so this one check covers both.
-        double norm = GlobalNormClipper.norm(windowSum, size);
+        double norm = GlobalNormClipper.norm(mean, size);
         lastGradientNorm = norm;
         if (!Double.isFinite(norm)) {
             skippedSteps++;
-            clearWindow();
+            window.clear();
             return StepOutcome.SKIPPED_NON_FINITE;
         }
         if (clipper != null) {
-            clipper.clipGivenNorm(windowSum, size, norm);
+            clipper.clipGivenNorm(mean, size, norm);
         }
         double rate = schedule.rate(optimizer.steps());
-        optimizer.step(params, windowSum, rate);
+        optimizer.step(params, mean, rate);
         lastLearningRate = rate;
         stepsApplied++;
-        clearWindow();
+        window.clear();
         return StepOutcome.APPLIED;
     }
 
     /** Discards the current window and chunk buffer; the optimizer and the counters are kept. */
     public void reset() {
-        Arrays.fill(chunk, 0.0);
-        clearWindow();
-    }
-
-    private void clearWindow() {
-        Arrays.fill(windowSum, 0.0);
-        windowSamples = 0;
-        windowLossSum = 0;
+        window.reset();
     }
 
     public int size() {
@@ -179,7 +121,7 @@ public final class GradientAccumulator {
     }
 
     public int window() {
-        return window;
+        return window.window();
     }
 
     public Optimizer optimizer() {
@@ -202,7 +144,7 @@ public final class GradientAccumulator {
 
     /** Chunks and batches dropped because their loss or gradient was not finite. */
     public long rejectedChunks() {
-        return rejectedChunks;
+        return window.rejectedChunks();
     }
 
     /** Global L2 norm of the last stepped window's mean gradient, before clipping; NaN before any. */
@@ -222,11 +164,11 @@ public final class GradientAccumulator {
 
     /** Samples accepted into the current window. */
     public long windowSamples() {
-        return windowSamples;
+        return window.samples();
     }
 
     /** Samples accepted since construction, including windows later skipped or reset. */
     public long totalSamples() {
-        return totalSamples;
+        return window.totalSamples();
     }
 }

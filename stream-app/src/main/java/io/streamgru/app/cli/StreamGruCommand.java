@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code streamgru} command line: one subcommand per job. */
 @Command(name = "streamgru", mixinStandardHelpOptions = true, version = "StreamGRU 0.1.0",
         description = "An online GRU learner for Kafka: forecasts that keep adapting.",
-        subcommands = {EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EvaluateCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class StreamGruCommand implements Runnable {
 
     @CommandLine.Spec
@@ -29,7 +29,7 @@ public final class StreamGruCommand implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine cmd = new CommandLine(new StreamGruCommand());
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof InputException || e instanceof IllegalArgumentException) {
+            if (e instanceof InputException || e instanceof IllegalArgumentException) { // incl. ConfigException
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 2;
             }

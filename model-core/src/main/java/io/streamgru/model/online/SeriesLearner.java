@@ -1,0 +1,304 @@
+package io.streamgru.model.online;
+
+import io.streamgru.model.gru.GruModel;
+import io.streamgru.model.gru.StepWorkspace;
+import io.streamgru.model.gru.TruncatedBptt;
+import io.streamgru.model.loss.Loss;
+import io.streamgru.model.norm.WelfordNormalizer;
+import io.streamgru.model.optim.GradientSink;
+
+/**
+ * The per-record work of online forecasting, for any number of series sharing one model:
+ * {@link #observe} imputes missing features, normalises, advances the series' live hidden state
+ * and returns the forecast of the target {@code horizon} records ahead (prequential: before its
+ * truth is used). When the truth of a whole chunk of k steps is known it runs truncated BPTT over
+ * that chunk from the chunk's start state with the CURRENT model, puts the gradient into the
+ * {@link GradientSink} and tells the owner, who decides when to step an optimizer (in process) or
+ * to publish a gradient batch (in a streaming task).
+ *
+ * <p>Normalisation: features and target are z-scored online (Welford). The target normaliser has
+ * three dimensions: LEVEL, the target itself (the autoregressive input, direct outputs); CHANGE,
+ * the target minus the autoregressive input it is forecast from (residual outputs); STEP, the
+ * change between two consecutive known targets (the second autoregressive input).
+ *
+ * <p>Not thread-safe: one instance per thread. Allocates nothing per record.
+ */
+public final class SeriesLearner {
+
+    /** Called after each chunk's gradient went into the sink. */
+    @FunctionalInterface
+    public interface ChunkListener {
+        void chunkCommitted();
+    }
+
+    static final int LEVEL = 0;
+    static final int CHANGE = 1;
+    static final int STEP = 2;
+    /** Dimensions of the target normaliser. */
+    public static final int TARGET_STATS_DIMS = 3;
+
+    private final LearnerConfig config;
+    private final TruncatedBptt bptt;
+    private final GradientSink sink;
+    private final ChunkListener listener;
+    private final Loss loss;
+    private final WelfordNormalizer featureNormalizer;
+    private final WelfordNormalizer targetNormalizer;
+    private final double[] x;
+    private final double[] out = new double[1];
+    private final double[] stats = new double[TARGET_STATS_DIMS];
+    private final double[] endState;
+    private GruModel model;
+    private WelfordNormalizer featureDelta;
+    private WelfordNormalizer targetDelta;
+    private final StepWorkspace workspace;
+
+    private long records;
+    private long imputedValues;
+    private long trainedChunks;
+
+    public SeriesLearner(LearnerConfig config, GruModel model, WelfordNormalizer featureNormalizer,
+                         WelfordNormalizer targetNormalizer, GradientSink sink, ChunkListener listener) {
+        if (!model.config().equals(config.gruConfig())) {
+            throw new IllegalArgumentException("model " + model.config() + " does not match " + config.gruConfig());
+        }
+        if (targetNormalizer.dims() != TARGET_STATS_DIMS || featureNormalizer.dims() != Math.max(1, config.features())) {
+            throw new IllegalArgumentException("normaliser dimensions do not match the configuration");
+        }
+        this.config = config;
+        this.model = model;
+        this.workspace = model.newWorkspace();
+        this.bptt = new TruncatedBptt(config.gruConfig(), config.chunk());
+        this.sink = sink;
+        this.listener = listener;
+        this.loss = Loss.named(config.loss(), config.huberDelta());
+        this.featureNormalizer = featureNormalizer;
+        this.targetNormalizer = targetNormalizer;
+        this.x = new double[config.inputSize()];
+        this.endState = new double[config.layers() * config.hidden()];
+    }
+
+    /** Fresh feature statistics for a configuration. */
+    public static WelfordNormalizer newFeatureNormalizer(LearnerConfig config) {
+        return new WelfordNormalizer(Math.max(1, config.features()));
+    }
+
+    /** Fresh target statistics. */
+    public static WelfordNormalizer newTargetNormalizer() {
+        return new WelfordNormalizer(TARGET_STATS_DIMS);
+    }
+
+    public LearnerConfig config() {
+        return config;
+    }
+
+    public GruModel model() {
+        return model;
+    }
+
+    /** Switches to another version of the model (same shape); takes effect from the next record. */
+    public void useModel(GruModel next) {
+        if (!next.config().equals(config.gruConfig())) {
+            throw new IllegalArgumentException("model " + next.config() + " does not match " + config.gruConfig());
+        }
+        this.model = next;
+    }
+
+    /**
+     * Also records every statistics update in these normalisers: a streaming task sends what it
+     * saw since its last gradient batch, and the optimizer merges it into the shared statistics.
+     */
+    public void trackStatisticsIn(WelfordNormalizer features, WelfordNormalizer target) {
+        if (features.dims() != featureNormalizer.dims() || target.dims() != TARGET_STATS_DIMS) {
+            throw new IllegalArgumentException("normaliser dimensions do not match the configuration");
+        }
+        this.featureDelta = features;
+        this.targetDelta = target;
+    }
+
+    /** The feature statistics this learner normalises with (live). */
+    public WelfordNormalizer featureNormalizer() {
+        return featureNormalizer;
+    }
+
+    /** The target statistics this learner normalises with (live). */
+    public WelfordNormalizer targetNormalizer() {
+        return targetNormalizer;
+    }
+
+    /** A new, empty series. */
+    public SeriesState newSeries() {
+        return new SeriesState(config);
+    }
+
+    public double observe(SeriesState series, double[] features, double target) {
+        records++;
+        boolean known = Double.isFinite(target);
+        int horizon = config.horizon();
+        if (horizon >= 1) {
+            // This record's target is the truth of the forecast made `horizon` steps ago: known or not,
+            // that step is resolved now, so a series whose targets stop arriving still trains and stays bounded.
+            if (known) {
+                updateTarget(series, target);
+            }
+            label(series, series.steps - horizon, known ? target : Double.NaN);
+        }
+        buildInput(series, features);
+        int inputSize = config.inputSize();
+        double base = series.lastTarget;
+        if (config.learn()) {
+            // Keep what the chunk's training will replay; inference-only runs keep nothing.
+            int pos = (int) (series.steps - series.chunkStartStep);
+            System.arraycopy(x, 0, series.inputs, pos * inputSize, inputSize);
+            series.bases[pos] = base;
+        }
+        model.step(series.live, x, out, workspace);
+        long step = series.steps++;
+        double prediction = forecast(out[0], base);
+        int slot = (int) (step % series.forecasts.length);
+        series.resolvedForecast = horizon == 0 ? prediction : series.forecasts[slot];
+        series.resolvedBaseline = horizon == 0 ? base : series.baselines[slot];
+        series.forecasts[slot] = prediction;
+        series.baselines[slot] = base;
+        if (horizon == 0) {
+            if (known) {
+                updateTarget(series, target);
+            }
+            label(series, step, known ? target : Double.NaN);
+        }
+        return prediction;
+    }
+
+    /** The model's (normalised) output in the target's units. */
+    private double forecast(double output, double base) {
+        if (!config.residual()) {
+            return config.normalize() ? targetNormalizer.denormalize(output, LEVEL) : output;
+        }
+        if (Double.isNaN(base)) {
+            return targetNormalizer.mean(LEVEL); // no target seen yet in this series
+        }
+        return base + (config.normalize() ? targetNormalizer.denormalize(output, CHANGE) : output);
+    }
+
+    private void updateTarget(SeriesState series, double target) {
+        double step = target - series.lastTarget; // NaN for a series' first target
+        series.lastStep = step;
+        series.lastTarget = target;
+        updateStats(target, Double.NaN, step);
+    }
+
+    private void updateStats(double level, double change, double step) {
+        if (config.normalize() && config.learn()) {
+            stats[LEVEL] = level;
+            stats[CHANGE] = change;
+            stats[STEP] = step;
+            targetNormalizer.update(stats, 0);
+            if (targetDelta != null) {
+                targetDelta.update(stats, 0);
+            }
+        }
+    }
+
+    /** Features (imputed, normalised) then the autoregressive input (the latest known target). */
+    private void buildInput(SeriesState series, double[] features) {
+        int f = config.features();
+        for (int j = 0; j < f; j++) {
+            double v = features[j];
+            x[j] = Double.isFinite(v) ? v : Double.NaN; // the normaliser skips NaN per dimension
+        }
+        if (config.normalize() && config.learn() && f > 0) {
+            featureNormalizer.update(x, 0);
+            if (featureDelta != null) {
+                featureDelta.update(x, 0);
+            }
+        }
+        for (int j = 0; j < f; j++) {
+            double v = x[j];
+            if (Double.isNaN(v)) {
+                imputedValues++;
+                v = Double.isNaN(series.lastFeatures[j]) ? featureNormalizer.mean(j) : series.lastFeatures[j];
+            } else {
+                series.lastFeatures[j] = v;
+            }
+            x[j] = config.normalize() ? featureNormalizer.normalize(v, j) : v;
+        }
+        if (config.autoregressive()) {
+            x[f] = normalizedOrZero(series.lastTarget, LEVEL);
+            x[f + 1] = normalizedOrZero(series.lastStep, STEP);
+        }
+    }
+
+    /** Normalised value; 0 (the mean) while the series has none. */
+    private double normalizedOrZero(double v, int dim) {
+        if (Double.isNaN(v)) {
+            return 0.0;
+        }
+        return config.normalize() ? targetNormalizer.normalize(v, dim) : v;
+    }
+
+    /** Records the truth of one step; trains when it completes the pending chunk. */
+    private void label(SeriesState series, long step, double target) {
+        if (!config.learn() || step < series.chunkStartStep) {
+            return;
+        }
+        int pos = (int) (step - series.chunkStartStep);
+        double value = target;
+        int dim = LEVEL;
+        if (config.residual()) {
+            // The model predicts the change from the autoregressive input it was given at that step.
+            value = target - series.bases[pos];
+            dim = CHANGE;
+            if (Double.isFinite(value)) {
+                updateStats(Double.NaN, value, Double.NaN);
+            }
+        }
+        boolean scored = Double.isFinite(value) && (!config.lossAtLastStep() || pos == config.chunk() - 1);
+        series.labelled[pos] = scored;
+        series.targets[pos] = scored && config.normalize() ? targetNormalizer.normalize(value, dim) : value;
+        if (pos == config.chunk() - 1) {
+            trainChunk(series);
+        }
+    }
+
+    private void trainChunk(SeriesState series) {
+        int k = config.chunk();
+        int samples = 0;
+        for (int i = 0; i < k; i++) {
+            if (series.labelled[i]) {
+                samples++;
+            }
+        }
+        double lossSum = bptt.run(model, series.chunkStart, series.inputs, series.targets, series.labelled, k, loss,
+                sink.chunkGradient(), endState);
+        if (samples > 0) {
+            trainedChunks++;
+        }
+        sink.commitChunk(lossSum, samples);
+        listener.chunkCommitted();
+        System.arraycopy(endState, 0, series.chunkStart, 0, endState.length);
+        // Shift the steps after the chunk (those still waiting for their truth) to the front.
+        int pending = (int) (series.steps - series.chunkStartStep) - k;
+        int inputSize = config.inputSize();
+        System.arraycopy(series.inputs, k * inputSize, series.inputs, 0, pending * inputSize);
+        System.arraycopy(series.targets, k, series.targets, 0, pending);
+        System.arraycopy(series.bases, k, series.bases, 0, pending);
+        System.arraycopy(series.labelled, k, series.labelled, 0, pending);
+        java.util.Arrays.fill(series.labelled, pending, series.labelled.length, false);
+        series.chunkStartStep += k;
+    }
+
+    /** Records observed. */
+    public long records() {
+        return records;
+    }
+
+    /** Missing or non-finite feature values that were imputed. */
+    public long imputedValues() {
+        return imputedValues;
+    }
+
+    /** Chunks trained on (with at least one labelled step). */
+    public long trainedChunks() {
+        return trainedChunks;
+    }
+}

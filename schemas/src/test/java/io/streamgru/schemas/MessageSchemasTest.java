@@ -1,0 +1,76 @@
+package io.streamgru.schemas;
+
+import io.streamgru.schemas.numeric.PackedArrayCodec;
+import io.streamgru.schemas.registry.memory.MockSchemaRegistryClient;
+import io.streamgru.schemas.serde.ConfluentAvroDeserializer;
+import io.streamgru.schemas.serde.ConfluentAvroSerializer;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The StreamGRU message schemas: what they contain, how they evolve, and that they survive the wire. */
+class MessageSchemasTest {
+
+    private static final List<Schema> MESSAGES = List.of(SensorReading.getClassSchema(), Forecast.getClassSchema(),
+            GradientBatch.getClassSchema(), ModelSnapshot.getClassSchema(), DeadLetter.getClassSchema());
+
+    @Test
+    void everyMessageLivesInTheStreamGruNamespace() {
+        for (Schema schema : MESSAGES) {
+            assertThat(schema.getNamespace()).as(schema.getName()).isEqualTo("io.streamgru.schemas");
+        }
+        assertThat(ModelConfig.getClassSchema().getNamespace()).isEqualTo("io.streamgru.schemas");
+        assertThat(PackedArray.getClassSchema().getNamespace()).isEqualTo("io.streamgru.schemas");
+    }
+
+    @Test
+    void everyNullableFieldDefaultsToNullSoItCanBeAddedLater() {
+        for (Schema schema : MESSAGES) {
+            for (Schema.Field field : schema.getFields()) {
+                if (field.schema().isNullable()) {
+                    assertThat(field.hasDefaultValue()).as(schema.getName() + "." + field.name()).isTrue();
+                    assertThat(field.schema().getTypes().get(0).getType()).as(schema.getName() + "." + field.name())
+                            .isEqualTo(Schema.Type.NULL);
+                }
+            }
+        }
+    }
+
+    @Test
+    void forecastCarriesPredictionVersionAndResolution() {
+        assertThat(Forecast.getClassSchema().getFields()).extracting(Schema.Field::name).containsExactly(
+                "series_id", "event_time", "horizon", "prediction", "predictions", "model_version", "config_hash",
+                "actual", "error", "resolved_event_time");
+        assertThat(Forecast.getClassSchema().getField("event_time").schema().getLogicalType().getName())
+                .isEqualTo("timestamp-millis");
+    }
+
+    @Test
+    void eachMessageSurvivesTheConfluentSerdeUnchanged() {
+        MockSchemaRegistryClient registry = new MockSchemaRegistryClient();
+        for (SpecificRecordBase message : SampleMessages.all()) {
+            @SuppressWarnings("unchecked")
+            Class<SpecificRecordBase> type = (Class<SpecificRecordBase>) message.getClass();
+            // One topic per type: a topic's subject accepts only compatible evolutions of one record.
+            String topic = type.getSimpleName();
+            byte[] bytes = new ConfluentAvroSerializer<SpecificRecordBase>(registry).serialize(topic, message);
+            SpecificRecordBase back = new ConfluentAvroDeserializer<>(registry, type).deserialize(topic, bytes);
+            assertThat(back).as(type.getSimpleName()).isEqualTo(message);
+        }
+    }
+
+    @Test
+    void aMillionParameterSnapshotInFloat32TakesAboutFourMebibytes() {
+        double[] parameters = new Random(1).doubles(1_000_000, -1, 1).toArray();
+        ModelSnapshot snapshot = SampleMessages.snapshot();
+        snapshot.setParameters(PackedArrayCodec.pack(parameters, Dtype.FLOAT32));
+        byte[] bytes = new ConfluentAvroSerializer<ModelSnapshot>(new MockSchemaRegistryClient())
+                .serialize("model", snapshot);
+        assertThat(bytes.length).isBetween(4_000_000, 4_000_000 + 2_000);
+    }
+}

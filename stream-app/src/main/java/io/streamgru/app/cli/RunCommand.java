@@ -1,0 +1,68 @@
+package io.streamgru.app.cli;
+
+import io.streamgru.app.config.ConfigSources;
+import io.streamgru.app.config.Settings;
+import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.runtime.StreamGruApp;
+import io.streamgru.app.topology.StreamGruMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code streamgru run}: the streaming learner against a real cluster, until SIGTERM or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs the streaming learner: reads the input topics, publishes forecasts, keeps learning.",
+            "Settings come from the config file, then STREAMGRU_* environment variables, then flags."
+        })
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties or YAML file with the settings.")
+    Path configFile;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+            description = "A setting, overriding file and environment (repeatable), e.g. --set learner.hidden=64.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Mixin
+    LearnerOptions learner;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = ConfigSources.load(configFile, System.getenv(), set).overriddenBy(learner.toSettings());
+        StreamGruConfig config = StreamGruConfig.from(settings);
+        StreamGruMetrics metrics = new StreamGruMetrics();
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (StreamGruApp app = new StreamGruApp(config, metrics)) {
+            Thread hook = new Thread(() -> {
+                app.close(Duration.ofSeconds(30));
+                stopped.countDown();
+            }, "streamgru-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            app.start();
+            app.streams().setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                    stopped.countDown();
+                }
+            });
+            spec.commandLine().getErr().printf("streamgru run: app '%s', model '%s' (config %s); reading %s, "
+                            + "forecasts to %s. Ctrl-C or SIGTERM stops it.%n", config.appId(), config.modelName(),
+                    app.configHash(), config.input().topics(), config.output().topic());
+            spec.commandLine().getErr().flush();
+            stopped.await();
+            return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
+        }
+    }
+}

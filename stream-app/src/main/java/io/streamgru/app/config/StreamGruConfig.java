@@ -1,0 +1,175 @@
+package io.streamgru.app.config;
+
+import io.streamgru.model.online.LearnerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The one typed configuration of a streaming StreamGRU application, built from {@link Settings}
+ * (file, environment, flags). Unknown keys and invalid values fail here, before anything connects.
+ *
+ * <p>Keys: {@code app.id}, {@code model.name}; {@code input.*} (what to read); {@code output.*};
+ * {@code learner.*} (see {@link LearnerSettings}); {@code streaming.*} (how the topology runs);
+ * {@code kafka.*} (any Kafka client setting, passed through: security, SASL, TLS, …);
+ * {@code schema.registry.*} (the registry client's settings, passed through).
+ */
+public record StreamGruConfig(String appId, String modelName, Input input, Output output, LearnerConfig learner,
+                              Streaming streaming, Map<String, String> kafka, Map<String, String> registry) {
+
+    /** Record formats StreamGRU reads and writes. */
+    public enum Format { JSON, AVRO }
+
+    /**
+     * What the input topics hold and where each value comes from.
+     *
+     * @param topics   input topics
+     * @param format   json or avro (any schema; values by field path)
+     * @param key      {@code null} = the record key is the series id; else a field path
+     * @param time     {@code null} = the record timestamp is the event time; else a field path
+     * @param features feature field paths (dots for nested fields)
+     * @param target   target field path
+     */
+    public record Input(List<String> topics, Format format, String key, String time, List<String> features,
+                        String target) {
+    }
+
+    /** Where forecasts go. */
+    public record Output(String topic, Format format) {
+    }
+
+    /**
+     * How the topology runs.
+     *
+     * @param maxStaleness        gradient batches computed on a model more than this many versions old are dropped
+     * @param gradientFlushMs     a task publishes its partial gradient window after this much wall-clock time
+     * @param processingGuarantee Kafka Streams processing.guarantee
+     * @param replicationFactor   replication of the topics StreamGRU creates (-1: the broker's default)
+     * @param maxMessageBytes     max.message.bytes of the model and gradient topics (models over 1 MiB)
+     * @param outputPartitions    partitions of the forecast and dead-letter topics when StreamGRU creates them (-1: as the input)
+     */
+    public record Streaming(int maxStaleness, long gradientFlushMs, String processingGuarantee,
+                            int replicationFactor, int maxMessageBytes, int outputPartitions) {
+    }
+
+    private static final Set<String> KEYS = Set.of("app.id", "model.name", "input.topics", "input.format",
+            "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
+            "streaming.max.staleness", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
+            "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions");
+
+    /** Registry client keys accepted under {@code schema.registry.} (Confluent's names). */
+    private static final Set<String> REGISTRY_KEYS = Set.of("url", "basic.auth.credentials.source",
+            "basic.auth.user.info", "auto.register.schemas", "use.latest.version", "value.subject.name.strategy",
+            "key.subject.name.strategy", "request.timeout.ms", "max.retries", "retry.backoff.ms");
+
+    public static StreamGruConfig from(Settings s) {
+        rejectUnknownKeys(s);
+        String appId = s.string("app.id", "streamgru");
+        if (!appId.matches("[A-Za-z0-9._-]+")) {
+            throw new ConfigException("setting 'app.id' = '" + appId + "' (from " + s.sourceOf("app.id")
+                    + ") may contain only letters, digits, '.', '_' and '-': it names topics");
+        }
+        List<String> features = s.list("input.features");
+        Input input = new Input(requireNonEmpty(s, "input.topics"),
+                Format.valueOf(s.choice("input.format", "json", "json", "avro").toUpperCase()),
+                fieldOrNull(s.string("input.key", "record-key"), "record-key"),
+                fieldOrNull(s.string("input.time", "record-timestamp"), "record-timestamp"),
+                features, s.required("input.target"));
+        Output output = new Output(s.string("output.topic", appId + "-forecasts"),
+                Format.valueOf(s.choice("output.format", input.format().name().toLowerCase(), "json", "avro")
+                        .toUpperCase()));
+        Streaming streaming = new Streaming(
+                positive(s, "streaming.max.staleness", 10),
+                positive(s, "streaming.gradient.flush.ms", 5000),
+                s.choice("streaming.processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2,
+                        StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+                s.integer("streaming.replication.factor", -1),
+                positive(s, "streaming.max.message.bytes", 16 * 1024 * 1024),
+                s.integer("streaming.output.partitions", -1));
+        Map<String, String> kafka = s.withPrefix("kafka.");
+        if (!kafka.containsKey("bootstrap.servers")) {
+            throw new ConfigException("missing required setting 'kafka.bootstrap.servers' "
+                    + "(or the environment variable STREAMGRU_KAFKA_BOOTSTRAP_SERVERS)");
+        }
+        Map<String, String> registry = s.withPrefix("schema.registry.");
+        if ((input.format() == Format.AVRO || output.format() == Format.AVRO) && !registry.containsKey("url")) {
+            throw new ConfigException("Avro input or output needs 'schema.registry.url'");
+        }
+        return new StreamGruConfig(appId, s.string("model.name", appId), input, output,
+                LearnerSettings.toConfig(s, features.size()), streaming, kafka, registry);
+    }
+
+    /** The topic gradient batches travel on (one partition: one optimizer). */
+    public String gradientsTopic() {
+        return appId + "-gradients";
+    }
+
+    /** The compacted topic of model versions. */
+    public String modelTopic() {
+        return appId + "-model";
+    }
+
+    /** Where invalid records go, with the reason in headers. */
+    public String deadLetterTopic() {
+        return appId + "-dlq";
+    }
+
+    private static String fieldOrNull(String value, String sentinel) {
+        return value.equals(sentinel) ? null : value;
+    }
+
+    private static List<String> requireNonEmpty(Settings s, String key) {
+        List<String> v = s.list(key);
+        if (v.isEmpty()) {
+            throw new ConfigException("missing required setting '" + key + "'");
+        }
+        return v;
+    }
+
+    private static int positive(Settings s, String key, int defaultValue) {
+        int v = s.integer(key, defaultValue);
+        if (v < 1) {
+            throw new ConfigException("setting '" + key + "' = " + v + " (from " + s.sourceOf(key) + ") must be >= 1");
+        }
+        return v;
+    }
+
+    private static void rejectUnknownKeys(Settings s) {
+        Set<String> kafkaKeys = new TreeSet<>();
+        kafkaKeys.addAll(StreamsConfig.configDef().names());
+        kafkaKeys.addAll(ProducerConfig.configNames());
+        kafkaKeys.addAll(ConsumerConfig.configNames());
+        kafkaKeys.addAll(AdminClientConfig.configNames());
+        List<String> unknown = new ArrayList<>();
+        for (String key : s.all().keySet()) {
+            boolean known;
+            if (key.startsWith("kafka.")) {
+                String k = key.substring("kafka.".length());
+                // Kafka's own prefixes (producer., consumer., admin., main.consumer., …) and SASL/SSL extras pass.
+                known = kafkaKeys.contains(k) || k.startsWith("producer.") || k.startsWith("consumer.")
+                        || k.startsWith("admin.") || k.startsWith("main.consumer.") || k.startsWith("restore.consumer.")
+                        || k.startsWith("global.consumer.") || k.startsWith("topic.") || k.startsWith("sasl.")
+                        || k.startsWith("ssl.");
+            } else if (key.startsWith("schema.registry.")) {
+                known = REGISTRY_KEYS.contains(key.substring("schema.registry.".length()));
+            } else if (key.startsWith("learner.")) {
+                known = LearnerSettings.KEYS.contains(key.substring("learner.".length()));
+            } else {
+                known = KEYS.contains(key);
+            }
+            if (!known) {
+                unknown.add("'" + key + "' (from " + s.sourceOf(key) + ")");
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                    + "; Kafka client settings go under 'kafka.', registry settings under 'schema.registry.'");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.streamgru.app.model;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Little-endian primitives for StreamGRU's internal topics: length-prefixed double arrays and
+ * strings. Shared by the model-version and gradient-batch codecs so both read the same way.
+ */
+public final class BinaryFormat {
+
+    private BinaryFormat() {
+    }
+
+    public static ByteBuffer allocate(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public static ByteBuffer wrap(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public static int sizeOf(double[] values) {
+        return 4 + 8 * values.length;
+    }
+
+    public static int sizeOf(String s) {
+        return 4 + s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    public static void put(ByteBuffer b, double[] values) {
+        b.putInt(values.length);
+        b.asDoubleBuffer().put(values);
+        b.position(b.position() + 8 * values.length);
+    }
+
+    public static double[] getDoubles(ByteBuffer b, String what) {
+        int n = b.getInt();
+        if (n < 0 || 8L * n > b.remaining()) {
+            throw new IllegalArgumentException("corrupt " + what + ": length " + n);
+        }
+        double[] v = new double[n];
+        b.asDoubleBuffer().get(v);
+        b.position(b.position() + 8 * n);
+        return v;
+    }
+
+    public static void put(ByteBuffer b, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        b.putInt(bytes.length).put(bytes);
+    }
+
+    public static String getString(ByteBuffer b, String what) {
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining()) {
+            throw new IllegalArgumentException("corrupt " + what + ": length " + n);
+        }
+        byte[] bytes = new byte[n];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,32 @@
+package io.streamgru.app.model;
+
+import io.streamgru.model.online.LearnerConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Identifies what a model's numbers mean: its shape and the meaning of its inputs and output.
+ * Parameters, gradients and states with different hashes must never be mixed. Training settings
+ * (learning rate, window, …) are not part of it: they may change between runs of the same model.
+ */
+public final class ConfigHash {
+
+    private ConfigHash() {
+    }
+
+    public static String of(LearnerConfig c, List<String> featureNames, String target) {
+        String canonical = String.join("|", "features=" + String.join(",", featureNames), "target=" + target,
+                "horizon=" + c.horizon(), "autoregressive=" + c.autoregressive(), "residual=" + c.residual(),
+                "hidden=" + c.hidden(), "layers=" + c.layers(), "head=" + c.head(), "headHidden=" + c.headHidden(),
+                "normalize=" + c.normalize());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+}

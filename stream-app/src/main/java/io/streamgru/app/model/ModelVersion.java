@@ -1,0 +1,34 @@
+package io.streamgru.app.model;
+
+import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.online.ModelInitialization;
+import io.streamgru.model.online.SeriesLearner;
+
+/**
+ * One published version of the shared model: everything a learner needs to forecast with it and
+ * everything the optimizer needs to continue from it.
+ *
+ * @param version          1, 2, 3, … (0 = the initial parameters from the seed, never published)
+ * @param configHash       hash of the learner configuration the parameters belong to
+ * @param parameters       flat parameters in PyTorch state_dict order
+ * @param featureStats     merged feature normaliser state
+ * @param targetStats      merged target normaliser state
+ * @param optimizerState   the optimizer's exported state (moments, step count)
+ * @param optimizerSteps   optimizer steps taken so far
+ * @param samplesTrained   samples (labelled steps) the model has learned from
+ * @param createdAt        epoch milliseconds when this version was made
+ */
+public record ModelVersion(long version, String configHash, double[] parameters, double[] featureStats,
+                           double[] targetStats, double[] optimizerState, long optimizerSteps, long samplesTrained,
+                           long createdAt) {
+
+    /**
+     * Version 0: the parameters drawn from the configuration's seed, empty statistics, a fresh
+     * optimizer. Deterministic, so every instance computes the same one without a round trip.
+     */
+    public static ModelVersion initial(LearnerConfig config, String configHash) {
+        return new ModelVersion(0, configHash, ModelInitialization.initialParameters(config),
+                SeriesLearner.newFeatureNormalizer(config).exportState(),
+                SeriesLearner.newTargetNormalizer().exportState(), new double[0], 0, 0, 0);
+    }
+}

@@ -1,0 +1,45 @@
+package io.streamgru.app.topology;
+
+import io.streamgru.app.model.BinaryFormat;
+import java.nio.ByteBuffer;
+
+/** Gradient batches as bytes on the {@code <app>-gradients} topic (same primitives as model versions). */
+public final class GradientBatchCodec {
+
+    private static final int MAGIC = 0x5347_4742; // "SGGB"
+    private static final byte FORMAT = 1;
+
+    private GradientBatchCodec() {
+    }
+
+    public static byte[] encode(GradientBatch g) {
+        int size = 4 + 1 + 8 + 4 + 8 + 8 + BinaryFormat.sizeOf(g.configHash()) + BinaryFormat.sizeOf(g.source())
+                + BinaryFormat.sizeOf(g.gradientSum()) + BinaryFormat.sizeOf(g.featureStatsDelta())
+                + BinaryFormat.sizeOf(g.targetStatsDelta());
+        ByteBuffer b = BinaryFormat.allocate(size);
+        b.putInt(MAGIC).put(FORMAT);
+        b.putLong(g.basedOnVersion()).putInt(g.samples()).putDouble(g.lossSum()).putLong(g.createdAt());
+        BinaryFormat.put(b, g.configHash());
+        BinaryFormat.put(b, g.source());
+        BinaryFormat.put(b, g.gradientSum());
+        BinaryFormat.put(b, g.featureStatsDelta());
+        BinaryFormat.put(b, g.targetStatsDelta());
+        return b.array();
+    }
+
+    public static GradientBatch decode(byte[] bytes) {
+        ByteBuffer b = BinaryFormat.wrap(bytes);
+        if (bytes.length < 5 || b.getInt() != MAGIC || b.get() != FORMAT) {
+            throw new IllegalArgumentException("not a StreamGRU gradient batch (format " + FORMAT + ")");
+        }
+        long version = b.getLong();
+        int samples = b.getInt();
+        double loss = b.getDouble();
+        long createdAt = b.getLong();
+        String hash = BinaryFormat.getString(b, "config hash");
+        String source = BinaryFormat.getString(b, "source");
+        return new GradientBatch(version, hash, source, samples, loss, BinaryFormat.getDoubles(b, "gradient"),
+                BinaryFormat.getDoubles(b, "feature statistics"), BinaryFormat.getDoubles(b, "target statistics"),
+                createdAt);
+    }
+}

@@ -1,0 +1,171 @@
+package io.streamgru.app.topology;
+
+import io.streamgru.app.input.InvalidRecordException;
+import io.streamgru.app.input.Observation;
+import io.streamgru.app.input.RecordDecoder;
+import io.streamgru.app.model.ModelVersion;
+import io.streamgru.model.gru.GruModel;
+import io.streamgru.model.gru.ParameterLayout;
+import io.streamgru.model.norm.WelfordNormalizer;
+import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.online.SeriesLearner;
+import io.streamgru.model.online.SeriesState;
+import io.streamgru.model.online.SeriesStateCodec;
+import io.streamgru.model.optim.GradientWindow;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The learner, one per input partition (task). For each record: decode it (invalid → dead-letter
+ * topic with the reason), switch to the newest model version, advance the key's hidden state and
+ * forecast, learn from the key's completed chunks into this task's gradient window, save the key's
+ * state, publish the forecast. A full window (or, via wall-clock punctuation, any non-empty window
+ * after {@code gradientFlushMs}) goes to the optimizer as a {@link GradientBatch}.
+ */
+public final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    /** Child names: where each kind of output goes. */
+    public static final String TO_FORECASTS = "forecasts-sink";
+    public static final String TO_DEAD_LETTERS = "dlq-sink";
+    public static final String TO_GRADIENTS = "gradients-sink";
+
+    private final LearnerConfig config;
+    private final String modelName;
+    private final String configHash;
+    private final String outputTopic;
+    private final long gradientFlushMs;
+    private final RecordDecoder decoder;
+    private final ForecastEncoder encoder;
+    private final StreamGruMetrics metrics;
+    private final ParameterLayout layout;
+    private final SeriesStateCodec stateCodec;
+    private final Observation observation;
+
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<String, byte[]> keyState;
+    private ModelTracker models;
+    private SeriesLearner learner;
+    private GradientWindow window;
+    private WelfordNormalizer featureDelta;
+    private WelfordNormalizer targetDelta;
+    private double[] emptyFeatureStats;
+    private double[] emptyTargetStats;
+    private String taskName;
+
+    public LearnerProcessor(LearnerConfig config, String modelName, String configHash, String outputTopic,
+                            long gradientFlushMs, RecordDecoder decoder, ForecastEncoder encoder,
+                            StreamGruMetrics metrics) {
+        this.config = config;
+        this.modelName = modelName;
+        this.configHash = configHash;
+        this.outputTopic = outputTopic;
+        this.gradientFlushMs = gradientFlushMs;
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.metrics = metrics;
+        this.layout = new ParameterLayout(config.gruConfig());
+        this.stateCodec = new SeriesStateCodec(config);
+        this.observation = new Observation(config.features());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.taskName = context.applicationId() + "/" + context.taskId();
+        this.keyState = context.getStateStore(StoreNames.KEY_STATE);
+        this.models = new ModelTracker(context.getStateStore(StoreNames.MODEL), modelName, configHash,
+                ModelVersion.initial(config, configHash));
+        ModelVersion model = models.current();
+        WelfordNormalizer features = SeriesLearner.newFeatureNormalizer(config);
+        WelfordNormalizer target = SeriesLearner.newTargetNormalizer();
+        this.featureDelta = SeriesLearner.newFeatureNormalizer(config);
+        this.targetDelta = SeriesLearner.newTargetNormalizer();
+        this.emptyFeatureStats = featureDelta.exportState();
+        this.emptyTargetStats = targetDelta.exportState();
+        this.window = new GradientWindow(layout.size(), config.window());
+        this.learner = new SeriesLearner(config, new GruModel(layout, model.parameters()), features, target, window,
+                this::sendWhenWindowIsFull);
+        learner.trackStatisticsIn(featureDelta, targetDelta);
+        switchToNewestModel();
+        context.schedule(Duration.ofMillis(gradientFlushMs), PunctuationType.WALL_CLOCK_TIME, this::flush);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.records.increment();
+        try {
+            decoder.decode(context.recordMetadata().map(m -> m.topic()).orElse(""), record.key(), record.value(),
+                    record.timestamp(), observation);
+        } catch (InvalidRecordException e) {
+            metrics.deadLetters.increment();
+            context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
+                    DeadLetters.headers(e, context.recordMetadata().orElse(null))), TO_DEAD_LETTERS);
+            return;
+        }
+        switchToNewestModel();
+        String seriesId = observation.seriesId();
+        byte[] stored = keyState.get(seriesId);
+        SeriesState series = stored == null ? learner.newSeries() : stateCodec.decode(stored);
+        double target = observation.target();
+        double prediction = learner.observe(series, observation.features(), target);
+        keyState.put(seriesId, stateCodec.encode(series));
+
+        double resolved = series.resolvedForecast();
+        double baseline = series.resolvedBaseline();
+        boolean scored = Double.isFinite(target) && Double.isFinite(resolved);
+        if (scored) {
+            metrics.scored.increment();
+            metrics.absoluteError.add(Math.abs(resolved - target));
+        }
+        Forecast forecast = new Forecast(seriesId, observation.eventTime(), config.horizon(), prediction,
+                models.current().version(), configHash, target, resolved, scored ? resolved - target : Double.NaN,
+                Double.isFinite(target) && Double.isFinite(baseline) ? baseline - target : Double.NaN);
+        context.forward(new Record<>(seriesId.getBytes(StandardCharsets.UTF_8), encoder.encode(outputTopic, forecast),
+                record.timestamp(), new RecordHeaders()), TO_FORECASTS);
+        metrics.forecasts.increment();
+    }
+
+    /** Switches to a newer published model, keeping the statistics this task saw since its last batch. */
+    private void switchToNewestModel() {
+        ModelVersion next = models.poll();
+        if (next == null) {
+            return;
+        }
+        learner.useModel(new GruModel(layout, next.parameters()));
+        learner.featureNormalizer().importState(next.featureStats());
+        learner.featureNormalizer().merge(featureDelta);
+        learner.targetNormalizer().importState(next.targetStats());
+        learner.targetNormalizer().merge(targetDelta);
+        metrics.versionSeen(next.version());
+    }
+
+    private void sendWhenWindowIsFull() {
+        if (window.ready()) {
+            send(context.currentSystemTimeMs());
+        }
+    }
+
+    private void flush(long now) {
+        if (window.samples() > 0) {
+            send(now);
+        }
+    }
+
+    private void send(long now) {
+        GradientBatch batch = new GradientBatch(models.current().version(), configHash, taskName,
+                (int) window.samples(), window.lossSum(), window.sum().clone(), featureDelta.exportState(),
+                targetDelta.exportState(), now);
+        window.clear();
+        featureDelta.importState(emptyFeatureStats);
+        targetDelta.importState(emptyTargetStats);
+        context.forward(new Record<>(modelName.getBytes(StandardCharsets.UTF_8), GradientBatchCodec.encode(batch), now),
+                TO_GRADIENTS);
+        metrics.gradientBatchesSent.increment();
+    }
+}

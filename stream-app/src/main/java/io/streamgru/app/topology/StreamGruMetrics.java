@@ -1,0 +1,93 @@
+package io.streamgru.app.topology;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one StreamGRU application instance, shared by its stream threads (thread-safe) and
+ * read by the live view and logs. Created by the application and passed to the processors.
+ */
+public final class StreamGruMetrics {
+
+    final LongAdder records = new LongAdder();
+    final LongAdder deadLetters = new LongAdder();
+    final LongAdder forecasts = new LongAdder();
+    final LongAdder gradientBatchesSent = new LongAdder();
+    final LongAdder gradientBatchesApplied = new LongAdder();
+    final LongAdder staleBatchesDropped = new LongAdder();
+    final LongAdder rejectedBatches = new LongAdder();
+    final LongAdder recordsOnOldVersion = new LongAdder();
+    final AtomicLong latestVersion = new AtomicLong();
+    final AtomicLong maxBatchVersionLag = new AtomicLong();
+    final LongAdder batchVersionLagSum = new LongAdder();
+    final LongAdder scored = new LongAdder();
+    final DoubleAdder absoluteError = new DoubleAdder();
+
+    public long records() {
+        return records.sum();
+    }
+
+    public long deadLetters() {
+        return deadLetters.sum();
+    }
+
+    public long forecasts() {
+        return forecasts.sum();
+    }
+
+    public long gradientBatchesSent() {
+        return gradientBatchesSent.sum();
+    }
+
+    public long gradientBatchesApplied() {
+        return gradientBatchesApplied.sum();
+    }
+
+    /** Batches dropped because their model version was more than the allowed staleness behind. */
+    public long staleBatchesDropped() {
+        return staleBatchesDropped.sum();
+    }
+
+    /** Batches dropped because their numbers were not finite or belonged to another configuration. */
+    public long rejectedBatches() {
+        return rejectedBatches.sum();
+    }
+
+    /** Records processed while a newer model version was already published but not yet switched to. */
+    public long recordsOnOldVersion() {
+        return recordsOnOldVersion.sum();
+    }
+
+    /** The newest model version this instance has seen (published or switched to). */
+    public long latestVersion() {
+        return latestVersion.get();
+    }
+
+    /** Largest version lag of an applied gradient batch. */
+    public long maxBatchVersionLag() {
+        return maxBatchVersionLag.get();
+    }
+
+    /** Mean version lag of applied gradient batches. */
+    public double meanBatchVersionLag() {
+        long n = gradientBatchesApplied.sum();
+        return n == 0 ? 0 : (double) batchVersionLagSum.sum() / n;
+    }
+
+    /** Mean absolute error of the forecasts resolved so far. */
+    public double meanAbsoluteError() {
+        long n = scored.sum();
+        return n == 0 ? Double.NaN : absoluteError.sum() / n;
+    }
+
+    void versionSeen(long version) {
+        latestVersion.accumulateAndGet(version, Math::max);
+    }
+
+    void batchApplied(long lag) {
+        gradientBatchesApplied.increment();
+        batchVersionLagSum.add(lag);
+        maxBatchVersionLag.accumulateAndGet(lag, Math::max);
+    }
+}

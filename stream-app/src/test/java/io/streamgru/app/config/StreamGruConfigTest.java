@@ -1,0 +1,112 @@
+package io.streamgru.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamGruConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws IOException {
+        Path file = dir.resolve("streamgru.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static final String MINIMAL = """
+            app:
+              id: plant-7
+            kafka:
+              bootstrap.servers: broker:9092
+              security.protocol: SASL_SSL
+              sasl.mechanism: PLAIN
+            input:
+              topics: [sensors]
+              format: json
+              key: meta.device
+              features: [temperature, humidity]
+              target: power.kw
+            learner:
+              hidden: 48
+            """;
+
+    @Test
+    void yamlFileBecomesOneTypedConfigWithKafkaSettingsPassedThrough() throws IOException {
+        StreamGruConfig c = StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL), Map.of(), Map.of()));
+
+        assertThat(c.appId()).isEqualTo("plant-7");
+        assertThat(c.input().topics()).containsExactly("sensors");
+        assertThat(c.input().key()).isEqualTo("meta.device");
+        assertThat(c.input().time()).isNull();
+        assertThat(c.input().features()).containsExactly("temperature", "humidity");
+        assertThat(c.input().target()).isEqualTo("power.kw");
+        assertThat(c.learner().hidden()).isEqualTo(48);
+        assertThat(c.learner().features()).isEqualTo(2);
+        assertThat(c.output().topic()).isEqualTo("plant-7-forecasts");
+        assertThat(c.gradientsTopic()).isEqualTo("plant-7-gradients");
+        assertThat(c.modelTopic()).isEqualTo("plant-7-model");
+        assertThat(c.deadLetterTopic()).isEqualTo("plant-7-dlq");
+        assertThat(c.streaming().processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(c.kafka()).containsEntry("bootstrap.servers", "broker:9092")
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
+    }
+
+    @Test
+    void environmentOverridesTheFileAndFlagsOverrideBoth() throws IOException {
+        Settings s = ConfigSources.load(yaml(MINIMAL),
+                Map.of("STREAMGRU_LEARNER_HIDDEN", "64", "STREAMGRU_LEARNER_CHUNK", "8", "PATH", "/bin"),
+                Map.of("learner.hidden", "96"));
+        StreamGruConfig c = StreamGruConfig.from(s);
+
+        assertThat(c.learner().hidden()).isEqualTo(96);
+        assertThat(c.learner().chunk()).isEqualTo(8);
+        assertThat(s.sourceOf("learner.chunk")).isEqualTo("environment variable STREAMGRU_LEARNER_CHUNK");
+    }
+
+    @Test
+    void propertiesFilesWorkToo() throws IOException {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "kafka.bootstrap.servers=localhost:9092\ninput.topics=a,b\ninput.target=y\n");
+        StreamGruConfig c = StreamGruConfig.from(ConfigSources.fromFile(file));
+        assertThat(c.input().topics()).containsExactly("a", "b");
+        assertThat(c.learner().features()).isZero();
+    }
+
+    @Test
+    void unknownSettingsFailFastNamingTheirSource() throws IOException {
+        Settings s = ConfigSources.load(yaml(MINIMAL + "  hiden: 3\n"), Map.of("STREAMGRU_KAFKA_BOOTSTRAP_SERVER", "x"),
+                Map.of());
+        assertThatThrownBy(() -> StreamGruConfig.from(s))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'learner.hiden'")
+                .hasMessageContaining("'kafka.bootstrap.server' (from environment variable STREAMGRU_KAFKA_BOOTSTRAP_SERVER)");
+    }
+
+    @Test
+    void invalidValuesNameKeyValueAndSource() throws IOException {
+        Settings s = ConfigSources.load(yaml(MINIMAL), Map.of("STREAMGRU_LEARNER_WINDOW", "lots"), Map.of());
+        assertThatThrownBy(() -> StreamGruConfig.from(s))
+                .hasMessage("setting 'learner.window' = 'lots' (from environment variable STREAMGRU_LEARNER_WINDOW) "
+                        + "must be an integer");
+    }
+
+    @Test
+    void missingEssentialsAreClearErrors() throws IOException {
+        assertThatThrownBy(() -> StreamGruConfig.from(Settings.of(Map.of("input.topics", "t", "input.target", "y"), "test")))
+                .hasMessageContaining("kafka.bootstrap.servers");
+        assertThatThrownBy(() -> StreamGruConfig.from(Settings.of(
+                Map.of("kafka.bootstrap.servers", "b:1", "input.topics", "t", "input.target", "y", "input.format", "avro"),
+                "test"))).hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(() -> StreamGruConfig.from(Settings.of(
+                Map.of("kafka.bootstrap.servers", "b:1", "input.topics", "t"), "test")))
+                .hasMessageContaining("input.target");
+    }
+}

@@ -1,0 +1,180 @@
+package io.streamgru.app.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamgru.app.config.Settings;
+import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.input.InputFields;
+import io.streamgru.app.input.JsonRecordDecoder;
+import io.streamgru.app.model.ConfigHash;
+import io.streamgru.app.model.ModelVersion;
+import io.streamgru.app.model.ModelVersionCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The processors' logic on Kafka Streams' test driver (the real-broker tests are separate). */
+class StreamGruTopologyTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private StreamGruConfig config;
+    private StreamGruMetrics metrics;
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> input;
+    private TestOutputTopic<byte[], byte[]> forecasts;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+    private TestOutputTopic<byte[], byte[]> models;
+
+    @BeforeEach
+    void start() {
+        config = StreamGruConfig.from(Settings.of(Map.of(
+                "app.id", "test", "kafka.bootstrap.servers", "unused:9092",
+                "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
+                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test"));
+        metrics = new StreamGruMetrics();
+        String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
+                config.input().target());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, () -> new JsonRecordDecoder(fields),
+                JsonForecastEncoder::new, metrics), props);
+        ByteArraySerializer ser = new ByteArraySerializer();
+        ByteArrayDeserializer de = new ByteArrayDeserializer();
+        input = driver.createInputTopic("sensors", ser, ser);
+        forecasts = driver.createOutputTopic(config.output().topic(), de, de);
+        deadLetters = driver.createOutputTopic(config.deadLetterTopic(), de, de);
+        models = driver.createOutputTopic(config.modelTopic(), de, de);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void send(String key, double load, Double temperature) {
+        String value = String.format(Locale.ROOT, "{\"load\":%s,\"temperature\":%s}", load,
+                temperature == null ? "null" : temperature.toString());
+        input.pipeInput(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void sendSensors(int steps) {
+        for (int t = 0; t < steps; t++) {
+            for (int k = 0; k < 3; k++) {
+                double load = Math.sin(0.2 * t + k);
+                send("sensor-" + k, load, 20 + 3 * Math.sin(0.2 * (t - 1) + k));
+            }
+        }
+    }
+
+    @Test
+    void everyRecordGetsOneForecastCarryingTheModelVersionItWasMadeWith() throws IOException {
+        sendSensors(200);
+
+        List<TestRecord<byte[], byte[]>> out = forecasts.readRecordsToList();
+        assertThat(out).hasSize(600);
+        long lastVersion = -1;
+        for (TestRecord<byte[], byte[]> r : out) {
+            JsonNode f = json.readTree(r.value());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(f.get("series_id").asText());
+            assertThat(f.get("prediction").isNumber()).isTrue();
+            long v = f.get("model_version").asLong();
+            assertThat(v).isGreaterThanOrEqualTo(lastVersion);
+            lastVersion = v;
+        }
+        assertThat(lastVersion).isPositive();
+    }
+
+    @Test
+    void modelVersionsIncreaseByOneWithNoGaps() {
+        sendSensors(200);
+
+        List<ModelVersion> published = new ArrayList<>();
+        for (TestRecord<byte[], byte[]> r : models.readRecordsToList()) {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("test");
+            published.add(ModelVersionCodec.decode(r.value()));
+        }
+        assertThat(published).isNotEmpty();
+        for (int i = 0; i < published.size(); i++) {
+            assertThat(published.get(i).version()).isEqualTo(i + 1);
+            for (double p : published.get(i).parameters()) {
+                assertThat(p).isFinite();
+            }
+        }
+        assertThat(metrics.gradientBatchesApplied()).isEqualTo(published.size());
+    }
+
+    @Test
+    void theModelLearnsAcrossKeysAndBeatsPersistenceAfterWarmUp() throws IOException {
+        sendSensors(1500);
+
+        double model = 0;
+        double persistence = 0;
+        int n = 0;
+        List<TestRecord<byte[], byte[]>> out = forecasts.readRecordsToList();
+        for (TestRecord<byte[], byte[]> r : out.subList(out.size() / 2, out.size())) {
+            JsonNode f = json.readTree(r.value());
+            if (f.get("error").isNumber() && f.get("persistence_error").isNumber()) {
+                model += Math.abs(f.get("error").asDouble());
+                persistence += Math.abs(f.get("persistence_error").asDouble());
+                n++;
+            }
+        }
+        assertThat(n).isGreaterThan(2000);
+        assertThat(model / n).isLessThan(persistence / n);
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTopicWithAReasonAndTheRestIsUnaffected() {
+        send("sensor-0", 0.5, 21.0);
+        input.pipeInput("sensor-0".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8));
+        input.pipeInput("sensor-0".getBytes(StandardCharsets.UTF_8), "{\"temperature\":3}".getBytes(StandardCharsets.UTF_8));
+        input.pipeInput("sensor-0".getBytes(StandardCharsets.UTF_8),
+                "{\"load\":\"hot\",\"temperature\":3}".getBytes(StandardCharsets.UTF_8));
+        input.pipeInput("sensor-0".getBytes(StandardCharsets.UTF_8),
+                "{\"load\":1e999,\"temperature\":3}".getBytes(StandardCharsets.UTF_8));
+        input.pipeInput((byte[]) null, "{\"load\":1,\"temperature\":3}".getBytes(StandardCharsets.UTF_8));
+        send("sensor-0", 0.6, 21.5);
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).extracting(r -> header(r, DeadLetters.REASON))
+                .containsExactly("CORRUPT", "MISSING_FIELD", "NON_NUMERIC", "NON_FINITE", "NULL_KEY");
+        assertThat(header(dead.get(1), DeadLetters.MESSAGE)).contains("feature 'load' is missing");
+        assertThat(header(dead.get(0), DeadLetters.SOURCE_TOPIC)).isEqualTo("sensors");
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(forecasts.readRecordsToList()).hasSize(2);
+        assertThat(metrics.deadLetters()).isEqualTo(5);
+    }
+
+    @Test
+    void aNullFeatureIsAGapThatIsImputedNotAnError() {
+        send("sensor-0", 0.5, 21.0);
+        input.pipeInput("sensor-0".getBytes(StandardCharsets.UTF_8),
+                "{\"load\":null,\"temperature\":21.2}".getBytes(StandardCharsets.UTF_8));
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(forecasts.readRecordsToList()).hasSize(2);
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
