@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       refreshed after every optimizer step (same numbers). This is the number compared with
  *       PyTorch.</li>
  *   <li>{@code bptt}: only the chunk's forward + backward (per record), for the breakdown.</li>
+ *   <li>{@code trainBaseline}, {@code bpttBaseline}: the same work with model-core as it was before
+ *       tuning ({@code baseline.BaselineGru}), for before/after from one jar.</li>
  *   <li>{@code optimizer}: only the optimizer step, per record (one step per 32 records).</li>
  * </ul>
  */
@@ -52,12 +54,32 @@ public class ChunkTrainingBenchmark {
 
     private OnlineWorkload workload;
     private OnlineWorkload preparedWorkload;
+    private OnlineWorkload baselineWorkload;
 
     @Setup
     public void setup() {
-        workload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, false);
+        OnlineWorkload.checkBaselineAgrees(inputs, hidden, layers, CHUNK);
+        workload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.LIVE);
         workload.primeChunk();
-        preparedWorkload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, true);
+        preparedWorkload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.PREPARED);
+        baselineWorkload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.BASELINE);
+        baselineWorkload.primeChunk();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public double trainBaseline() {
+        double s = 0;
+        for (int i = 0; i < CHUNK; i++) {
+            s += baselineWorkload.record();
+        }
+        return s;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public double bpttBaseline() {
+        return baselineWorkload.bpttOnly();
     }
 
     @Benchmark

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One forecast step of one series: all GRU layers and the linear head, batch 1, per record.
  * {@code step} is {@code GruModel.step} (reads the live parameters); {@code stepPrepared} is
  * {@code PreparedModel.step} (same numbers, on a column copy of the weights refreshed after
- * parameter changes). Inputs cycle through a pre-generated series.
+ * parameter changes); {@code stepBaseline} is the step as model-core had it before tuning
+ * ({@code baseline.BaselineGru}). Inputs cycle through a pre-generated series.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,13 +39,20 @@ public class ForwardStepBenchmark {
     @Param({"1", "2"})
     public int layers;
 
+    private OnlineWorkload baseline;
     private OnlineWorkload live;
     private OnlineWorkload prepared;
 
     @Setup
     public void setup() {
-        live = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, false);
-        prepared = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, true);
+        baseline = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, OnlineWorkload.Mode.BASELINE);
+        live = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, OnlineWorkload.Mode.LIVE);
+        prepared = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, OnlineWorkload.Mode.PREPARED);
+    }
+
+    @Benchmark
+    public double stepBaseline() {
+        return baseline.stepOnly();
     }
 
     @Benchmark
