@@ -18,7 +18,8 @@ import java.util.Arrays;
  * caches are separate arrays per layer and step for the same reason; and the parameter-gradient
  * outer products are summed once per chunk, row by row, in the per-step order
  * ({@link GruCell#accumulateGradients}). The copies cost about one extra pass over the weights per
- * chunk.
+ * chunk, and an instance holds about three copies of the GRU weights (columns, W_hh rows, gradient)
+ * besides its per-step caches.
  */
 public final class TruncatedBptt {
 
