@@ -1,9 +1,13 @@
 package io.streamgru.model.gru;
 
+import static io.streamgru.model.gru.DenseKernels.axpy;
 import static io.streamgru.model.gru.DenseKernels.gemv;
+import static io.streamgru.model.gru.DenseKernels.gemvColumns;
 import static io.streamgru.model.gru.DenseKernels.gemvTransposedAdd;
+import static io.streamgru.model.gru.DenseKernels.gemvTransposedAddRows;
 import static io.streamgru.model.gru.DenseKernels.outerAdd;
 import static io.streamgru.model.gru.DenseKernels.sigmoid;
+import static io.streamgru.model.gru.DenseKernels.tanh;
 
 /**
  * One GRU layer, one time step, forward and backward, with PyTorch {@code nn.GRU} equations
@@ -15,6 +19,12 @@ import static io.streamgru.model.gru.DenseKernels.sigmoid;
  * h' = (1 − z) ⊙ n + z ⊙ h
  * </pre>
  * Stateless: parameters, inputs, caches and scratch are passed in as arrays with offsets.
+ *
+ * <p>Two forms of each pass compute the same numbers: one on the flat parameter array with
+ * offsets (used by {@link GruModel#step}), and one on the zero-offset copies in a
+ * {@link CellBuffers} (used by {@link TruncatedBptt}, which prepares them once per chunk), whose
+ * loops C2 vectorises. The backward pass of the second form leaves the parameter-gradient sums to
+ * {@link #accumulateGradients}, once per chunk, in the same per-element order.
  */
 final class GruCell {
 
@@ -40,6 +50,30 @@ final class GruCell {
         return layer;
     }
 
+    int inputSize() {
+        return in;
+    }
+
+    int hiddenSize() {
+        return h;
+    }
+
+    int weightIhOffset() {
+        return wIh;
+    }
+
+    int weightHhOffset() {
+        return wHh;
+    }
+
+    int biasIhOffset() {
+        return bIh;
+    }
+
+    int biasHhOffset() {
+        return bHh;
+    }
+
     /**
      * Forward step. Writes the gates r, z, n and {@code ghn = W_hn h + b_hn} (needed by backward)
      * and the new state {@code hOut}, which may be the same slot as {@code hPrev}.
@@ -58,13 +92,44 @@ final class GruCell {
             double ri = sigmoid(gi[i] + gh[i]);
             double zi = sigmoid(gi[h + i] + gh[h + i]);
             double hn = gh[2 * h + i];
-            double ni = Math.tanh(gi[2 * h + i] + ri * hn);
+            double ni = tanh(gi[2 * h + i] + ri * hn);
             r[gOff + i] = ri;
             z[gOff + i] = zi;
             n[gOff + i] = ni;
             ghn[gOff + i] = hn;
             hOut[hOutOff + i] = (1.0 - zi) * ni + zi * hPrev[hOff + i];
         }
+    }
+
+    /**
+     * Forward step on prepared weights; the same numbers as
+     * {@link #forward(double[], double[], int, double[], int, double[], double[], double[], double[],
+     * double[], double[], int, double[], int)}. All arrays but {@code x} start at 0; {@code hOut}
+     * must not be {@code hPrev}.
+     *
+     * @param s1 scratch of 3H (as are {@code s2}, {@code s3}, {@code gi}, {@code gh})
+     */
+    void forward(CellBuffers w, double[] x, int xOff, double[] hPrev, double[] gi, double[] gh,
+                 double[] s1, double[] s2, double[] s3,
+                 double[] r, double[] z, double[] n, double[] ghn, double[] hOut) {
+        int h3 = 3 * h;
+        gemvColumns(w.wIhCols, h3, in, x, xOff, w.bIh, gi, s1, s2, s3);
+        gemvColumns(w.wHhCols, h3, h, hPrev, 0, w.bHh, gh, s1, s2, s3);
+        DenseKernels.gates(gi, gh, hPrev, h, r, z, n, ghn, hOut, s1, s2);
+    }
+
+    /**
+     * {@link GruModel#step}'s forward step for this layer, on the live parameters: reads the
+     * layer's input {@code x[xOff..]} and its state {@code state[hOff..]}, writes the new state
+     * there; gates and scratch in {@code ws}. The same numbers as the other forward forms.
+     */
+    void forwardStep(double[] p, double[] x, int xOff, double[] state, int hOff, StepWorkspace ws) {
+        int h3 = 3 * h;
+        gemv(p, wIh, h3, in, x, xOff, p, bIh, ws.gi, 0);
+        gemv(p, wHh, h3, h, state, hOff, p, bHh, ws.gh, 0);
+        System.arraycopy(state, hOff, ws.hIn, 0, h);
+        DenseKernels.gates(ws.gi, ws.gh, ws.hIn, h, ws.r, ws.z, ws.n, ws.ghn, ws.hOut, ws.s1, ws.s2);
+        System.arraycopy(ws.hOut, 0, state, hOff, h);
     }
 
     /**
@@ -104,5 +169,163 @@ final class GruCell {
         if (dx != null) {
             gemvTransposedAdd(p, wIh, h3, in, dgi, 0, dx, dxOff);
         }
+    }
+
+    /**
+     * Backward step on prepared weights, without the parameter gradients: writes δ into
+     * {@code dgi}/{@code dgh} (kept per step for {@link #accumulateGradients}), ∂L/∂h into
+     * {@code dhPrev}, and adds ∂L/∂x into {@code dx} (skipped when null; needs
+     * {@link CellBuffers#wIhRows}). All arrays start at 0.
+     */
+    void backward(CellBuffers w, double[] hPrev, double[] r, double[] z, double[] n, double[] ghn,
+                  double[] dh, double[] dgi, double[] dgh, double[] dx, double[] dhPrev) {
+        for (int i = 0; i < h; i++) {
+            double ri = r[i];
+            double zi = z[i];
+            double ni = n[i];
+            double d = dh[i];
+            double dAn = d * (1.0 - zi) * (1.0 - ni * ni);
+            double dAz = d * (hPrev[i] - ni) * zi * (1.0 - zi);
+            double dAr = dAn * ghn[i] * ri * (1.0 - ri);
+            dgi[i] = dAr;
+            dgi[h + i] = dAz;
+            dgi[2 * h + i] = dAn;
+            dgh[i] = dAr;
+            dgh[h + i] = dAz;
+            dgh[2 * h + i] = dAn * ri;
+            dhPrev[i] = d * zi;
+        }
+        int h3 = 3 * h;
+        gemvTransposedAddRows(w.wHhRows, h3, h, dgh, dhPrev);
+        if (dx != null) {
+            gemvTransposedAddRows(w.wIhRows, h3, in, dgi, dx);
+        }
+    }
+
+    /**
+     * Adds the parameter gradients of a chunk's {@code steps} backward steps into {@code w}'s
+     * gradient buffers: for every element, the terms of steps {@code steps-1} down to 0 in that
+     * order, exactly the sums the per-step {@code outerAdd}/{@code add} calls of
+     * {@link #backward(double[], double[], int, double[], int, double[], double[], double[], double[],
+     * int, double[], int, double[], double[], double[], double[], int, double[], int)} produce, but
+     * row by row: a gradient row stays in L1 while the chunk's terms are added to it.
+     *
+     * @param dgi     δ of {@code W_ih x + b_ih} per step
+     * @param dgh     δ of {@code W_hh h + b_hh} per step
+     * @param xs      the layer's input per step (zero offset)
+     * @param start   the layer's state before step 0
+     * @param hs      the layer's state after each step ({@code hs[t-1]} is the input state of step t)
+     */
+    void accumulateGradients(CellBuffers w, int steps, double[][] dgi, double[][] dgh,
+                             double[][] xs, double[] start, double[][] hs) {
+        int h3 = 3 * h;
+        if (w.gIhCols != null) {
+            addStepsToColumns(dgi, steps, xs, w.gIhCols, in, h3);
+        } else {
+            for (int i = 0; i < h3; i++) {
+                addSteps(dgi, i, steps, xs, null, w.gIh[i], in);
+            }
+        }
+        for (int i = 0; i < h3; i++) {
+            addSteps(dgh, i, steps, hs, start, w.gHh[i], h);
+        }
+        double[] bi = w.gBIh;
+        double[] bh = w.gBHh;
+        for (int t = steps - 1; t >= 0; t--) {
+            double[] di = dgi[t];
+            double[] dh = dgh[t];
+            for (int i = 0; i < h3; i++) {
+                bi[i] += di[i];
+                bh[i] += dh[i];
+            }
+        }
+    }
+
+    /**
+     * The W_ih gradient held as columns ({@code gCols[j][i]} is element (i, j)): for t = steps-1
+     * down to 0, {@code gCols[j] += x_t[j] δ_t} — per element the same terms in the same order as
+     * the row form, as passes over 3H elements (four steps per pass where possible). A step whose δ
+     * has zeros is added element by element, skipping them, as {@code outerAdd} does.
+     */
+    private static void addStepsToColumns(double[][] delta, int steps, double[][] xs, double[][] gCols, int in, int h3) {
+        int t = steps - 1;
+        while (t >= 0) {
+            if (t >= 3 && nonZero(delta[t], h3) && nonZero(delta[t - 1], h3) && nonZero(delta[t - 2], h3)
+                    && nonZero(delta[t - 3], h3)) {
+                double[] x0 = xs[t];
+                double[] x1 = xs[t - 1];
+                double[] x2 = xs[t - 2];
+                double[] x3 = xs[t - 3];
+                for (int j = 0; j < in; j++) {
+                    DenseKernels.axpy4(x0[j], delta[t], x1[j], delta[t - 1], x2[j], delta[t - 2], x3[j], delta[t - 3],
+                            gCols[j], h3);
+                }
+                t -= 4;
+                continue;
+            }
+            double[] d = delta[t];
+            double[] x = xs[t];
+            if (nonZero(d, h3)) {
+                for (int j = 0; j < in; j++) {
+                    axpy(x[j], d, gCols[j], h3);
+                }
+            } else {
+                for (int i = 0; i < h3; i++) {
+                    if (d[i] != 0.0) {
+                        for (int j = 0; j < in; j++) {
+                            gCols[j][i] += d[i] * x[j];
+                        }
+                    }
+                }
+            }
+            t--;
+        }
+    }
+
+    private static boolean nonZero(double[] v, int n) {
+        for (int i = 0; i < n; i++) {
+            if (v[i] == 0.0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code g += Σ_t δ_t[i] v_t} for t = steps-1 down to 0 in that order, skipping zero δ; four
+     * steps per vectorised pass ({@link DenseKernels#axpy4}) where none of the four is zero.
+     * {@code v_t} is {@code vs[t]} when {@code first} is null, else the step's input state:
+     * {@code first} for t = 0 and {@code vs[t-1]} after.
+     */
+    private static void addSteps(double[][] delta, int i, int steps, double[][] vs, double[] first, double[] g, int n) {
+        int t = steps - 1;
+        for (; t >= 3; t -= 4) {
+            double d0 = delta[t][i];
+            double d1 = delta[t - 1][i];
+            double d2 = delta[t - 2][i];
+            double d3 = delta[t - 3][i];
+            if (d0 != 0.0 && d1 != 0.0 && d2 != 0.0 && d3 != 0.0) {
+                DenseKernels.axpy4(d0, v(vs, first, t), d1, v(vs, first, t - 1), d2, v(vs, first, t - 2),
+                        d3, v(vs, first, t - 3), g, n);
+            } else {
+                for (int k = t; k > t - 4; k--) {
+                    if (delta[k][i] != 0.0) {
+                        axpy(delta[k][i], v(vs, first, k), g, n);
+                    }
+                }
+            }
+        }
+        for (; t >= 0; t--) {
+            if (delta[t][i] != 0.0) {
+                axpy(delta[t][i], v(vs, first, t), g, n);
+            }
+        }
+    }
+
+    private static double[] v(double[][] vs, double[] first, int t) {
+        if (first == null) {
+            return vs[t];
+        }
+        return t == 0 ? first : vs[t - 1];
     }
 }

@@ -6,7 +6,8 @@ package io.streamgru.model.gru;
  * ({@link GruConfig#stateSize()} numbers, layer after layer) and hands it to {@link #step}.
  *
  * <p>The parameter array is shared, not copied: an optimizer updating it in place changes what
- * this model computes.
+ * this model computes. For the fastest forward steps use a {@link PreparedModel}, a snapshot of the
+ * parameters laid out for vectorised products that its owner refreshes after each change.
  */
 public final class GruModel {
 
@@ -72,10 +73,8 @@ public final class GruModel {
     public void step(double[] state, double[] x, double[] out, StepWorkspace ws) {
         int h = config.hiddenSize();
         for (int l = 0; l < cells.length; l++) {
-            double[] input = l == 0 ? x : state;
-            int inputOff = l == 0 ? 0 : (l - 1) * h;
-            cells[l].forward(parameters, input, inputOff, state, l * h, ws.gi, ws.gh,
-                    ws.r, ws.z, ws.n, ws.ghn, 0, state, l * h);
+            // Layer l > 0 reads layer l-1's new state, already written into state.
+            cells[l].forwardStep(parameters, l == 0 ? x : state, l == 0 ? 0 : (l - 1) * h, state, l * h, ws);
         }
         head.forward(parameters, state, (cells.length - 1) * h, ws.u, 0, out, 0);
     }

@@ -1,8 +1,8 @@
 package io.streamgru.model.gru;
 
 /**
- * Scratch memory for {@link GruModel#step}: allocate one per thread and reuse it, so a forward
- * step allocates nothing.
+ * Scratch memory for {@link GruModel#step} and {@link PreparedModel#step}: allocate one per thread
+ * and reuse it, so a forward step allocates nothing.
  */
 public final class StepWorkspace {
 
@@ -13,6 +13,12 @@ public final class StepWorkspace {
     final double[] n;
     final double[] ghn;
     final double[] u;
+    // For PreparedModel.step: partial sums of the column products and zero-offset state slots.
+    final double[] s1;
+    final double[] s2;
+    final double[] s3;
+    final double[] hIn;
+    final double[] hOut;
 
     public StepWorkspace(GruConfig config) {
         int h = config.hiddenSize();
@@ -23,5 +29,10 @@ public final class StepWorkspace {
         n = new double[h];
         ghn = new double[h];
         u = new double[Math.max(1, config.headHidden())];
+        s1 = new double[3 * h];
+        s2 = new double[3 * h];
+        s3 = new double[3 * h];
+        hIn = new double[h];
+        hOut = new double[h];
     }
 }

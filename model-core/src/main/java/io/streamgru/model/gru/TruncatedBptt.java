@@ -11,6 +11,15 @@ import java.util.Arrays;
  * hidden state carries across chunks; gradients do not), and ∂loss/∂start-state is kept.
  *
  * <p>One instance per thread; all caches are allocated up front, so a run allocates nothing.
+ *
+ * <p>Performance layout (same numbers as the straightforward per-step formulation, bit for bit):
+ * at the start of a run the layers' weights are copied into zero-offset columns and rows
+ * ({@link CellBuffers}) so the matrix-vector products run as vectorised AXPY loops; per-step
+ * caches are separate arrays per layer and step for the same reason; and the parameter-gradient
+ * outer products are summed once per chunk, row by row, in the per-step order
+ * ({@link GruCell#accumulateGradients}). The copies cost about one extra pass over the weights per
+ * chunk, and an instance holds about three copies of the GRU weights (columns, W_hh rows, gradient)
+ * besides its per-step caches.
  */
 public final class TruncatedBptt {
 
@@ -21,22 +30,34 @@ public final class TruncatedBptt {
     private final int outputs;
     private final int headWidth;
 
-    // Caches indexed [(t * layers + l) * h + i]; headU [t * headWidth + i]; y and dy [t * outputs + i].
-    private final double[] hs;
-    private final double[] r;
-    private final double[] z;
-    private final double[] n;
-    private final double[] ghn;
+    // Per layer and step: hs[l][t] = state after step t; r, z, n, ghn = gates; dgi, dgh = deltas.
+    private final double[][][] hs;
+    private final double[][][] r;
+    private final double[][][] z;
+    private final double[][][] n;
+    private final double[][][] ghn;
+    private final double[][][] dgi;
+    private final double[][][] dgh;
+    // Layer 0's inputs per step (zero offset) and every layer's start state.
+    private final double[][] xs;
+    private final double[][] start;
+    private final double[][] dhCarry;
+    // headU [t * headWidth + i]; y and dy [t * outputs + i].
     private final double[] headU;
     private final double[] y;
     private final double[] dy;
 
     private final double[] gi;
     private final double[] gh;
+    private final double[] s1;
+    private final double[] s2;
+    private final double[] s3;
     private final double[] du;
-    private final double[] dhCarry;
     private final double[] dhPrev;
     private final double[] startGradient;
+
+    private final GruCell[] cells;
+    private final CellBuffers[] buffers;
 
     private int lastSteps;
     private int lastSamples;
@@ -51,21 +72,35 @@ public final class TruncatedBptt {
         this.layers = config.layers();
         this.outputs = config.outputs();
         this.headWidth = Math.max(1, config.headHidden());
-        int states = maxSteps * layers * h;
-        hs = new double[states];
-        r = new double[states];
-        z = new double[states];
-        n = new double[states];
-        ghn = new double[states];
+        int h3 = 3 * h;
+        hs = new double[layers][maxSteps][h];
+        r = new double[layers][maxSteps][h];
+        z = new double[layers][maxSteps][h];
+        n = new double[layers][maxSteps][h];
+        ghn = new double[layers][maxSteps][h];
+        dgi = new double[layers][maxSteps][h3];
+        dgh = new double[layers][maxSteps][h3];
+        xs = new double[maxSteps][config.inputSize()];
+        start = new double[layers][h];
+        dhCarry = new double[layers][h];
         headU = new double[maxSteps * headWidth];
         y = new double[maxSteps * outputs];
         dy = new double[maxSteps * outputs];
-        gi = new double[3 * h];
-        gh = new double[3 * h];
+        gi = new double[h3];
+        gh = new double[h3];
+        s1 = new double[h3];
+        s2 = new double[h3];
+        s3 = new double[h3];
         du = new double[headWidth];
-        dhCarry = new double[layers * h];
         dhPrev = new double[h];
         startGradient = new double[layers * h];
+        ParameterLayout layout = new ParameterLayout(config);
+        cells = new GruCell[layers];
+        buffers = new CellBuffers[layers];
+        for (int l = 0; l < layers; l++) {
+            cells[l] = new GruCell(layout, l);
+            buffers[l] = new CellBuffers(cells[l], true, l > 0);
+        }
     }
 
     public int maxSteps() {
@@ -98,49 +133,55 @@ public final class TruncatedBptt {
         OutputHead head = model.head();
         int inSize = config.inputSize();
         int tw = loss.targetWidth(outputs);
-        int stride = layers * h;
+        int top = layers - 1;
+
+        GruCell[] cell = cells;
+        CellBuffers[] w = buffers;
+        for (int l = 0; l < layers; l++) {
+            w[l].loadWeights(p, cell[l]);
+            System.arraycopy(startState, l * h, start[l], 0, h);
+        }
 
         double lossSum = 0;
         int samples = 0;
         for (int t = 0; t < steps; t++) {
-            int base = t * stride;
+            System.arraycopy(inputs, t * inSize, xs[t], 0, inSize);
             for (int l = 0; l < layers; l++) {
-                double[] input = l == 0 ? inputs : hs;
-                int inputOff = l == 0 ? t * inSize : base + (l - 1) * h;
-                double[] prev = t == 0 ? startState : hs;
-                int prevOff = t == 0 ? l * h : base - stride + l * h;
-                int off = base + l * h;
-                model.cell(l).forward(p, input, inputOff, prev, prevOff, gi, gh, r, z, n, ghn, off, hs, off);
+                double[] input = l == 0 ? xs[t] : hs[l - 1][t];
+                double[] prev = t == 0 ? start[l] : hs[l][t - 1];
+                cell[l].forward(w[l], input, 0, prev, gi, gh, s1, s2, s3,
+                        r[l][t], z[l][t], n[l][t], ghn[l][t], hs[l][t]);
             }
-            head.forward(p, hs, base + (layers - 1) * h, headU, t * headWidth, y, t * outputs);
+            head.forward(p, hs[top][t], 0, headU, t * headWidth, y, t * outputs);
             if (labelled[t]) {
                 lossSum += loss.evaluate(y, t * outputs, outputs, targets, t * tw, dy, t * outputs);
                 samples++;
             }
         }
 
-        Arrays.fill(dhCarry, 0.0);
+        for (int l = 0; l < layers; l++) {
+            Arrays.fill(dhCarry[l], 0.0);
+        }
         for (int t = steps - 1; t >= 0; t--) {
-            int base = t * stride;
             if (labelled[t]) {
-                head.backward(p, hs, base + (layers - 1) * h, headU, t * headWidth, dy, t * outputs, du,
-                        gradient, dhCarry, (layers - 1) * h);
+                head.backward(p, hs[top][t], 0, headU, t * headWidth, dy, t * outputs, du,
+                        gradient, dhCarry[top], 0);
             }
-            for (int l = layers - 1; l >= 0; l--) {
-                double[] input = l == 0 ? inputs : hs;
-                int inputOff = l == 0 ? t * inSize : base + (l - 1) * h;
-                double[] prev = t == 0 ? startState : hs;
-                int prevOff = t == 0 ? l * h : base - stride + l * h;
-                int off = base + l * h;
+            for (int l = top; l >= 0; l--) {
+                double[] prev = t == 0 ? start[l] : hs[l][t - 1];
                 // ∂L/∂x of layer l is ∂L/∂h of layer l−1 at the same step: add it straight into the carry.
-                model.cell(l).backward(p, input, inputOff, prev, prevOff, r, z, n, ghn, off,
-                        dhCarry, l * h, gi, gh, gradient,
-                        l == 0 ? null : dhCarry, (l - 1) * h, dhPrev, 0);
-                System.arraycopy(dhPrev, 0, dhCarry, l * h, h);
+                cell[l].backward(w[l], prev, r[l][t], z[l][t], n[l][t], ghn[l][t],
+                        dhCarry[l], dgi[l][t], dgh[l][t], l == 0 ? null : dhCarry[l - 1], dhPrev);
+                System.arraycopy(dhPrev, 0, dhCarry[l], 0, h);
             }
         }
-        System.arraycopy(dhCarry, 0, startGradient, 0, stride);
-        System.arraycopy(hs, (steps - 1) * stride, endState, 0, stride);
+        for (int l = 0; l < layers; l++) {
+            w[l].loadGradient(gradient, cell[l]);
+            cell[l].accumulateGradients(w[l], steps, dgi[l], dgh[l], l == 0 ? xs : hs[l - 1], start[l], hs[l]);
+            w[l].storeGradient(gradient, cell[l]);
+            System.arraycopy(dhCarry[l], 0, startGradient, l * h, h);
+            System.arraycopy(hs[l][steps - 1], 0, endState, l * h, h);
+        }
         lastSteps = steps;
         lastSamples = samples;
         return lossSum;

@@ -1,0 +1,100 @@
+package io.streamgru.model.gru;
+
+import static io.streamgru.model.gru.DenseKernels.copyColumns;
+import static io.streamgru.model.gru.DenseKernels.copyRows;
+import static io.streamgru.model.gru.DenseKernels.storeColumns;
+import static io.streamgru.model.gru.DenseKernels.storeRows;
+
+/**
+ * Zero-offset working copies of one GRU layer's weights and gradient, so that the forward and
+ * backward kernels of {@link GruCell} run as AXPY loops C2 vectorises (see {@link DenseKernels}).
+ * A {@link TruncatedBptt} loads the live parameters into its own at the start of every run, so a
+ * run always sees the current model; a {@link PreparedModel} loads them at each refresh.
+ */
+final class CellBuffers {
+
+    final int in;
+    final int h;
+    final int h3;
+
+    /** Columns of W_ih (in × 3H) and W_hh (H × 3H), for the forward products. */
+    final double[][] wIhCols;
+    final double[][] wHhCols;
+    /** Rows of W_hh (3H × H), for ∂L/∂h = W_hhᵀ δ; rows of W_ih (3H × in) only where ∂L/∂x is needed. */
+    final double[][] wHhRows;
+    final double[][] wIhRows;
+    final double[] bIh;
+    final double[] bHh;
+
+    /**
+     * Gradient of this layer's tensors while a run accumulates into it: W_hh as rows (3H × H),
+     * W_ih as rows (3H × in) or, for a narrow input ({@code in < }{@value #COLUMN_GRADIENT_BELOW}),
+     * as columns (in × 3H) so its updates are long vectorised passes instead of 3H tiny ones.
+     */
+    static final int COLUMN_GRADIENT_BELOW = 32;
+
+    final double[][] gIh;
+    final double[][] gIhCols;
+    final double[][] gHh;
+    final double[] gBIh;
+    final double[] gBHh;
+
+    /**
+     * @param training      also allocate the rows and gradient buffers the backward pass needs
+     *                      (a forward-only {@link PreparedModel} needs just the columns and biases)
+     * @param inputGradient also keep W_ih's rows, for ∂L/∂x (every layer but the first)
+     */
+    CellBuffers(GruCell cell, boolean training, boolean inputGradient) {
+        this.in = cell.inputSize();
+        this.h = cell.hiddenSize();
+        this.h3 = 3 * h;
+        wIhCols = new double[in][h3];
+        wHhCols = new double[h][h3];
+        wHhRows = training ? new double[h3][h] : null;
+        wIhRows = training && inputGradient ? new double[h3][in] : null;
+        bIh = new double[h3];
+        bHh = new double[h3];
+        boolean columns = in < COLUMN_GRADIENT_BELOW;
+        gIh = training && !columns ? new double[h3][in] : null;
+        gIhCols = training && columns ? new double[in][h3] : null;
+        gHh = training ? new double[h3][h] : null;
+        gBIh = training ? new double[h3] : null;
+        gBHh = training ? new double[h3] : null;
+    }
+
+    void loadWeights(double[] p, GruCell cell) {
+        copyColumns(p, cell.weightIhOffset(), h3, in, wIhCols);
+        copyColumns(p, cell.weightHhOffset(), h3, h, wHhCols);
+        if (wHhRows != null) {
+            copyRows(p, cell.weightHhOffset(), h3, h, wHhRows);
+        }
+        if (wIhRows != null) {
+            copyRows(p, cell.weightIhOffset(), h3, in, wIhRows);
+        }
+        System.arraycopy(p, cell.biasIhOffset(), bIh, 0, h3);
+        System.arraycopy(p, cell.biasHhOffset(), bHh, 0, h3);
+    }
+
+    /** Starts accumulating from the caller's gradient, so the sums continue in the same order. */
+    void loadGradient(double[] g, GruCell cell) {
+        if (gIhCols != null) {
+            copyColumns(g, cell.weightIhOffset(), h3, in, gIhCols);
+        } else {
+            copyRows(g, cell.weightIhOffset(), h3, in, gIh);
+        }
+        copyRows(g, cell.weightHhOffset(), h3, h, gHh);
+        System.arraycopy(g, cell.biasIhOffset(), gBIh, 0, h3);
+        System.arraycopy(g, cell.biasHhOffset(), gBHh, 0, h3);
+    }
+
+    void storeGradient(double[] g, GruCell cell) {
+        if (gIhCols != null) {
+            storeColumns(gIhCols, h3, in, g, cell.weightIhOffset());
+        } else {
+            storeRows(gIh, h3, in, g, cell.weightIhOffset());
+        }
+        storeRows(gHh, h3, h, g, cell.weightHhOffset());
+        System.arraycopy(gBIh, 0, g, cell.biasIhOffset(), h3);
+        System.arraycopy(gBHh, 0, g, cell.biasHhOffset(), h3);
+    }
+}
