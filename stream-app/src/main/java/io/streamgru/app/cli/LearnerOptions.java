@@ -44,7 +44,7 @@ public final class LearnerOptions {
     Double learningRate;
 
     @Option(names = "--schedule", paramLabel = "SPEC",
-            description = "Learning-rate schedule: constant, step:SIZE:GAMMA, exp:GAMMA, inverse:RATE:STEPS, "
+            description = "Learning-rate schedule: constant, step:SIZE:GAMMA, exp:GAMMA, inverse:RATE:STEPS[:MIN], "
                     + "cosine:TOTAL[:MIN], optionally prefixed by warmup:N, (default: constant).")
     String schedule;
 
