@@ -19,8 +19,8 @@
 # Usage:  CANDIDATES="lr=0.003 chunk=16 window=16 hidden=32 norm=on ar=auto sched=constant; ..." \
 #           bench/drift-check.sh
 #   The candidates are written as in bench/choose-defaults.sh (ar is always auto here) and separated
-#   by ";"; the first is the
-#   reference the others are compared with (ratio columns). Default: the candidates of the study.
+#   by ';'; the first is the reference the others are compared with (ratio columns). Default: the
+#   candidates of the study.
 #   env: JAR=stream-app/target/streamgru.jar  OUT=bench/out  SEEDS="42"  ONLY="sensors drift_sine ..."
 # Results are cached in $OUT/drift-check.jsonl (one line per series, seed and argument list).
 # Needs: java 17, python3 (the standard library only), and numpy for bench/synthetic_series.py.
