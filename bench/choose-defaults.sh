@@ -26,6 +26,11 @@
 #         SCHEDULES="constant inverse:1:500"   learning-rate schedules tried (SCHEDULES=constant: only
 #         the settings of LearnerConfig.Defaults, whose schedule is constant)
 #         TABLE_ONLY=1  print the tables of the cached results for START and its neighbours, run nothing
+#         CANDIDATES="lr=0.003 chunk=16 ... sched=constant; lr=0.01 ... sched=inverse:1:500:0.001"
+#                       no search: evaluate exactly these candidates (';'-separated, the first is the
+#                       row the table's "change from" refers to) and print their tables
+#         SYNTH_SEEDS="42"  seeds of the synthetic tasks; the goals are judged on seed 42, other
+#                       seeds are listed in a table of their own (CANDIDATES mode)
 # Results are cached in $OUT/choose-defaults.jsonl (one evaluate JSON per series, seed and exact
 # argument list), so a rerun only evaluates what is new; delete the file to measure afresh.
 # Needs: java 17, python3 (the standard library only).
@@ -35,6 +40,7 @@ cd "$(dirname "$0")/.."
 JAR=${JAR:-stream-app/target/streamgru.jar}
 OUT=${OUT:-bench/out}
 SEEDS=${SEEDS:-"42 1 2"}
+SYNTH_SEEDS=${SYNTH_SEEDS:-42}
 MAX_PASSES=${MAX_PASSES:-2}
 MIN_GAIN=${MIN_GAIN:-0.01}
 START=${START:-"lr=0.003 chunk=16 window=16 hidden=32 norm=on ar=auto sched=constant"}
@@ -66,6 +72,23 @@ if [ ! -f "$OUT/series.tsv" ]; then
   "$PYTHON" bench/synthetic_series.py "$OUT"
 fi
 touch "$RESULTS"
+# Results cached before the schedule was always passed explicitly have no --schedule in their key:
+# they ran under the default of that time, constant. Name it, so that they are found again.
+python3 - "$RESULTS" <<'PY'
+import json, sys
+path = sys.argv[1]
+lines = open(path).read().splitlines()
+out, changed = [], 0
+for line in lines:
+    r = json.loads(line)
+    if "--schedule" not in r["key"]:
+        head, seed = r["key"].rsplit(" --seed ", 1)
+        r["key"] = f"{head} --schedule constant --seed {seed}"
+        line, changed = json.dumps(r), changed + 1
+    out.append(line)
+if changed:
+    open(path, "w").write("".join(l + "\n" for l in out))
+PY
 
 # value of coordinate $2 in candidate $1 ("lr=0.003 chunk=16 ...")
 get() { local kv; for kv in $1; do [ "${kv%%=*}" = "$2" ] && { echo "${kv#*=}"; return; }; done; }
@@ -83,7 +106,8 @@ cli_args() {
   if [ "$(get "$c" ar)" = off ] && [[ $own == *--features* ]] && [[ $own != *autoregressive* ]]; then
     a+=" --no-autoregressive"
   fi
-  [ "$(get "$c" sched)" = constant ] || a+=" --schedule $(get "$c" sched)"
+  # always explicit: the learner's default schedule is no longer constant (inverse:1:500:3e-4)
+  a+=" --schedule $(get "$c" sched)"
   echo "$a"
 }
 
@@ -92,7 +116,7 @@ run_candidate() {
   local c=$1 name kind file own seeds seed args key
   while IFS=$'\t' read -r name kind file own; do
     [ -n "$name" ] || continue
-    if [ "$kind" = real ]; then seeds=$SEEDS; else seeds=42; fi
+    if [ "$kind" = real ]; then seeds=$SEEDS; else seeds=$SYNTH_SEEDS; fi
     for seed in $seeds; do
       args="$own $(cli_args "$c" "$own") --seed $seed"
       key="$name|$args"
@@ -129,8 +153,7 @@ def cli_args(c, own):
     a += " --normalize" if get(c, "norm") == "on" else " --no-normalize"
     if get(c, "ar") == "off" and "--features" in own and "autoregressive" not in own:
         a += " --no-autoregressive"
-    if get(c, "sched") != "constant":
-        a += f" --schedule {get(c, 'sched')}"
+    a += f" --schedule {get(c, 'sched')}"
     return a
 
 def measure(c):
@@ -202,8 +225,37 @@ elif mode == "table":
               f"{r['ratio']:.3f} | {r['rps']:,.0f} |")
     print(f"geometric mean of the real series' ratios: {m['geo']:.3f}; beats persistence on "
           f"{m['wins']}/{m['nreal']}; synthetic goals missed: {', '.join(m['missed']) or 'none'}")
+elif mode == "seeds":
+    # the synthetic tasks' MAE last 10% for every cached seed (the goals are judged on seed 42)
+    base = cands[0]
+    syn = [s for s in series if s[1] != "real"]
+    allseeds = sorted({k.rsplit(" --seed ", 1)[1] for k in cache}, key=lambda x: (x != "42", int(x)))
+    cols = [(s, x) for s in syn for x in allseeds
+            if any(f"{s[0]}|{s[3]} {cli_args(c, s[3])} --seed {x}" in cache for c in cands)]
+    print("| candidate | " + " | ".join(f"{s[0]} seed {x}" for s, x in cols) + " |")
+    print("|---|" + "---:|" * len(cols))
+    for c in cands:
+        cells = []
+        for s, x in cols:
+            g = cache.get(f"{s[0]}|{s[3]} {cli_args(c, s[3])} --seed {x}")
+            cells.append(f"{g['mae_last10']:.5f}" if g else "–")
+        print(f"| {short(c, base)} | " + " | ".join(cells) + " |")
 PY
 }
+
+if [ -n "${CANDIDATES:-}" ]; then
+  IFS=";" read -r -a cands <<< "$(echo "$CANDIDATES" | tr "\n" " ")"
+  for i in "${!cands[@]}"; do cands[$i]=$(echo ${cands[$i]}); done   # trim
+  for c in "${cands[@]}"; do
+    [ -n "$c" ] || continue
+    echo "candidate: $c" >&2
+    run_candidate "$c"
+  done
+  report search "${cands[@]}"; echo
+  report seeds "${cands[@]}"
+  for c in "${cands[@]}"; do echo; report table "$c"; done
+  exit 0
+fi
 
 if [ -n "${TABLE_ONLY:-}" ]; then
   tried=("$START")

@@ -12,7 +12,18 @@ Writes, under bench/out/ (git-ignored; nothing here is committed but this script
                             the model must integrate u in its hidden state, it never sees y.
 
 and appends one line per series to bench/out/series.tsv (name, kind, file, evaluate arguments),
-the list bench/choose-defaults.sh runs. Deterministic: numpy's PCG64 with a fixed seed.
+the list bench/choose-defaults.sh runs. Also the drift tasks bench/drift-check.sh runs, listed in
+bench/out/drift.tsv instead (name, file, evaluate arguments, first row after the change, key):
+
+  drift_sine.csv       t,value   100,000 points; sin(0.02 t) until t = 59,999, then from t = 60,000
+                                 (row 60,001, at 60%) the level jumps by +2 standard deviations of
+                                 what came before (+1.41) and the frequency becomes 0.05 (the phase
+                                 runs on without a jump). Horizon 1, univariate.
+  drift_sine_long.csv  t,value   the same over 1,000,000 points, the change at t = 600,000 (60%):
+                                 long enough for an inverse-time decay without a floor to have
+                                 fallen to ~1e-4 when the change comes.
+
+Deterministic: numpy's PCG64 with a fixed seed.
 
 Usage: /usr/bin/python3 bench/synthetic_series.py [OUT_DIR]
 """
@@ -76,6 +87,29 @@ def main():
     write_manifest(out, manifest)
     for name, _, file, _ in manifest:
         print(f"wrote {os.path.join(out, file)}")
+
+    drift = []
+    for name, n in (("drift_sine", 100_000), ("drift_sine_long", 1_000_000)):
+        change = n * 6 // 10
+        values = drift_sine(n, change)
+        path = os.path.join(out, name + ".csv")
+        with open(path, "w") as f:
+            f.write("t,value\n")
+            f.writelines(f"{i},{v:.9f}\n" for i, v in enumerate(values))
+        print(f"wrote {path}")
+        drift.append((name, name + ".csv", "--target value", str(change + 1), ""))
+    with open(os.path.join(out, "drift.tsv"), "w") as f:
+        f.writelines("\t".join(r) + "\n" for r in drift)
+
+
+def drift_sine(n, change, before=0.02, after=0.05):
+    """sin of a phase advancing by `before` per step, then by `after` from `change` on, plus a level
+    jump of two standard deviations of the values before the change from `change` on."""
+    step = np.where(np.arange(n) < change, before, after)
+    phase = np.concatenate(([0.0], np.cumsum(step[:-1])))
+    values = np.sin(phase)
+    values[change:] += 2 * values[:change].std()
+    return values
 
 
 if __name__ == "__main__":

@@ -104,7 +104,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         }
     }
 
-    /** Builder with StreamGRU's defaults (chosen by measurement, see docs/BENCHMARKS.md). */
+    /** Builder with StreamGRU's defaults (chosen by measurement, see docs/benchmarks-defaults.md). */
     public static final class Builder {
         private int features = 0;
         private int horizon = 1;
@@ -120,7 +120,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private int window = Defaults.WINDOW;
         private String optimizer = Defaults.OPTIMIZER;
         private double learningRate = Defaults.LEARNING_RATE;
-        private String schedule = "constant";
+        private String schedule = Defaults.SCHEDULE;
         private double clip = Defaults.CLIP;
         private double weightDecay = 0.0;
         private String loss = "mse";
@@ -175,7 +175,14 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public static final int CHUNK = 16;
         public static final int WINDOW = 16;
         public static final String OPTIMIZER = "adam";
-        public static final double LEARNING_RATE = 3e-3;
+        /** The base rate the {@link #SCHEDULE} starts from. */
+        public static final double LEARNING_RATE = 1e-2;
+        /**
+         * {@code inverse:1:500:3e-4}: the rate halves after 500 optimizer steps, keeps falling like
+         * 1/step (a fresh model learns fast, then settles) and never goes below 3e-4, which it reaches
+         * after about 16,000 steps, so a stream that runs for ever keeps adapting to drift.
+         */
+        public static final String SCHEDULE = "inverse:1:500:3e-4";
         public static final double CLIP = 1.0;
 
         private Defaults() {

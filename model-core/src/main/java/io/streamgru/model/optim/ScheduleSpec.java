@@ -7,16 +7,21 @@ package io.streamgru.model.optim;
  * constant                  the base rate throughout              {@link ConstantRate}
  * step:SIZE:GAMMA           times GAMMA every SIZE steps          {@link StepDecay}
  * exp:GAMMA                 times GAMMA every step                {@link ExponentialDecay}
- * inverse:RATE:STEPS        base / (1 + RATE * step / STEPS)      {@link InverseTimeDecay}
+ * inverse:RATE:STEPS[:MIN]  base / (1 + RATE * step / STEPS),     {@link InverseTimeDecay}
+ *                           never below MIN (default 0)
  * cosine:TOTAL[:MIN]        cosine down to MIN (default 0)        {@link CosineAnnealing}
  * warmup:N,ANY_OF_THE_ABOVE linear ramp over N steps first        {@link LinearWarmup}
  * </pre>
  *
- * <p>Example: {@code warmup:100,cosine:10000:1e-5}. Every error names the offending part.
+ * <p>Examples: {@code warmup:100,cosine:10000:1e-5}; {@code inverse:1:500:1e-3}, which halves the
+ * base rate after 500 steps, keeps falling like 1/step and stops at 1e-3, so that a stream that
+ * never ends keeps adapting (without MIN the rate tends to zero). MIN is an absolute rate, not a
+ * fraction of the base rate; a MIN at or above the base rate holds the rate at the base rate.
+ * Every error names the offending part.
  */
 public final class ScheduleSpec {
 
-    static final String FORMS = "constant, step:SIZE:GAMMA, exp:GAMMA, inverse:RATE:STEPS, cosine:TOTAL[:MIN],"
+    static final String FORMS = "constant, step:SIZE:GAMMA, exp:GAMMA, inverse:RATE:STEPS[:MIN], cosine:TOTAL[:MIN],"
             + " each optionally prefixed by warmup:N,";
 
     private ScheduleSpec() {
@@ -72,9 +77,11 @@ public final class ScheduleSpec {
                 arity(spec, part, t, 1, 1, "exp:GAMMA");
                 return new ExponentialDecay(baseRate, positive(spec, "exp GAMMA", t[1]));
             case "inverse":
-                arity(spec, part, t, 2, 2, "inverse:RATE:STEPS");
-                return new InverseTimeDecay(baseRate, nonNegative(spec, "inverse RATE", t[1]),
-                        count(spec, "inverse STEPS", t[2]));
+                arity(spec, part, t, 2, 3, "inverse:RATE:STEPS[:MIN]");
+                double decayRate = nonNegative(spec, "inverse RATE", t[1]);
+                long decaySteps = count(spec, "inverse STEPS", t[2]);
+                double floor = t.length > 3 ? nonNegative(spec, "inverse MIN", t[3]) : 0.0;
+                return new InverseTimeDecay(baseRate, decayRate, decaySteps, floor);
             case "cosine":
                 arity(spec, part, t, 1, 2, "cosine:TOTAL[:MIN]");
                 double min = t.length > 2 ? nonNegative(spec, "cosine MIN", t[2]) : 0.0;

@@ -42,6 +42,33 @@ class LearningRateScheduleTest {
     }
 
     @Test
+    void inverseTimeDecayStopsAtItsFloorAndStaysThere() {
+        LearningRateSchedule s = new InverseTimeDecay(0.1, 0.5, 100, 0.02);
+        assertThat(s.rate(0)).isEqualTo(0.1);
+        assertThat(s.rate(200)).as("above the floor: the plain decay").isEqualTo(0.05);
+        assertThat(s.rate(600)).isCloseTo(0.025, within(1e-18));
+        assertThat(s.rate(800)).as("0.1 / 5 is exactly the floor").isCloseTo(0.02, within(1e-18));
+        assertThat(s.rate(801)).as("below 0.1 / (1 + 0.5 * 801 / 100) the floor holds").isEqualTo(0.02);
+        assertThat(s.rate(1_000_000_000L)).as("for ever").isEqualTo(0.02);
+    }
+
+    @Test
+    void inverseTimeDecayWithoutAFloorFallsTowardsZero() {
+        LearningRateSchedule s = new InverseTimeDecay(0.01, 1, 500);
+        assertThat(s).isEqualTo(new InverseTimeDecay(0.01, 1, 500, 0.0));
+        assertThat(s.rate(62_500)).isCloseTo(0.01 / 126, within(1e-18));
+        assertThat(s.rate(Long.MAX_VALUE)).isLessThan(1e-17).isNotNegative();
+    }
+
+    @Test
+    void inverseTimeDecayFloorNeverLiftsTheRateAboveTheBaseRate() {
+        LearningRateSchedule s = new InverseTimeDecay(1e-4, 1, 500, 1e-3);
+        assertThat(s.rate(0)).isEqualTo(1e-4);
+        assertThat(s.rate(1_000_000)).as("a floor above the base rate holds the base rate").isEqualTo(1e-4);
+        assertThat(new InverseTimeDecay(0.01, 0, 500, 1e-3).rate(1_000_000)).as("no decay: the base rate").isEqualTo(0.01);
+    }
+
+    @Test
     void cosineFallsFromBaseToMinimumOverTotalStepsThenStaysThere() {
         LearningRateSchedule s = new CosineAnnealing(0.1, 100, 0.001);
         assertThat(s.rate(0)).isEqualTo(0.1);
@@ -76,5 +103,7 @@ class LearningRateScheduleTest {
         assertThatThrownBy(() -> new CosineAnnealing(0.1, 0)).hasMessageContaining("totalSteps");
         assertThatThrownBy(() -> new ConstantRate(Double.NaN)).hasMessageContaining("baseRate");
         assertThatThrownBy(() -> new LinearWarmup(0, new ConstantRate(1))).hasMessageContaining("warmupSteps");
+        assertThatThrownBy(() -> new InverseTimeDecay(0.1, 1, 500, -1e-3)).hasMessageContaining("minRate");
+        assertThatThrownBy(() -> new InverseTimeDecay(0.1, 1, 500, Double.NaN)).hasMessageContaining("minRate");
     }
 }

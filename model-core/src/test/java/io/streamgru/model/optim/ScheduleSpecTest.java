@@ -2,6 +2,7 @@ package io.streamgru.model.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,8 +16,18 @@ class ScheduleSpecTest {
         assertThat(ScheduleSpec.parse("step:1000:0.5", 0.01)).isEqualTo(new StepDecay(0.01, 1000, 0.5));
         assertThat(ScheduleSpec.parse("exp:0.999", 0.01)).isEqualTo(new ExponentialDecay(0.01, 0.999));
         assertThat(ScheduleSpec.parse("inverse:0.5:1000", 0.01)).isEqualTo(new InverseTimeDecay(0.01, 0.5, 1000));
+        assertThat(ScheduleSpec.parse("inverse:1:500:1e-3", 0.01)).isEqualTo(new InverseTimeDecay(0.01, 1, 500, 1e-3));
+        assertThat(ScheduleSpec.parse(" inverse:1:500:0 ", 0.01)).isEqualTo(new InverseTimeDecay(0.01, 1, 500));
         assertThat(ScheduleSpec.parse("cosine:10000", 0.01)).isEqualTo(new CosineAnnealing(0.01, 10000, 0));
         assertThat(ScheduleSpec.parse("cosine:10000:1e-5", 0.01)).isEqualTo(new CosineAnnealing(0.01, 10000, 1e-5));
+    }
+
+    @Test
+    void inverseFloorHoldsTheRateOnceTheDecayReachesIt() {
+        LearningRateSchedule s = ScheduleSpec.parse("inverse:1:500:1e-3", 0.01);
+        assertThat(s.rate(500)).isEqualTo(0.005);
+        assertThat(s.rate(4_500)).isCloseTo(1e-3, within(1e-18));
+        assertThat(s.rate(62_500)).as("after 1 M records at W = 16, not 8e-5").isEqualTo(1e-3);
     }
 
     @Test
@@ -40,6 +51,12 @@ class ScheduleSpecTest {
         "constant:1            | 'constant:1' must have the form constant",
         "inverse:0.5           | 'inverse:0.5' must have the form inverse:RATE:STEPS",
         "inverse:-1:10         | inverse RATE '-1' must be >= 0",
+        "inverse:1:0           | inverse STEPS '0' must be >= 1",
+        "inverse:1:500:-1e-3   | inverse MIN '-1e-3' must be >= 0",
+        "inverse:1:500:low     | inverse MIN 'low' is not a number",
+        "inverse:1:500:Infinity | inverse MIN 'Infinity' must be finite",
+        "inverse:1:500:         | inverse MIN '' is not a number",
+        "inverse:1:500:1e-3:2  | 'inverse:1:500:1e-3:2' must have the form inverse:RATE:STEPS[:MIN]",
         "cosine:100:0.1:3      | 'cosine:100:0.1:3' must have the form cosine:TOTAL[:MIN]",
         "cosine:1e4            | cosine TOTAL '1e4' is not an integer",
         "cosine:100:-1         | cosine MIN '-1' must be >= 0",

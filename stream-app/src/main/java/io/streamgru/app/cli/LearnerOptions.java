@@ -40,12 +40,12 @@ public final class LearnerOptions {
             description = "sgd, momentum, nesterov, adam, adamw or rmsprop (default: " + LearnerConfig.Defaults.OPTIMIZER + ").")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: " + LearnerConfig.Defaults.LEARNING_RATE + ").")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate: the base rate the schedule starts from (default: " + LearnerConfig.Defaults.LEARNING_RATE + ").")
     Double learningRate;
 
     @Option(names = "--schedule", paramLabel = "SPEC",
-            description = "Learning-rate schedule: constant, step:SIZE:GAMMA, exp:GAMMA, inverse:RATE:STEPS, "
-                    + "cosine:TOTAL[:MIN], optionally prefixed by warmup:N, (default: constant).")
+            description = "Learning-rate schedule: constant, step:SIZE:GAMMA, exp:GAMMA, inverse:RATE:STEPS[:MIN], "
+                    + "cosine:TOTAL[:MIN], optionally prefixed by warmup:N, (default: " + LearnerConfig.Defaults.SCHEDULE + ").")
     String schedule;
 
     @Option(names = "--clip", paramLabel = "NORM",

@@ -74,9 +74,11 @@ public record EvaluationSummary(String input, int records, long scored, long mis
         b.append(String.format(Locale.ROOT, "StreamGRU evaluate: %s%n", input));
         b.append(String.format(Locale.ROOT, "  rows       %,d in %,d series; scored %,d; target missing %,d; feature values imputed %,d%n",
                 records, series, scored, missingTargets, imputedValues));
-        b.append(String.format(Locale.ROOT, "  model      GRU %d x %d, %s head, %,d parameters; %s lr %s, chunk %d, window %d, horizon %d%s%n",
+        b.append(String.format(Locale.ROOT, "  model      GRU %d x %d, %s head, %,d parameters; %s lr %s%s, chunk %d, window %d, horizon %d%s%n",
                 config.layers(), config.hidden(), config.head().name().toLowerCase(Locale.ROOT), parameters,
-                config.optimizer(), config.learningRate(), config.chunk(), config.window(), config.horizon(),
+                config.optimizer(), config.learningRate(),
+                "constant".equals(config.schedule().strip()) ? "" : " " + config.schedule().strip(),
+                config.chunk(), config.window(), config.horizon(),
                 config.learn() ? "" : " (inference only)"));
         b.append(String.format(Locale.ROOT, "                 %12s %12s %12s%n", "model", "persistence", "ratio"));
         b.append(row("MAE", mae, persistenceMae));
