@@ -5,6 +5,7 @@ import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.optim.GradientAccumulator;
 import io.streamgru.model.optim.ScheduleSpec;
+import io.streamgru.model.optim.StepOutcome;
 
 /**
  * The online learner in one process: one shared GRU, any number of series, one record at a time,
@@ -52,8 +53,8 @@ public final class OnlineForecaster {
     }
 
     private void stepWhenWindowIsFull() {
-        if (accumulator.ready()) {
-            accumulator.step(model.parameters());
+        if (accumulator.ready() && accumulator.step(model.parameters()) == StepOutcome.APPLIED) {
+            learner.parametersChanged();
         }
     }
 

@@ -2,7 +2,9 @@ package io.streamgru.app.topology;
 
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.RecordDecoder;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -47,8 +49,10 @@ public final class StreamGruTopology {
         t.addSource("gradients", bytesIn, bytesIn, config.gradientsTopic());
         t.addProcessor("optimizer", () -> new OptimizerProcessor(config.learner(), config.modelName(), configHash,
                 config.streaming().maxStaleness(), config.optimizerSamples(inputPartitions), metrics), "gradients");
+        // Its values are whole model versions: the changelog must take messages as large as the model.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.OPTIMIZER_STATE),
-                Serdes.String(), Serdes.ByteArray()), "optimizer");
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(config.streaming().maxMessageBytes()))), "optimizer");
         t.addSink(OptimizerProcessor.TO_MODEL, config.modelTopic(), bytesOut, bytesOut, "optimizer");
 
         // In memory: get() then hands back the stored bytes without a copy; the topic is the backup.

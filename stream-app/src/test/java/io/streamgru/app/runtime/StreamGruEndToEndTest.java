@@ -24,7 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,11 @@ class StreamGruEndToEndTest {
     Path stateDir;
 
     private StreamGruConfig config(KafkaTestCluster kafka, String appId, String input, String instance) {
+        return config(kafka, appId, input, instance, Map.of());
+    }
+
+    private StreamGruConfig config(KafkaTestCluster kafka, String appId, String input, String instance,
+                                   Map<String, String> overrides) {
         Map<String, String> m = new HashMap<>();
         m.put("app.id", appId);
         m.put("kafka.bootstrap.servers", kafka.bootstrapServers());
@@ -58,6 +67,7 @@ class StreamGruEndToEndTest {
         m.put("learner.window", "16");
         m.put("learner.lr", "0.01");
         m.put("streaming.gradient.flush.ms", "500");
+        m.putAll(overrides);
         return StreamGruConfig.from(Settings.of(m, "test"));
     }
 
@@ -225,6 +235,42 @@ class StreamGruEndToEndTest {
             }
         }
         assertVersionsIncreaseWithoutGaps(models(kafka, c2));
+    }
+
+    @Test
+    void modelsLargerThanOneMebibyteTravelThroughTheTopicsAndTheOptimizersChangelog(KafkaTestCluster kafka)
+            throws Exception {
+        String input = kafka.newTopic("e2e-large", 1);
+        // H = 300: ~275,000 parameters, 2.2 MB per model version and per gradient batch (float64).
+        StreamGruConfig c = config(kafka, "e2e-large-" + System.nanoTime(), input, "a",
+                Map.of("learner.hidden", "300", "learner.chunk", "4", "learner.window", "8"));
+        List<KeyValue<byte[], byte[]>> sent = readings(2, 0, 40);
+        kafka.produce(input, sent);
+
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+            app.start();
+            assertThat(forecasts(kafka, c, sent.size())).hasSize(sent.size());
+        }
+
+        List<ModelVersion> versions = models(kafka, c);
+        assertVersionsIncreaseWithoutGaps(versions);
+        assertThat(versions.get(0).parameters().length).isGreaterThan(270_000);
+        assertThat(ModelVersionCodec.encode(versions.get(0)).length).isGreaterThan(2 * 1024 * 1024);
+        String changelog = c.appId() + "-optimizer-state-changelog";
+        for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(changelog, Duration.ofSeconds(2))) {
+            assertThat(ModelVersionCodec.decode(r.value()).parameters()).hasSize(versions.get(0).parameters().length);
+        }
+        // This broker allows large messages everywhere; a real cluster's default is 1 MiB per topic, so
+        // the topics that carry whole models must set their own limit.
+        try (Admin admin = kafka.newAdmin()) {
+            for (String topic : List.of(c.modelTopic(), c.gradientsTopic(), changelog)) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                        .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                assertThat(entry.source()).as(topic).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                assertThat(entry.value()).as(topic).isEqualTo(Integer.toString(c.streaming().maxMessageBytes()));
+            }
+        }
     }
 
     @Test
