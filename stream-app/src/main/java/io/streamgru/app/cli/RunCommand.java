@@ -11,12 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code streamgru run}: the streaming learner against a real cluster, until SIGTERM or Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -25,6 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Settings come from the config file, then STREAMGRU_* environment variables, then flags."
         })
 public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties or YAML file with the settings.")
     Path configFile;
@@ -48,11 +53,13 @@ public final class RunCommand implements Callable<Integer> {
         try (StreamGruApp app = new StreamGruApp(config, metrics)) {
             Thread hook = new Thread(() -> {
                 app.close(Duration.ofSeconds(30));
+                // Straight to stderr: the logging system may already be shut down by its own hook.
+                spec.commandLine().getErr().println("streamgru run: stopped cleanly: " + metrics.summary());
+                spec.commandLine().getErr().flush();
                 stopped.countDown();
             }, "streamgru-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            app.start();
-            app.streams().setStateListener((now, before) -> {
+            app.start((now, before) -> {
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                     stopped.countDown();
                 }
@@ -61,7 +68,10 @@ public final class RunCommand implements Callable<Integer> {
                             + "forecasts to %s. Ctrl-C or SIGTERM stops it.%n", config.appId(), config.modelName(),
                     app.configHash(), config.input().topics(), config.output().topic());
             spec.commandLine().getErr().flush();
-            stopped.await();
+            // A status line every 30 s: what went in, what came out, how the model and its error move.
+            while (!stopped.await(30, TimeUnit.SECONDS)) {
+                LOG.info("status: {}", metrics.summary());
+            }
             return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
         }
     }

@@ -88,6 +88,11 @@ public final class StreamGruApp implements AutoCloseable {
 
     /** Creates missing topics, then starts processing (returns at once). */
     public void start() throws InterruptedException {
+        start((now, before) -> { });
+    }
+
+    /** Like {@link #start()}, telling {@code listener} of every state change of the Kafka Streams instance. */
+    public void start(KafkaStreams.StateListener listener) throws InterruptedException {
         int inputPartitions;
         try (Admin admin = Admin.create(adminProperties())) {
             inputPartitions = TopicProvisioner.provision(admin, config);
@@ -99,6 +104,7 @@ public final class StreamGruApp implements AutoCloseable {
             LOG.error("stream thread failed; replacing it (processing resumes from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streams.setStateListener(listener);
         streams.start();
     }
 

@@ -46,6 +46,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private final ParameterLayout layout;
     private final SeriesStateCodec stateCodec;
     private final Observation observation;
+    private final DeadLetterLog deadLetterLog = new DeadLetterLog();
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> keyState;
@@ -104,6 +105,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
                     record.timestamp(), observation);
         } catch (InvalidRecordException e) {
             metrics.deadLetters.increment();
+            deadLetterLog.log(e, context.recordMetadata().orElse(null));
             context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
                     DeadLetters.headers(e, context.recordMetadata().orElse(null))), TO_DEAD_LETTERS);
             return;

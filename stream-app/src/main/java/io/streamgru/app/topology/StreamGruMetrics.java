@@ -17,7 +17,6 @@ public final class StreamGruMetrics {
     final LongAdder gradientBatchesApplied = new LongAdder();
     final LongAdder staleBatchesDropped = new LongAdder();
     final LongAdder rejectedBatches = new LongAdder();
-    final LongAdder recordsOnOldVersion = new LongAdder();
     final AtomicLong latestVersion = new AtomicLong();
     final AtomicLong maxBatchVersionLag = new AtomicLong();
     final LongAdder batchVersionLagSum = new LongAdder();
@@ -54,11 +53,6 @@ public final class StreamGruMetrics {
         return rejectedBatches.sum();
     }
 
-    /** Records processed while a newer model version was already published but not yet switched to. */
-    public long recordsOnOldVersion() {
-        return recordsOnOldVersion.sum();
-    }
-
     /** The newest model version this instance has seen (published or switched to). */
     public long latestVersion() {
         return latestVersion.get();
@@ -73,6 +67,16 @@ public final class StreamGruMetrics {
     public double meanBatchVersionLag() {
         long n = gradientBatchesApplied.sum();
         return n == 0 ? 0 : (double) batchVersionLagSum.sum() / n;
+    }
+
+    /** One line with every counter, for logs. */
+    public String summary() {
+        return String.format(java.util.Locale.ROOT, "%,d records, %,d forecasts, %,d dead letters, model v%d, "
+                        + "gradient batches %,d sent / %,d applied / %,d stale dropped / %,d rejected, "
+                        + "version lag mean %.1f max %d, MAE %.4g",
+                records(), forecasts(), deadLetters(), latestVersion(), gradientBatchesSent(), gradientBatchesApplied(),
+                staleBatchesDropped(), rejectedBatches(), meanBatchVersionLag(), maxBatchVersionLag(),
+                meanAbsoluteError());
     }
 
     /** Mean absolute error of the forecasts resolved so far. */
