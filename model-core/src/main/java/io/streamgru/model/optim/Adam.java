@@ -14,13 +14,12 @@ package io.streamgru.model.optim;
  *
  * <p>State layout: {@code [steps, m[0..size), v[0..size)]}.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends MomentOptimizer {
 
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
-    private final MomentState state;
     private final double[] m;
     private final double[] v;
 
@@ -30,11 +29,11 @@ public final class Adam implements Optimizer {
     }
 
     public Adam(int size, double beta1, double beta2, double eps, double weightDecay) {
+        super(size, 2);
         this.beta1 = Require.beta("beta1", beta1);
         this.beta2 = Require.beta("beta2", beta2);
         this.eps = Require.nonNegative("eps", eps);
         this.weightDecay = Require.nonNegative("weightDecay", weightDecay);
-        this.state = new MomentState(size, 2);
         this.m = state.moment(0);
         this.v = state.moment(1);
     }
@@ -64,31 +63,6 @@ public final class Adam implements Optimizer {
             double denom = Math.sqrt(vi) / biasCorrection2Sqrt + eps;
             params[i] = params[i] + negStepSize * mi / denom;
         }
-    }
-
-    @Override
-    public void reset() {
-        state.reset();
-    }
-
-    @Override
-    public long steps() {
-        return state.steps();
-    }
-
-    @Override
-    public int size() {
-        return state.size();
-    }
-
-    @Override
-    public double[] exportState() {
-        return state.export();
-    }
-
-    @Override
-    public void importState(double[] snapshot) {
-        state.importFrom(snapshot, name());
     }
 
     @Override

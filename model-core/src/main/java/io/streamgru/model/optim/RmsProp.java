@@ -15,14 +15,13 @@ package io.streamgru.model.optim;
  * <p>State layout: {@code [steps, s[0..size)]}, then {@code a} if centered, then {@code b} if
  * {@code momentum > 0}.
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp extends MomentOptimizer {
 
     private final double alpha;
     private final double eps;
     private final double momentum;
     private final boolean centered;
     private final double weightDecay;
-    private final MomentState state;
     private final double[] squareAvg;
     private final double[] gradAvg;
     private final double[] buffer;
@@ -33,13 +32,13 @@ public final class RmsProp implements Optimizer {
     }
 
     public RmsProp(int size, double alpha, double eps, double momentum, boolean centered, double weightDecay) {
+        super(size, 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0));
         this.alpha = Require.nonNegative("alpha", alpha);
         this.eps = Require.nonNegative("eps", eps);
         this.momentum = Require.nonNegative("momentum", momentum);
         this.centered = centered;
         this.weightDecay = Require.nonNegative("weightDecay", weightDecay);
         int moments = 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0);
-        this.state = new MomentState(size, moments);
         this.squareAvg = state.moment(0);
         this.gradAvg = centered ? state.moment(1) : null;
         this.buffer = momentum > 0 ? state.moment(moments - 1) : null;
@@ -77,31 +76,6 @@ public final class RmsProp implements Optimizer {
                 params[i] = params[i] + negLr * g / avg;
             }
         }
-    }
-
-    @Override
-    public void reset() {
-        state.reset();
-    }
-
-    @Override
-    public long steps() {
-        return state.steps();
-    }
-
-    @Override
-    public int size() {
-        return state.size();
-    }
-
-    @Override
-    public double[] exportState() {
-        return state.export();
-    }
-
-    @Override
-    public void importState(double[] snapshot) {
-        state.importFrom(snapshot, name());
     }
 
     @Override

@@ -13,13 +13,12 @@ package io.streamgru.model.optim;
  *
  * <p>State layout: {@code [steps]}, followed by the momentum buffer if {@code momentum != 0}.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends MomentOptimizer {
 
     private final double momentum;
     private final double dampening;
     private final boolean nesterov;
     private final double weightDecay;
-    private final MomentState state;
     private final double[] buffer;
 
     /** Plain SGD, torch's defaults: no momentum, no dampening, no Nesterov, no weight decay. */
@@ -28,6 +27,7 @@ public final class Sgd implements Optimizer {
     }
 
     public Sgd(int size, double momentum, double dampening, boolean nesterov, double weightDecay) {
+        super(size, momentum != 0 ? 1 : 0);
         Require.nonNegative("momentum", momentum);
         Require.nonNegative("dampening", dampening);
         Require.nonNegative("weightDecay", weightDecay);
@@ -39,7 +39,6 @@ public final class Sgd implements Optimizer {
         this.dampening = dampening;
         this.nesterov = nesterov;
         this.weightDecay = weightDecay;
-        this.state = new MomentState(size, momentum != 0 ? 1 : 0);
         this.buffer = momentum != 0 ? state.moment(0) : null;
     }
 
@@ -64,31 +63,6 @@ public final class Sgd implements Optimizer {
             }
             params[i] = params[i] + negLr * g;
         }
-    }
-
-    @Override
-    public void reset() {
-        state.reset();
-    }
-
-    @Override
-    public long steps() {
-        return state.steps();
-    }
-
-    @Override
-    public int size() {
-        return state.size();
-    }
-
-    @Override
-    public double[] exportState() {
-        return state.export();
-    }
-
-    @Override
-    public void importState(double[] snapshot) {
-        state.importFrom(snapshot, name());
     }
 
     @Override
