@@ -111,6 +111,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
             return;
         }
         switchToNewestModel();
+        metrics.recordProcessedOn(models.current().version());
         String seriesId = observation.seriesId();
         byte[] stored = keyState.get(seriesId);
         SeriesState series = stored == null ? learner.newSeries() : stateCodec.decode(stored);

@@ -18,6 +18,8 @@ public final class StreamGruMetrics {
     final LongAdder staleBatchesDropped = new LongAdder();
     final LongAdder rejectedBatches = new LongAdder();
     final AtomicLong latestVersion = new AtomicLong();
+    final LongAdder recordsOnOldVersion = new LongAdder();
+    final LongAdder recordVersionLagSum = new LongAdder();
     final AtomicLong maxBatchVersionLag = new AtomicLong();
     final LongAdder batchVersionLagSum = new LongAdder();
     final LongAdder scored = new LongAdder();
@@ -53,6 +55,28 @@ public final class StreamGruMetrics {
         return rejectedBatches.sum();
     }
 
+    /**
+     * Records forecast with an older model version than the newest this instance knows of (its own
+     * optimizer may be ahead of what the global store has delivered yet).
+     */
+    public long recordsOnOldVersion() {
+        return recordsOnOldVersion.sum();
+    }
+
+    /** Mean number of versions a record's model was behind the newest known version. */
+    public double meanRecordVersionLag() {
+        long n = records.sum();
+        return n == 0 ? 0 : (double) recordVersionLagSum.sum() / n;
+    }
+
+    void recordProcessedOn(long version) {
+        long lag = latestVersion.get() - version;
+        if (lag > 0) {
+            recordsOnOldVersion.increment();
+            recordVersionLagSum.add(lag);
+        }
+    }
+
     /** The newest model version this instance has seen (published or switched to). */
     public long latestVersion() {
         return latestVersion.get();
@@ -73,10 +97,10 @@ public final class StreamGruMetrics {
     public String summary() {
         return String.format(java.util.Locale.ROOT, "%,d records, %,d forecasts, %,d dead letters, model v%d, "
                         + "gradient batches %,d sent / %,d applied / %,d stale dropped / %,d rejected, "
-                        + "version lag mean %.1f max %d, MAE %.4g",
+                        + "batch version lag mean %.1f max %d, records on an old version %,d (mean lag %.2f), MAE %.4g",
                 records(), forecasts(), deadLetters(), latestVersion(), gradientBatchesSent(), gradientBatchesApplied(),
                 staleBatchesDropped(), rejectedBatches(), meanBatchVersionLag(), maxBatchVersionLag(),
-                meanAbsoluteError());
+                recordsOnOldVersion(), meanRecordVersionLag(), meanAbsoluteError());
     }
 
     /** Mean absolute error of the forecasts resolved so far. */
