@@ -3,21 +3,29 @@ package io.streamgru.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamgru.app.evaluate.CsvDataset;
+import io.streamgru.app.evaluate.CsvReport;
 import io.streamgru.app.evaluate.EvaluationSummary;
 import io.streamgru.app.evaluate.InputException;
 import io.streamgru.app.evaluate.PredictionsCsv;
+import io.streamgru.app.evaluate.ReportOptions;
+import io.streamgru.app.evaluate.ReportWriter;
 import io.streamgru.model.online.LearnerConfig;
 import io.streamgru.model.online.OnlineForecaster;
 import io.streamgru.model.online.PrequentialEvaluation;
 import io.streamgru.model.online.SafetensorsModel;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Runs the online learner over a CSV file once, as it would run on a stream: each row is",
             "forecast first, then learned from (progressive validation). Reports MAE/RMSE next to",
-            "the persistence baseline (the last known target)."
+            "the persistence baseline (the last known target). With --report DIR, also writes a",
+            "report (JSON, Markdown, HTML, PNG plots) against more baselines."
         })
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -64,12 +73,56 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
 
+    @Option(names = "--report", paramLabel = "DIR", description = {
+        "Write a prequential report into DIR (created if missing): report.json, report.md,",
+        "report.html and PNG plots; MAE, RMSE, MAPE, sMAPE per key, overall and over time,",
+        "for the model and the baselines (persistence, --season, --moving-average)."})
+    Path report;
+
+    @Option(names = "--season", paramLabel = "S", description = {
+        "Report: add the seasonal naive baseline, the target S records of the key earlier",
+        "(e.g. 24 for hourly rows with a daily cycle) (default: off)."})
+    Integer season;
+
+    @Option(names = "--moving-average", paramLabel = "N", description =
+        "Report: the moving-average baseline's window, in known targets of the key; 0 = off (default: 10).")
+    Integer movingAverage;
+
+    @Option(names = "--report-window", paramLabel = "N", description =
+        "Report: rows per time window (default: a tenth of the rows, rounded up).")
+    Integer reportWindow;
+
+    @Option(names = "--plot-keys", split = ",", paramLabel = "KEY", description =
+        "Report: keys to plot forecast vs actual for (default: the first 3 keys).")
+    List<String> plotKeys;
+
+    @Option(names = "--plot-points", paramLabel = "N", description =
+        "Report: the last N records of each plotted key (default: 500).")
+    Integer plotPoints;
+
+    @Option(names = "--mape-epsilon", paramLabel = "EPS", description =
+        "Report: MAPE leaves out rows with |actual| < EPS and counts them (default: 1e-9).")
+    Double mapeEpsilon;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        ReportOptions reportOptions = reportOptions();
         CsvDataset dataset = CsvDataset.read(input, target, features, key);
+        if (reportOptions != null) {
+            if (plotKeys != null && key == null) {
+                throw new InputException("--plot-keys needs --key (without it the file is one series)");
+            }
+            reportOptions.plotKeyIds(dataset.keyNames()); // a misspelt key fails before the long run
+            try {
+                Files.createDirectories(report); // so does a directory that cannot be made
+            } catch (IOException e) {
+                throw new InputException("cannot create the report directory " + report + ": "
+                        + (e instanceof FileAlreadyExistsException ? "a file of that name exists" : e.getMessage()), e);
+            }
+        }
         LearnerConfig options = learner.toConfig(features.size());
         OnlineForecaster forecaster = model == null ? new OnlineForecaster(options) : readModel(options);
         LearnerConfig config = forecaster.config();
@@ -90,6 +143,18 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         EvaluationSummary summary = EvaluationSummary.of(input.toString(), dataset, forecaster, result);
+        if (reportOptions != null) {
+            ReportWriter.Written written = CsvReport.write(report, dataset, result, summary,
+                    CsvReport.baselines(config.horizon(), season == null ? 0 : season,
+                            movingAverage == null ? CsvReport.DEFAULT_MOVING_AVERAGE : movingAverage),
+                    reportOptions);
+            if (!quiet) {
+                err.println("evaluate: report in " + written.directory() + ": " + ReportWriter.HTML + ", "
+                        + ReportWriter.MARKDOWN + ", " + ReportWriter.JSON + " and "
+                        + (written.files().size() - 3) + " PNG plots");
+                err.flush();
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -99,6 +164,33 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The report's options, checked; null without --report (then its options are mistakes). */
+    private ReportOptions reportOptions() {
+        if (report == null) {
+            Map<String, Object> reportOnly = new LinkedHashMap<>();
+            reportOnly.put("--season", season);
+            reportOnly.put("--moving-average", movingAverage);
+            reportOnly.put("--report-window", reportWindow);
+            reportOnly.put("--plot-keys", plotKeys);
+            reportOnly.put("--plot-points", plotPoints);
+            reportOnly.put("--mape-epsilon", mapeEpsilon);
+            reportOnly.values().removeIf(Objects::isNull);
+            Set<String> given = reportOnly.keySet();
+            if (!given.isEmpty()) {
+                throw new InputException(String.join(", ", given) + (given.size() == 1 ? " shapes" : " shape")
+                        + " the report: add --report DIR");
+            }
+            return null;
+        }
+        if (reportWindow != null && reportWindow < 1) {
+            throw new InputException("--report-window must be >= 1, not " + reportWindow);
+        }
+        CsvReport.baselines(0, season == null ? 0 : season, movingAverage == null ? 0 : movingAverage); // checks
+        return new ReportOptions(reportWindow == null ? 0 : reportWindow, plotKeys == null ? List.of() : plotKeys,
+                plotPoints == null ? ReportOptions.DEFAULT_PLOT_POINTS : plotPoints,
+                mapeEpsilon == null ? ReportOptions.DEFAULT_MAPE_EPSILON : mapeEpsilon);
     }
 
     private OnlineForecaster readModel(LearnerConfig options) {

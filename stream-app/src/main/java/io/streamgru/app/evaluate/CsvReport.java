@@ -1,0 +1,61 @@
+package io.streamgru.app.evaluate;
+
+import io.streamgru.model.online.BaselineForecaster;
+import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.online.MovingAverage;
+import io.streamgru.model.online.PrequentialEvaluation;
+import io.streamgru.model.online.SeasonalNaive;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code evaluate --report} for a CSV run: the run's {@link ForecastTable}, then {@link ReportWriter}. */
+public final class CsvReport {
+
+    /** The moving-average baseline's window when {@code --moving-average} is not given. */
+    public static final int DEFAULT_MOVING_AVERAGE = 10;
+
+    private CsvReport() {
+    }
+
+    /**
+     * The baselines beside persistence, for the given horizon: seasonal naive when {@code season}
+     * ≥ 1, moving average when {@code movingAverage} ≥ 1 (0 = off for either).
+     */
+    public static List<BaselineForecaster> baselines(int horizon, int season, int movingAverage) {
+        if (season < 0) {
+            throw new InputException("--season must be >= 0 (0 = off), not " + season);
+        }
+        if (movingAverage < 0) {
+            throw new InputException("--moving-average must be >= 0 (0 = off), not " + movingAverage);
+        }
+        List<BaselineForecaster> list = new ArrayList<>();
+        if (season > 0) {
+            list.add(new SeasonalNaive(horizon, season));
+        }
+        if (movingAverage > 0) {
+            list.add(new MovingAverage(horizon, movingAverage));
+        }
+        return list;
+    }
+
+    public static ReportWriter.Written write(Path dir, CsvDataset dataset, PrequentialEvaluation.Result result,
+                                             EvaluationSummary summary, List<BaselineForecaster> baselines,
+                                             ReportOptions options) {
+        ForecastTable table = ForecastTable.of(dataset, result, baselines);
+        LearnerConfig c = summary.config();
+        EvaluationReport.Context context = new EvaluationReport.Context(summary.input(), dataset.targetColumn(),
+                dataset.keyColumn(), c.horizon(), describe(summary), summary.toJson());
+        return ReportWriter.write(dir, context, table, options);
+    }
+
+    /** One line: the model's shape and training settings. */
+    static String describe(EvaluationSummary s) {
+        LearnerConfig c = s.config();
+        return String.format(Locale.ROOT, "GRU %d x %d, %s head, %,d parameters; %s lr %s%s, chunk %d, window %d%s",
+                c.layers(), c.hidden(), c.head().name().toLowerCase(Locale.ROOT), s.parameters(), c.optimizer(),
+                c.learningRate(), "constant".equals(c.schedule().strip()) ? "" : " " + c.schedule().strip(),
+                c.chunk(), c.window(), c.learn() ? "" : ", inference only");
+    }
+}
