@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Model files move between StreamGRU and a live PyTorch unchanged: a file StreamGRU writes loads
  * with {@code load_state_dict(strict=True)} and PyTorch computes the same outputs from it; a file
  * PyTorch wrote gives the same outputs in StreamGRU. Needs Debian's python3-torch: skipped with
- * the reason when it is absent, unless STREAMGRU_REQUIRE_TORCH=1 (as in CI), which makes that a failure.
+ * the reason when it is absent, unless CI_REQUIRE_TORCH=1 (as in CI), which makes that a failure.
  */
 class PyTorchRoundTripTest {
 
@@ -46,8 +46,8 @@ class PyTorchRoundTripTest {
         } catch (IOException e) {
             available = false;
         }
-        if (!available && "1".equals(System.getenv("STREAMGRU_REQUIRE_TORCH"))) {
-            throw new AssertionError("STREAMGRU_REQUIRE_TORCH=1 but /usr/bin/python3 cannot import torch "
+        if (!available && "1".equals(System.getenv("CI_REQUIRE_TORCH"))) {
+            throw new AssertionError("CI_REQUIRE_TORCH=1 but /usr/bin/python3 cannot import torch "
                     + "(apt-get install -y python3-torch)");
         }
         Assumptions.assumeTrue(available, "PyTorch absent: /usr/bin/python3 cannot import torch "

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class ConfluentPythonClient {
 
     /** Set to 1 (as CI does) to fail instead of skipping when the Python packages are missing. */
-    static final String REQUIRE_ENV = "STREAMGRU_REQUIRE_PYTHON_CONFLUENT";
+    static final String REQUIRE_ENV = "CI_REQUIRE_PYTHON_CONFLUENT";
     static final String APT_PACKAGES = "python3-confluent-kafka python3-avro";
 
     private final String python;

@@ -59,6 +59,8 @@ class RunCommandTest {
                 StreamGruCommand.class.getName(), "run", "--config", config.toString(), "--chunk", "8")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("run.log").toFile());
+        // Only this test's settings: a developer's own STREAMGRU_* variables must not leak in.
+        pb.environment().keySet().removeIf(name -> name.startsWith("STREAMGRU_"));
         pb.environment().put("STREAMGRU_LEARNER_WINDOW", "8");
         Process process = pb.start();
         try {

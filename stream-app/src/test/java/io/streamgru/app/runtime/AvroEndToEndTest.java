@@ -154,8 +154,8 @@ class AvroEndToEndTest {
     @Test
     void kcatReadsTheJsonForecasts(KafkaTestCluster kafka) throws Exception {
         Kcat kcat = Kcat.find().orElse(null);
-        if (kcat == null && "1".equals(System.getenv("STREAMGRU_REQUIRE_KCAT"))) {
-            throw new AssertionError("STREAMGRU_REQUIRE_KCAT=1 but kcat is not installed (apt-get install -y kcat)");
+        if (kcat == null && "1".equals(System.getenv("CI_REQUIRE_KCAT"))) {
+            throw new AssertionError("CI_REQUIRE_KCAT=1 but kcat is not installed (apt-get install -y kcat)");
         }
         Assumptions.assumeTrue(kcat != null, "kcat absent (apt-get install -y kcat to run this test)");
         String input = kafka.newTopic("kcat-in", 1);
@@ -180,8 +180,8 @@ class AvroEndToEndTest {
 
     private List<JsonNode> pythonAvroConsumer(KafkaTestCluster kafka, String topic, int count) throws Exception {
         boolean available = run(List.of("/usr/bin/python3", "-c", "import confluent_kafka.avro")).exit == 0;
-        if (!available && "1".equals(System.getenv("STREAMGRU_REQUIRE_PYTHON_CONFLUENT"))) {
-            throw new AssertionError("STREAMGRU_REQUIRE_PYTHON_CONFLUENT=1 but confluent_kafka.avro is missing "
+        if (!available && "1".equals(System.getenv("CI_REQUIRE_PYTHON_CONFLUENT"))) {
+            throw new AssertionError("CI_REQUIRE_PYTHON_CONFLUENT=1 but confluent_kafka.avro is missing "
                     + "(apt-get install -y python3-confluent-kafka python3-avro)");
         }
         Assumptions.assumeTrue(available,

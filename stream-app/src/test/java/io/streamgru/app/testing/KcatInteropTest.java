@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A non-Java client, kcat (librdkafka), works against the test broker: what the demo promises for
  * kcat and Python users. Skipped when kcat is not installed, unless
- * {@code STREAMGRU_REQUIRE_KCAT=1} (as on CI), which turns its absence into a failure.
+ * {@code CI_REQUIRE_KCAT=1} (as on CI), which turns its absence into a failure.
  */
 @WithKafka
 class KcatInteropTest {
@@ -27,8 +27,8 @@ class KcatInteropTest {
     void findKcat() {
         // Per test, not per class: surefire then counts and names each skipped test.
         kcat = Kcat.find().orElse(null);
-        if (kcat == null && "1".equals(System.getenv("STREAMGRU_REQUIRE_KCAT"))) {
-            fail("kcat is not on the PATH but STREAMGRU_REQUIRE_KCAT=1: apt-get install -y kcat");
+        if (kcat == null && "1".equals(System.getenv("CI_REQUIRE_KCAT"))) {
+            fail("kcat is not on the PATH but CI_REQUIRE_KCAT=1: apt-get install -y kcat");
         }
         assumeTrue(kcat != null, "kcat is not on the PATH (apt-get install -y kcat); skipping kcat interop");
     }
