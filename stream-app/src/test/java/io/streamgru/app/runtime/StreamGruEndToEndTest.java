@@ -162,6 +162,9 @@ class StreamGruEndToEndTest {
         try (StreamGruApp a = new StreamGruApp(first, m1); StreamGruApp b = new StreamGruApp(second, m2)) {
             a.start();
             b.start();
+            // Both must own input partitions before data arrives, or the first could take everything.
+            awaitInputTasks(a);
+            awaitInputTasks(b);
             kafka.produce(input, sent);
             out = forecasts(kafka, first, sent.size());
         }
@@ -183,6 +186,21 @@ class StreamGruEndToEndTest {
         for (JsonNode f : out) {
             assertThat(published).contains(f.get("model_version").asLong());
         }
+    }
+
+    /** Waits until the instance runs and owns at least one learner (input) task. */
+    private static void awaitInputTasks(StreamGruApp app) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (app.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                    && app.streams().metadataForLocalThreads().stream()
+                    .flatMap(t -> t.activeTasks().stream())
+                    .anyMatch(task -> task.taskId().subtopology() == 0)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("instance did not get an input task within " + WAIT);
     }
 
     @Test
