@@ -7,6 +7,7 @@ import io.streamgru.model.online.LearnerConfig;
 import io.streamgru.model.online.ModelInitialization;
 import io.streamgru.model.online.OptimizerKind;
 import io.streamgru.model.online.SeriesLearner;
+import io.streamgru.model.optim.StepOutcome;
 import io.streamgru.model.online.SeriesState;
 import io.streamgru.model.optim.GradientAccumulator;
 import io.streamgru.model.optim.LearningRateSchedule;
@@ -70,7 +71,9 @@ final class PolicyForecaster {
                     optimizer.importState(state);
                 }
             }
-            accumulator.step(model.parameters());
+            if (accumulator.step(model.parameters()) == StepOutcome.APPLIED) {
+                learner.parametersChanged(); // as OnlineForecaster does: the forecast step runs on a prepared copy
+            }
         }
     }
 
