@@ -109,21 +109,22 @@ public final class EndToEndThroughput {
         OUT.println(environment());
         OUT.println("# options: " + options);
         Path workDir = Files.createTempDirectory("streamgru-e2ebench-");
-        List<RunResult> results;
-        try (EmbeddedKafka kafka = new EmbeddedKafka()) {
+        List<RunResult> results = null;
+        try (EmbeddedKafka kafka = new EmbeddedKafka()) { // closing it deletes the broker's data
             EndToEndThroughput bench = new EndToEndThroughput(options, kafka, workDir);
             try {
                 results = bench.runAll();
             } catch (Exception | Error e) {
                 e.printStackTrace();
                 OUT.println("# FAILED: " + e);
-                System.exit(1); // the broker's and streams' threads would keep the JVM up
-                throw e;
             } finally {
                 bench.admin.close(Duration.ofSeconds(5));
             }
         } finally {
             Utils.delete(workDir.toFile());
+        }
+        if (results == null) {
+            System.exit(1); // Kafka's and RocksDB's non-daemon leftovers must not keep the JVM up
         }
         report(results, options);
         OUT.println(environment());
