@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# End-to-end throughput: StreamGRU vs a pass-through Kafka Streams app of the same shape, side by
+# side in one JVM with an in-JVM KRaft broker (docs/benchmarks-e2e.md).
+#
+# Usage:  bench/e2e-throughput.sh [harness options]
+#   --records 200000 --keys 1000 --partitions 4 --hidden 64 --features 6 (I = 6 + 2 autoregressive = 8)
+#   --repeats 3 --guarantees exactly_once_v2[,at_least_once] --variants streamgru,passthrough
+#   --jfr DIR      also record each run with JFR (profile settings, 10 ms samples) into DIR
+#   --set key=value   any StreamGRU setting for both variants' configuration (e.g. learner.window=64)
+#   env: SKIP_BUILD=1   do not rebuild;  JAVA_OPTS   JVM options (default -Xms1g -Xmx4g)
+#        LOG4J=bench/e2e-log4j2.properties   Kafka Streams' INFO logs (in the .stderr.log)
+# Output: progress lines, one TSV line per run, a Markdown table; also saved in bench/out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+    ./mvnw -B -q -o -DskipTests install
+fi
+mkdir -p bench/out
+CP_FILE=bench/out/e2e.classpath
+if [[ ! -s $CP_FILE || stream-app/pom.xml -nt $CP_FILE || pom.xml -nt $CP_FILE ]]; then
+    ./mvnw -B -q -o -pl stream-app dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$PWD/$CP_FILE"
+fi
+# This worktree's modules, never the io.streamgru snapshots in ~/.m2 (other checkouts install theirs there).
+DEPS=$(tr ':' '\n' < "$CP_FILE" | grep -v '/io/streamgru/' | paste -sd: -)
+CP="stream-app/target/test-classes:stream-app/target/classes:model-core/target/classes:schemas/target/classes:$DEPS"
+LOG=bench/out/e2e-$(date +%Y%m%d-%H%M%S).txt
+echo "# $(date -Is) $(uptime)" | tee "$LOG"
+echo "# CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), nproc $(nproc)" | tee -a "$LOG"
+ERR=${LOG%.txt}.stderr.log
+set +e
+# shellcheck disable=SC2086
+java ${JAVA_OPTS:--Xms1g -Xmx4g} ${LOG4J:+-Dlog4j2.configurationFile=$LOG4J} -cp "$CP" io.streamgru.app.bench.EndToEndThroughput "$@" 2>"$ERR" | tee -a "$LOG"
+rc=${PIPESTATUS[0]}
+set -e
+echo "# $(date -Is) $(uptime)" | tee -a "$LOG"
+if (( rc != 0 )); then
+    echo "failed (exit $rc); the last lines of $ERR:" >&2
+    tail -40 "$ERR" >&2
+    exit "$rc"
+fi
+echo "# saved in $LOG (logs: $ERR)"
