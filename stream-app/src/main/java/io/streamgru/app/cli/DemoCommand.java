@@ -167,6 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
         m.put("input.format", avro ? "avro" : "json");
         m.put("input.features", avro ? "features.outdoor,features.occupancy" : "outdoor,occupancy");
         m.put("input.target", avro ? "target" : "temperature");
+        m.put("input.time", avro ? "event_time" : "time");
         m.put("streaming.gradient.flush.ms", "1000");
         m.put("kafka.state.dir", System.getProperty("java.io.tmpdir") + "/streamgru-demo-" + ProcessHandle.current().pid());
         return Settings.of(m, "demo").overriddenBy(learner.toSettings());

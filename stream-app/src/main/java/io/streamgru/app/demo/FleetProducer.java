@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Produces the simulated fleet's readings to the input topic at a steady rate, keyed by
- * sensor (JSON or Avro); the record timestamp is the simulated hour. Runs until {@link #stop()}.
+ * sensor (JSON or Avro), the simulated hour in the record's event time. Runs until {@link #stop()}.
  */
 public final class FleetProducer implements Runnable {
 
@@ -46,8 +46,9 @@ public final class FleetProducer implements Runnable {
 
     /** One reading as JSON. */
     public static byte[] json(String topic, SensorFleet.Reading r) {
-        return String.format(Locale.ROOT, "{\"sensor\":\"%s\",\"hour\":%d,\"outdoor\":%.3f,\"occupancy\":%.0f,"
-                + "\"temperature\":%.3f}", r.sensor(), r.hour(), r.outdoor(), r.occupancy(), r.temperature())
+        return String.format(Locale.ROOT, "{\"sensor\":\"%s\",\"time\":%d,\"hour\":%d,\"outdoor\":%.3f,"
+                + "\"occupancy\":%.0f,\"temperature\":%.3f}", r.sensor(), EPOCH_MS + r.hour() * 3_600_000L, r.hour(),
+                r.outdoor(), r.occupancy(), r.temperature())
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -71,8 +72,11 @@ public final class FleetProducer implements Runnable {
             long start = System.nanoTime();
             while (running) {
                 SensorFleet.Reading r = fleet.next();
-                producer.send(new ProducerRecord<>(topic, null, EPOCH_MS + r.hour() * 3_600_000L,
-                        r.sensor().getBytes(StandardCharsets.UTF_8), encoder.apply(topic, r)));
+                // The Kafka timestamp is "now": simulated hours run far ahead of the clock, and topics
+                // delete records whose timestamps are older than their retention. The simulated time
+                // travels in the record (event_time / time), which StreamGRU reads as the event time.
+                producer.send(new ProducerRecord<>(topic, r.sensor().getBytes(StandardCharsets.UTF_8),
+                        encoder.apply(topic, r)));
                 long n = sent.incrementAndGet();
                 long due = start + n * 1_000_000_000L / recordsPerSecond;
                 long wait = due - System.nanoTime();
