@@ -58,6 +58,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private double[] emptyFeatureStats;
     private double[] emptyTargetStats;
     private String taskName;
+    private SeriesState series;
+    private byte[] emptyState;
 
     public LearnerProcessor(LearnerConfig config, String modelName, String configHash, String outputTopic,
                             long gradientFlushMs, RecordDecoder decoder, ForecastEncoder encoder,
@@ -93,6 +95,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         this.learner = new SeriesLearner(config, new GruModel(layout, model.parameters()), features, target, window,
                 this::sendWhenWindowIsFull);
         learner.trackStatisticsIn(featureDelta, targetDelta);
+        this.series = learner.newSeries();
+        this.emptyState = stateCodec.encode(learner.newSeries());
         switchToNewestModel();
         context.schedule(Duration.ofMillis(gradientFlushMs), PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
@@ -114,7 +118,9 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         metrics.recordProcessedOn(models.current().version());
         String seriesId = observation.seriesId();
         byte[] stored = keyState.get(seriesId);
-        SeriesState series = stored == null ? learner.newSeries() : stateCodec.decode(stored);
+        // One reused state object: a new key starts from the encoded empty state.
+        SeriesState series = this.series;
+        stateCodec.decodeInto(stored == null ? emptyState : stored, series);
         double target = observation.target();
         double prediction = learner.observe(series, observation.features(), target);
         keyState.put(seriesId, stateCodec.encode(series));
@@ -161,14 +167,15 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     }
 
     private void send(long now) {
+        // Encoded straight from the window's sum (no copy): the batch object lives only for this call.
         GradientBatch batch = new GradientBatch(models.current().version(), configHash, taskName,
-                (int) window.samples(), window.lossSum(), window.sum().clone(), featureDelta.exportState(),
+                (int) window.samples(), window.lossSum(), window.sum(), featureDelta.exportState(),
                 targetDelta.exportState(), now);
+        byte[] encoded = GradientBatchCodec.encode(batch);
         window.clear();
         featureDelta.importState(emptyFeatureStats);
         targetDelta.importState(emptyTargetStats);
-        context.forward(new Record<>(modelName.getBytes(StandardCharsets.UTF_8), GradientBatchCodec.encode(batch), now),
-                TO_GRADIENTS);
+        context.forward(new Record<>(modelName.getBytes(StandardCharsets.UTF_8), encoded, now), TO_GRADIENTS);
         metrics.gradientBatchesSent.increment();
     }
 }
