@@ -343,8 +343,21 @@ public final class Adwin implements DriftDetector {
      * variances, oldest first: 10 + rows + 2 × buckets numbers.
      */
     @Override
-    public double[] exportState() {
-        double[] state = new double[HEADER + rows + 2 * buckets()];
+    public int stateLength() {
+        return HEADER + rows + 2 * buckets();
+    }
+
+    @Override
+    public int maxStateLength() {
+        return HEADER + MAX_ROWS + 2 * MAX_ROWS * maxBuckets;
+    }
+
+    @Override
+    public int exportState(double[] state) {
+        int length = stateLength();
+        if (state.length < length) {
+            throw new IllegalArgumentException("state array of " + state.length + " numbers; " + length + " needed");
+        }
         state[0] = STATE_TAG;
         state[1] = maxBuckets;
         state[2] = tick;
@@ -364,13 +377,16 @@ public final class Adwin implements DriftDetector {
             System.arraycopy(variances, r * slots, state, p, c);
             p += c;
         }
-        return state;
+        return length;
     }
 
     @Override
-    public void importState(double[] state) {
+    public void importState(double[] state, int length) {
         Objects.requireNonNull(state, "state");
-        if (state.length < HEADER + 1 || state[0] != STATE_TAG) {
+        if (length > state.length) {
+            throw new IllegalArgumentException("length " + length + " exceeds the array's " + state.length);
+        }
+        if (length < HEADER + 1 || state[0] != STATE_TAG) {
             throw new IllegalArgumentException("not an ADWIN state (expected at least " + (HEADER + 1)
                     + " numbers starting with " + (int) STATE_TAG + ")");
         }
@@ -393,7 +409,7 @@ public final class Adwin implements DriftDetector {
         int p = HEADER;
         double impliedWidth = 0;
         for (int row = 0; row < newRows; row++) {
-            if (p >= state.length) {
+            if (p >= length) {
                 throw new IllegalArgumentException("state ends before row " + row);
             }
             double c = state[p];
@@ -401,7 +417,7 @@ public final class Adwin implements DriftDetector {
                 throw new IllegalArgumentException("row " + row + " has " + c + " buckets; at most " + maxBuckets);
             }
             int count = (int) c;
-            if (p + 1 + 2 * count > state.length) {
+            if (p + 1 + 2 * count > length) {
                 throw new IllegalArgumentException("state ends inside row " + row);
             }
             for (int i = p + 1; i < p + 1 + 2 * count; i++) {
@@ -410,8 +426,8 @@ public final class Adwin implements DriftDetector {
             impliedWidth += count * Math.scalb(1.0, row);
             p += 1 + 2 * count;
         }
-        if (p != state.length) {
-            throw new IllegalArgumentException("state has " + (state.length - p) + " numbers after its last row");
+        if (p != length) {
+            throw new IllegalArgumentException("state has " + (length - p) + " numbers after its last row");
         }
         if (impliedWidth != state[3]) {
             throw new IllegalArgumentException("buckets hold " + impliedWidth + " values but the width is " + state[3]);

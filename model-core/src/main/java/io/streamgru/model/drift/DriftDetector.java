@@ -39,7 +39,11 @@ public interface DriftDetector {
     void reset();
 
     /** The complete mutable state as numbers, for {@link #importState} of an identically configured detector. */
-    double[] exportState();
+    default double[] exportState() {
+        double[] state = new double[stateLength()];
+        exportState(state);
+        return state;
+    }
 
     /**
      * Replaces the state with one from {@link #exportState()} of a detector of the same kind and
@@ -47,7 +51,26 @@ public interface DriftDetector {
      *
      * @throws IllegalArgumentException if the state is not one of this kind of detector
      */
-    void importState(double[] state);
+    default void importState(double[] state) {
+        importState(state, state.length);
+    }
+
+    /** How many numbers {@link #exportState()} would return now. */
+    int stateLength();
+
+    /** The most numbers a state of this detector, as configured, can have: the size of a reusable buffer. */
+    int maxStateLength();
+
+    /**
+     * As {@link #exportState()}, into the first {@link #stateLength()} numbers of {@code state}
+     * (at least that long; e.g. {@link #maxStateLength()}), without allocating.
+     *
+     * @return the numbers written
+     */
+    int exportState(double[] state);
+
+    /** As {@link #importState(double[])}, from the first {@code length} numbers of {@code state}; allocates nothing. */
+    void importState(double[] state, int length);
 
     /** The largest value {@link #absoluteError} returns: an error of 10 standard deviations or more counts as 10. */
     double MAX_ERROR = 10.0;

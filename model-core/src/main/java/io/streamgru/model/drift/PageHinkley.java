@@ -199,18 +199,37 @@ public final class PageHinkley implements DriftDetector {
      * minimum is +∞ before the first value.
      */
     @Override
-    public double[] exportState() {
-        return new double[] {STATE_TAG, n, mean, sumIncrease, sumDecrease, minIncrease, maxDecrease,
-            drifted ? 1 : 0, restart ? 1 : 0, detections};
+    public int stateLength() {
+        return STATE_SIZE;
     }
 
     @Override
-    public void importState(double[] state) {
+    public int maxStateLength() {
+        return STATE_SIZE;
+    }
+
+    @Override
+    public int exportState(double[] state) {
+        state[0] = STATE_TAG;
+        state[1] = n;
+        state[2] = mean;
+        state[3] = sumIncrease;
+        state[4] = sumDecrease;
+        state[5] = minIncrease;
+        state[6] = maxDecrease;
+        state[7] = drifted ? 1 : 0;
+        state[8] = restart ? 1 : 0;
+        state[9] = detections;
+        return STATE_SIZE;
+    }
+
+    @Override
+    public void importState(double[] state, int length) {
         Objects.requireNonNull(state, "state");
-        if (state.length != STATE_SIZE || state[0] != STATE_TAG) {
+        if (length != STATE_SIZE || state.length < length || state[0] != STATE_TAG) {
             throw new IllegalArgumentException("not a PageHinkley state: expected " + STATE_SIZE
-                    + " numbers starting with " + (int) STATE_TAG + ", got " + state.length
-                    + (state.length > 0 ? " starting with " + state[0] : ""));
+                    + " numbers starting with " + (int) STATE_TAG + ", got " + length
+                    + (length > 0 && state.length > 0 ? " starting with " + state[0] : ""));
         }
         StateChecks.count("count", state[1]);
         for (int i = 2; i <= 4; i++) {

@@ -1,7 +1,10 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.gru.GruConfig;
+import io.streamgru.model.drift.DriftDetectorSpec;
+import io.streamgru.model.drift.DriftPolicy;
 import io.streamgru.model.gru.HeadType;
+import java.util.Objects;
 
 /**
  * Everything that defines an online forecaster: what it reads, the model's shape and how it
@@ -29,12 +32,14 @@ import io.streamgru.model.gru.HeadType;
  * @param init            parameter initialisation: pytorch, xavier or orthogonal
  * @param seed            seed of all randomness
  * @param learn           false = inference only
+ * @param driftDetector   the drift detector each series' prequential error feeds ({@link DriftDetectorSpec})
+ * @param driftPolicy     what the optimizer does on a drift: a {@link DriftPolicy} spec (none, boost:F:S, reset-moments)
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
                             double learningRate, String schedule, double clip, double weightDecay, String loss,
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
-                            boolean learn) {
+                            boolean learn, DriftDetectorSpec driftDetector, String driftPolicy) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -49,6 +54,13 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got " + learningRate);
         require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
         require(!"cross-entropy".equals(loss), "cross-entropy is for sequence classification, not forecasting");
+        Objects.requireNonNull(driftDetector, "driftDetector");
+        DriftPolicy.parse(driftPolicy); // validates
+    }
+
+    /** A fresh drift policy as configured (the optimizer's owner keeps one, with its state). */
+    public DriftPolicy newDriftPolicy() {
+        return DriftPolicy.parse(driftPolicy);
     }
 
     /** Number of model inputs: the features, then the two autoregressive inputs (level, last change). */
@@ -95,6 +107,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.init = init;
         b.seed = seed;
         b.learn = learn;
+        b.driftDetector = driftDetector.spec();
+        b.driftPolicy = driftPolicy;
         return b;
     }
 
@@ -130,6 +144,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private String init = "pytorch";
         private long seed = 42;
         private boolean learn = true;
+        private String driftDetector = Defaults.DRIFT_DETECTOR;
+        private String driftPolicy = Defaults.DRIFT_POLICY;
 
         private Builder() {
         }
@@ -158,13 +174,15 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder init(String v) { init = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder learn(boolean v) { learn = v; return this; }
+        public Builder driftDetector(String v) { driftDetector = v; return this; }
+        public Builder driftPolicy(String v) { driftPolicy = v; return this; }
 
         public LearnerConfig build() {
             boolean ar = autoregressiveSet != null ? autoregressive : (horizon >= 1 || features == 0);
             boolean res = residualSet != null ? residual : ar;
             return new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
-                    normalize, init, seed, learn);
+                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy);
         }
     }
 
@@ -184,6 +202,13 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
          */
         public static final String SCHEDULE = "inverse:1:500:3e-4";
         public static final double CLIP = 1.0;
+        /**
+         * Page-Hinkley on each series' scaled absolute error: 80 bytes of state per key, no effect on
+         * learning, 0.65–0.75 false alarms per 10,000 stationary errors (docs/drift.md).
+         */
+        public static final String DRIFT_DETECTOR = "page-hinkley";
+        /** No action on drift: every policy measured made errors worse when set off by a detector (docs/drift.md). */
+        public static final String DRIFT_POLICY = "none";
 
         private Defaults() {
         }

@@ -1,5 +1,6 @@
 package io.streamgru.model.online;
 
+import io.streamgru.model.drift.DriftDetector;
 import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.PreparedModel;
 import io.streamgru.model.gru.StepWorkspace;
@@ -176,7 +177,30 @@ public final class SeriesLearner {
             }
             label(series, step, known ? target : Double.NaN);
         }
+        watchForDrift(series, target);
         return prediction;
+    }
+
+    /**
+     * Feeds the error of the forecast resolved by this record to the series' drift detector, in the
+     * loss's units ({@link DriftDetector#absoluteError} with {@link #errorScale()}): one set of
+     * detector parameters then fits every series, whatever its units.
+     */
+    private void watchForDrift(SeriesState series, double target) {
+        DriftDetector drift = series.drift;
+        series.drifted = drift != null && Double.isFinite(target) && Double.isFinite(series.resolvedForecast)
+                && drift.update(DriftDetector.absoluteError(series.resolvedForecast, target, errorScale()));
+    }
+
+    /**
+     * The target's unit of error: the standard deviation the training target is z-scored with
+     * (CHANGE for residual forecasts, LEVEL otherwise), or 1 when the target is not normalised.
+     */
+    public double errorScale() {
+        if (!config.normalize()) {
+            return 1.0;
+        }
+        return targetNormalizer.std(config.residual() ? CHANGE : LEVEL);
     }
 
     /** The model's (normalised) output in the target's units. */

@@ -1,11 +1,13 @@
 package io.streamgru.model.online;
 
+import io.streamgru.model.drift.DriftDetector;
 import java.util.Arrays;
 
 /**
  * Everything the forecaster remembers about one series (one key): the live hidden state, the
  * start state and inputs of the chunk not yet trained on, the targets that arrived for it, and the
- * last values seen (for imputation and the autoregressive input). Size is O(L·H + (k+horizon)·I).
+ * last values seen (for imputation and the autoregressive input), and the drift detector watching
+ * the series' prequential error. Size is O(L·H + (k+horizon)·I).
  */
 public final class SeriesState {
 
@@ -32,6 +34,10 @@ public final class SeriesState {
     double lastTarget = Double.NaN;
     /** Change between the last two known targets (NaN until there are two). */
     double lastStep = Double.NaN;
+    /** The series' drift detector (null when none is configured); persisted with the state. */
+    final DriftDetector drift;
+    /** Whether the record observed last set off {@link #drift}; not persisted (it describes one record). */
+    boolean drifted;
 
     SeriesState(LearnerConfig config) {
         int stateSize = config.layers() * config.hidden();
@@ -48,6 +54,7 @@ public final class SeriesState {
         Arrays.fill(forecasts, Double.NaN);
         baselines = new double[forecasts.length];
         Arrays.fill(baselines, Double.NaN);
+        drift = config.driftDetector().newDetector();
     }
 
     /** Records consumed so far. */
@@ -70,6 +77,20 @@ public final class SeriesState {
      */
     public double resolvedBaseline() {
         return resolvedBaseline;
+    }
+
+    /**
+     * Whether the error of the forecast resolved by the record observed last set off the series'
+     * drift detector: the series' errors have just risen significantly. False when no detector is
+     * configured or that record scored no forecast.
+     */
+    public boolean driftDetected() {
+        return drifted;
+    }
+
+    /** Drifts the series' detector has detected (since the detector was created or its state lost); 0 without one. */
+    public long driftDetections() {
+        return drift == null ? 0 : drift.detections();
     }
 
     /** The live hidden state (layer after layer); read-only for callers. */

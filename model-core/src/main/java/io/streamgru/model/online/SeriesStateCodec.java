@@ -1,5 +1,6 @@
 package io.streamgru.model.online;
 
+import io.streamgru.model.drift.DriftDetector;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -7,21 +8,32 @@ import java.nio.ByteOrder;
  * A series' state as bytes, for a key-value store: only what is live is written (the pending
  * steps of the current chunk, not the whole buffer), little-endian, behind a format byte and the
  * shape it was written for, so a state from a model of another shape is rejected, not misread.
+ *
+ * <p>Format 3 ends with the drift detector's state (a count, then that many numbers; 0 without a
+ * detector). States of format 2, written before detectors existed, still decode: their series
+ * start a fresh detector. So does a state whose detector is of another kind than the one configured
+ * now (the detector setting changed across a restart): a detector's state is worth less than
+ * refusing the key. Not thread-safe (a reused buffer for the detector's state): one per thread.
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
+    /** Written before drift detectors: no detector state at the end. */
+    private static final byte FORMAT_WITHOUT_DRIFT = 2;
 
     private final LearnerConfig config;
     private final int stateSize;
     private final int inputSize;
     private final int forecastSlots;
+    private final double[] driftState;
 
     public SeriesStateCodec(LearnerConfig config) {
         this.config = config;
         this.stateSize = config.layers() * config.hidden();
         this.inputSize = config.inputSize();
         this.forecastSlots = Math.max(1, config.horizon());
+        DriftDetector detector = config.driftDetector().newDetector();
+        this.driftState = new double[detector == null ? 0 : detector.maxStateLength()];
     }
 
     /** Bytes needed for a state with {@code pending} steps awaiting training. */
@@ -32,7 +44,8 @@ public final class SeriesStateCodec {
 
     public byte[] encode(SeriesState s) {
         int pending = (int) (s.steps - s.chunkStartStep);
-        ByteBuffer b = ByteBuffer.allocate(size(pending)).order(ByteOrder.LITTLE_ENDIAN);
+        int drift = s.drift == null ? 0 : s.drift.exportState(driftState);
+        ByteBuffer b = ByteBuffer.allocate(size(pending) + 4 + 8 * drift).order(ByteOrder.LITTLE_ENDIAN);
         b.put(FORMAT);
         b.putInt(stateSize).putInt(inputSize).putInt(config.features()).putInt(pending);
         b.putLong(s.steps).putLong(s.chunkStartStep);
@@ -48,6 +61,8 @@ public final class SeriesStateCodec {
         for (int i = 0; i < pending; i++) {
             b.put((byte) (s.labelled[i] ? 1 : 0));
         }
+        b.putInt(drift);
+        putAll(b, driftState, drift);
         return b.array();
     }
 
@@ -62,7 +77,7 @@ public final class SeriesStateCodec {
     public void decodeInto(byte[] bytes, SeriesState s) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte format = b.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_DRIFT) {
             throw new IllegalArgumentException("unknown series state format " + format);
         }
         int states = b.getInt();
@@ -91,6 +106,24 @@ public final class SeriesStateCodec {
         java.util.Arrays.fill(s.labelled, false);
         for (int i = 0; i < pending; i++) {
             s.labelled[i] = b.get() != 0;
+        }
+        s.drifted = false;
+        int drift = format == FORMAT ? b.getInt() : 0;
+        if (drift < 0 || drift > b.remaining() / 8) {
+            throw new IllegalArgumentException("series state has a drift detector state of " + drift + " numbers");
+        }
+        if (s.drift == null) {
+            return;
+        }
+        if (drift == 0 || drift > driftState.length) {
+            s.drift.reset(); // written without a detector, or by another kind of detector
+            return;
+        }
+        getAll(b, driftState, drift);
+        try {
+            s.drift.importState(driftState, drift);
+        } catch (IllegalArgumentException e) {
+            s.drift.reset(); // another kind of detector wrote it: start afresh rather than refuse the key
         }
     }
 
