@@ -39,4 +39,65 @@ class SeriesStateCodecTest {
         assertThatThrownBy(() -> new SeriesStateCodec(large).decode(bytes))
                 .hasMessageContaining("another model shape");
     }
+
+    /** A series observed long enough for its detector to have a non-trivial state. */
+    private static SeriesState observed(OnlineForecaster f, int records) {
+        SeriesState s = f.newSeries();
+        for (int t = 0; t < records; t++) {
+            f.observe(s, new double[0], Math.sin(0.3 * t) + (t > 200 ? 3 : 0));
+        }
+        return s;
+    }
+
+    @Test
+    void theDriftDetectorsStateTravelsWithTheSeries() {
+        for (String detector : new String[] {"page-hinkley:threshold=5", "adwin"}) {
+            LearnerConfig config = LearnerConfig.builder().hidden(4).driftDetector(detector).build();
+            SeriesState original = observed(new OnlineForecaster(config), 300);
+            SeriesStateCodec codec = new SeriesStateCodec(config);
+            SeriesState restored = codec.decode(codec.encode(original));
+            assertThat(restored.drift.exportState()).as(detector).isEqualTo(original.drift.exportState());
+            assertThat(restored.driftDetections()).isEqualTo(original.driftDetections());
+            // decodeInto a state that held another series' detector replaces it entirely
+            SeriesState reused = codec.decode(codec.encode(new OnlineForecaster(config).newSeries()));
+            codec.decodeInto(codec.encode(original), reused);
+            assertThat(reused.drift.exportState()).isEqualTo(original.drift.exportState());
+        }
+    }
+
+    @Test
+    void aStateWrittenWithoutOrWithAnotherDetectorStartsAFreshOne() {
+        LearnerConfig none = LearnerConfig.builder().hidden(4).driftDetector("none").build();
+        LearnerConfig ph = LearnerConfig.builder().hidden(4).driftDetector("page-hinkley:threshold=5").build();
+        LearnerConfig adwin = LearnerConfig.builder().hidden(4).driftDetector("adwin").build();
+        SeriesState withPh = observed(new OnlineForecaster(ph), 300);
+        assertThat(withPh.driftDetections()).isPositive();
+
+        SeriesState s = new SeriesStateCodec(adwin).decode(new SeriesStateCodec(ph).encode(withPh));
+        assertThat(s.driftDetections()).isZero();
+        assertThat(s.drift.exportState()).isEqualTo(new OnlineForecaster(adwin).newSeries().drift.exportState());
+        assertThat(s.steps()).isEqualTo(300);
+
+        SeriesState fresh = new SeriesStateCodec(ph).decode(new SeriesStateCodec(none).encode(observed(
+                new OnlineForecaster(none), 50)));
+        assertThat(fresh.driftDetections()).isZero();
+        assertThat(fresh.steps()).isEqualTo(50);
+        // and a detector's state is simply dropped when none is configured
+        assertThat(new SeriesStateCodec(none).decode(new SeriesStateCodec(ph).encode(withPh)).steps()).isEqualTo(300);
+    }
+
+    @Test
+    void aFormat2StateFromBeforeDetectorsStillDecodes() {
+        LearnerConfig config = LearnerConfig.builder().hidden(4).build();
+        SeriesState original = observed(new OnlineForecaster(config), 40);
+        byte[] bytes = new SeriesStateCodec(config).encode(original);
+        // format 2 is format 3 without the trailing detector state
+        int detector = 4 + 8 * original.drift.stateLength();
+        byte[] old = java.util.Arrays.copyOf(bytes, bytes.length - detector);
+        old[0] = 2;
+        SeriesState s = new SeriesStateCodec(config).decode(old);
+        assertThat(s.steps()).isEqualTo(40);
+        assertThat(s.hiddenState()).isEqualTo(original.hiddenState());
+        assertThat(s.driftDetections()).isZero();
+    }
 }
