@@ -45,9 +45,36 @@ class MessageSchemasTest {
     void forecastCarriesPredictionVersionAndResolution() {
         assertThat(Forecast.getClassSchema().getFields()).extracting(Schema.Field::name).containsExactly(
                 "series_id", "event_time", "horizon", "prediction", "predictions", "model_version", "config_hash",
-                "actual", "resolved_prediction", "error", "persistence_error", "resolved_event_time");
+                "actual", "resolved_prediction", "error", "persistence_error", "resolved_event_time",
+                "drift");
         assertThat(Forecast.getClassSchema().getField("event_time").schema().getLogicalType().getName())
                 .isEqualTo("timestamp-millis");
+    }
+
+    @Test
+    void forecastsWrittenBeforeTheDriftFieldReadWithDriftFalse() throws Exception {
+        // The schema as it was before the field: every field but the last.
+        Schema current = Forecast.getClassSchema();
+        Schema old = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
+                current.getFields().stream().filter(f -> !f.name().equals("drift"))
+                        .map(f -> new Schema.Field(f, f.schema())).toList());
+        assertThat(org.apache.avro.SchemaCompatibility.checkReaderWriterCompatibility(current, old).getType())
+                .isEqualTo(org.apache.avro.SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+        assertThat(org.apache.avro.SchemaCompatibility.checkReaderWriterCompatibility(old, current).getType())
+                .as("and old readers skip it").isEqualTo(org.apache.avro.SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+
+        Forecast sample = SampleMessages.forecast();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+        // drift is the last field, so the old schema's positions are the class's
+        new org.apache.avro.specific.SpecificDatumWriter<Forecast>(old,
+                org.apache.avro.specific.SpecificData.getForClass(Forecast.class)).write(sample, encoder);
+        encoder.flush();
+        org.apache.avro.generic.GenericRecord read = new org.apache.avro.generic.GenericDatumReader<
+                org.apache.avro.generic.GenericRecord>(old, current).read(null,
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        assertThat(read.get("drift")).isEqualTo(false);
+        assertThat(read.get("prediction")).isEqualTo(sample.getPrediction());
     }
 
     @Test
