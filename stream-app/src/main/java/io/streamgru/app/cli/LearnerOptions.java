@@ -80,6 +80,16 @@ public final class LearnerOptions {
             description = "Seed of all randomness: the same seed and data give identical results (default: 42).")
     Long seed;
 
+    @Option(names = "--drift-detector", paramLabel = "SPEC",
+            description = "Drift detector on each series' forecast error: none, page-hinkley[:KEY=VALUE]... or "
+                    + "adwin[:KEY=VALUE]... (default: " + LearnerConfig.Defaults.DRIFT_DETECTOR + "; see docs/drift.md).")
+    String driftDetector;
+
+    @Option(names = "--drift-policy", paramLabel = "SPEC",
+            description = "What the optimizer does on a detected drift: none, boost:FACTOR:STEPS or reset-moments "
+                    + "(default: " + LearnerConfig.Defaults.DRIFT_POLICY + ").")
+    String driftPolicy;
+
     @Option(names = "--no-learn", description = "Inference only: forecast, never update the model or its statistics.")
     boolean noLearn;
 
@@ -105,6 +115,8 @@ public final class LearnerOptions {
         put(m, "autoregressive", autoregressive);
         put(m, "init", init);
         put(m, "seed", seed);
+        put(m, "drift.detector", driftDetector);
+        put(m, "drift.policy", driftPolicy);
         if (noLearn) {
             m.put("learner.learn", "false");
         }

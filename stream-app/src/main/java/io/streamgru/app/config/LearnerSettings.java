@@ -14,7 +14,7 @@ public final class LearnerSettings {
     /** Every key this class reads, without the {@code learner.} prefix. */
     public static final List<String> KEYS = List.of("horizon", "hidden", "layers", "head", "head.hidden", "chunk",
             "window", "optimizer", "lr", "schedule", "clip", "weight.decay", "loss", "huber.delta", "loss.at",
-            "normalize", "autoregressive", "residual", "init", "seed", "learn");
+            "normalize", "autoregressive", "residual", "init", "seed", "learn", "drift.detector", "drift.policy");
 
     private static final String P = "learner.";
 
@@ -86,6 +86,12 @@ public final class LearnerSettings {
         }
         if (s.has(P + "learn")) {
             b.learn(s.bool(P + "learn", true));
+        }
+        if (s.has(P + "drift.detector")) {
+            b.driftDetector(s.string(P + "drift.detector", LearnerConfig.Defaults.DRIFT_DETECTOR));
+        }
+        if (s.has(P + "drift.policy")) {
+            b.driftPolicy(s.string(P + "drift.policy", LearnerConfig.Defaults.DRIFT_POLICY));
         }
         try {
             return b.build();

@@ -39,6 +39,7 @@ public final class AvroForecastEncoder implements ForecastEncoder {
                 .setResolvedPrediction(orNull(f.resolvedPrediction()))
                 .setError(orNull(f.error()))
                 .setPersistenceError(orNull(f.persistenceError()))
+                .setDrift(f.drift())
                 .build();
         return serializer.serialize(topic, avro);
     }

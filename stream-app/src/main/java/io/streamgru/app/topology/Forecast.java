@@ -14,8 +14,9 @@ package io.streamgru.app.topology;
  * @param resolvedPrediction the forecast made earlier for this record's target (NaN if none)
  * @param error              actual − resolvedPrediction (NaN unless both are known)
  * @param persistenceError   actual − the persistence baseline's forecast (the last target known at forecast time)
+ * @param drift              the error of the resolved forecast set off the series' drift detector
  */
 public record Forecast(String seriesId, long eventTime, int horizon, double prediction, long modelVersion,
                        String configHash, double actual, double resolvedPrediction, double error,
-                       double persistenceError) {
+                       double persistenceError, boolean drift) {
 }

@@ -30,6 +30,7 @@ public final class JsonForecastEncoder implements ForecastEncoder {
         number(f.error());
         json.append(",\"persistence_error\":");
         number(f.persistenceError());
+        json.append(",\"drift\":").append(f.drift());
         json.append('}');
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }

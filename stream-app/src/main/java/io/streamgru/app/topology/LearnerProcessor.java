@@ -60,6 +60,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private String taskName;
     private SeriesState series;
     private byte[] emptyState;
+    /** Drifts the series of this task detected since its last gradient batch (the optimizer's drift policy hears them). */
+    private int driftsSinceBatch;
 
     public LearnerProcessor(LearnerConfig config, String modelName, String configHash, String outputTopic,
                             long gradientFlushMs, RecordDecoder decoder, ForecastEncoder encoder,
@@ -132,9 +134,14 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
             metrics.scored.increment();
             metrics.absoluteError.add(Math.abs(resolved - target));
         }
+        boolean drift = series.driftDetected();
+        if (drift) {
+            metrics.driftDetections.increment();
+            driftsSinceBatch++;
+        }
         Forecast forecast = new Forecast(seriesId, observation.eventTime(), config.horizon(), prediction,
                 models.current().version(), configHash, target, resolved, scored ? target - resolved : Double.NaN,
-                Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN);
+                Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN, drift);
         context.forward(new Record<>(encoder.encodeKey(outputTopic, seriesId), encoder.encode(outputTopic, forecast),
                 record.timestamp(), new RecordHeaders()), TO_FORECASTS);
         metrics.forecasts.increment();

@@ -24,6 +24,8 @@ public final class StreamGruMetrics {
     final LongAdder batchVersionLagSum = new LongAdder();
     final LongAdder scored = new LongAdder();
     final DoubleAdder absoluteError = new DoubleAdder();
+    final LongAdder driftDetections = new LongAdder();
+    final LongAdder driftPolicyActions = new LongAdder();
 
     public long records() {
         return records.sum();
@@ -97,10 +99,21 @@ public final class StreamGruMetrics {
     public String summary() {
         return String.format(java.util.Locale.ROOT, "%,d records, %,d forecasts, %,d dead letters, model v%d, "
                         + "gradient batches %,d sent / %,d applied / %,d stale dropped / %,d rejected, "
-                        + "batch version lag mean %.1f max %d, records on an old version %,d (mean lag %.2f), MAE %.4g",
+                        + "batch version lag mean %.1f max %d, records on an old version %,d (mean lag %.2f), MAE %.4g, drift detections %,d (acted on %,d)",
                 records(), forecasts(), deadLetters(), latestVersion(), gradientBatchesSent(), gradientBatchesApplied(),
                 staleBatchesDropped(), rejectedBatches(), meanBatchVersionLag(), maxBatchVersionLag(),
-                recordsOnOldVersion(), meanRecordVersionLag(), meanAbsoluteError());
+                recordsOnOldVersion(), meanRecordVersionLag(), meanAbsoluteError(), driftDetections(),
+                driftPolicyActions());
+    }
+
+    /** Forecasts published with {@code drift} set: a series' drift detector fired (learner.drift.detector). */
+    public long driftDetections() {
+        return driftDetections.sum();
+    }
+
+    /** Drifts the optimizer's drift policy acted on (a learning-rate boost started or the moments zeroed). */
+    public long driftPolicyActions() {
+        return driftPolicyActions.sum();
     }
 
     /** Mean absolute error of the forecasts resolved so far. */

@@ -121,7 +121,7 @@ final class PassThroughTopology {
             double prediction = target * 1.000_000_123_4;
             double error = target - prediction;
             Forecast forecast = new Forecast(seriesId, observation.eventTime(), horizon, prediction, 0, configHash,
-                    target, prediction, error, error * 3.1);
+                    target, prediction, error, error * 3.1, false);
             context.forward(new Record<>(encoder.encodeKey(outputTopic, seriesId), encoder.encode(outputTopic, forecast),
                     record.timestamp(), new RecordHeaders()), "forecasts-sink");
         }
