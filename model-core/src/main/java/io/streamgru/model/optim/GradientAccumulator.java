@@ -81,6 +81,20 @@ public final class GradientAccumulator implements GradientSink {
      * rather than clipped to zero as torch would. A window without samples is left as it is.
      */
     public StepOutcome step(double[] params) {
+        return step(params, 1.0);
+    }
+
+    /**
+     * As {@link #step(double[])}, with the scheduled rate multiplied by {@code rateMultiplier}, e.g.
+     * a drift policy's boost; {@link #lastLearningRate()} then reports the rate actually used. The
+     * schedule stays a pure function of the step.
+     *
+     * @param rateMultiplier finite and {@code > 0}
+     */
+    public StepOutcome step(double[] params, double rateMultiplier) {
+        if (!(rateMultiplier > 0) || rateMultiplier == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("rate multiplier must be finite and > 0, got " + rateMultiplier);
+        }
         long samples = window.samples();
         if (samples == 0) {
             return StepOutcome.EMPTY;
@@ -103,7 +117,7 @@ public final class GradientAccumulator implements GradientSink {
         if (clipper != null) {
             clipper.clipGivenNorm(mean, size, norm);
         }
-        double rate = schedule.rate(optimizer.steps());
+        double rate = schedule.rate(optimizer.steps()) * rateMultiplier;
         optimizer.step(params, mean, rate);
         lastLearningRate = rate;
         stepsApplied++;

@@ -19,6 +19,11 @@ abstract class MomentOptimizer implements Optimizer {
     }
 
     @Override
+    public final void resetMoments() {
+        state.resetMoments();
+    }
+
+    @Override
     public final long steps() {
         return state.steps();
     }

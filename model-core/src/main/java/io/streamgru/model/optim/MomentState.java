@@ -45,6 +45,13 @@ final class MomentState {
         }
     }
 
+    /** Zeroes the moments, keeping the step count. */
+    void resetMoments() {
+        for (double[] m : moments) {
+            Arrays.fill(m, 0.0);
+        }
+    }
+
     double[] export() {
         double[] out = new double[1 + moments.length * size];
         // A double holds every count up to 2^53 exactly, far beyond any realistic run.

@@ -23,6 +23,17 @@ public interface Optimizer {
     /** Forgets all moments and sets the step count back to zero, as a freshly built optimizer. */
     void reset();
 
+    /**
+     * Zeroes the moments but keeps the step count, so the schedule (driven by {@link #steps()})
+     * goes on where it was: a drift policy's reset, unlike {@link #reset()}, which also restarts the
+     * schedule. The default goes through {@link #exportState()}; implementations may do it in place.
+     */
+    default void resetMoments() {
+        double[] s = exportState();
+        java.util.Arrays.fill(s, 1, s.length, 0.0);
+        importState(s);
+    }
+
     /** Number of {@link #step} calls since construction, {@link #reset} or the imported state. */
     long steps();
 

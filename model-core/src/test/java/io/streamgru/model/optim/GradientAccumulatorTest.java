@@ -152,6 +152,24 @@ class GradientAccumulatorTest {
     }
 
     @Test
+    void aRateMultiplierScalesTheScheduledRateOfThatStepOnly() {
+        double[] boosted = START.clone();
+        double[] plain = START.clone();
+        GradientAccumulator a = new GradientAccumulator(3, 1, new Sgd(3), new ExponentialDecay(1.0, 0.5), 0);
+        GradientAccumulator b = new GradientAccumulator(3, 1, new Sgd(3), new ExponentialDecay(1.0, 0.5), 0);
+        commit(a, 0, 1, 1, 2, 3);
+        commit(b, 0, 1, 3, 6, 9);
+        a.step(boosted, 3.0);
+        b.step(plain);
+        assertThat(boosted).isEqualTo(plain); // SGD: rate x 3 on g equals rate on 3 g
+        assertThat(a.lastLearningRate()).isEqualTo(3.0);
+        commit(a, 0, 1, 1, 2, 3);
+        a.step(boosted);
+        assertThat(a.lastLearningRate()).as("the schedule itself is untouched").isEqualTo(0.5);
+        assertThatThrownBy(() -> a.step(boosted, 0.0)).hasMessageContaining("multiplier");
+    }
+
+    @Test
     void theScheduleIsIndexedByAppliedOptimizerSteps() {
         double[] params = START.clone();
         GradientAccumulator acc = new GradientAccumulator(3, 1, new Sgd(3), new ExponentialDecay(1.0, 0.5), 0);

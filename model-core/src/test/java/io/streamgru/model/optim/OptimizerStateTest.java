@@ -58,6 +58,25 @@ class OptimizerStateTest {
 
     @ParameterizedTest
     @MethodSource("optimizers")
+    void resetMomentsZeroesTheMomentsAndKeepsTheStepCount(IntFunction<Optimizer> factory) {
+        Random random = new Random(2);
+        Optimizer used = factory.apply(SIZE);
+        double[] scratch = vector(random);
+        used.step(scratch, vector(random), 0.1);
+        used.step(scratch, vector(random), 0.1);
+
+        used.resetMoments();
+
+        double[] state = used.exportState();
+        assertThat(state[0]).isEqualTo(2);
+        for (int i = 1; i < state.length; i++) {
+            assertThat(state[i]).isZero();
+        }
+        assertThat(used.steps()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
     void resetForgetsEverythingLikeAFreshOptimizer(IntFunction<Optimizer> factory) {
         Random random = new Random(1);
         Optimizer used = factory.apply(SIZE);

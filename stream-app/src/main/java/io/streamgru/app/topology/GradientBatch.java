@@ -13,8 +13,9 @@ package io.streamgru.app.topology;
  * @param featureStatsDelta feature statistics seen since the previous batch
  * @param targetStatsDelta  target statistics seen since the previous batch
  * @param createdAt         epoch milliseconds
+ * @param driftDetections   drifts the task's series detected since its previous batch (for the optimizer's drift policy)
  */
 public record GradientBatch(long basedOnVersion, String configHash, String source, int samples, double lossSum,
                             double[] gradientSum, double[] featureStatsDelta, double[] targetStatsDelta,
-                            long createdAt) {
+                            long createdAt, int driftDetections) {
 }

@@ -3,7 +3,11 @@ package io.streamgru.app.topology;
 import io.streamgru.app.model.BinaryFormat;
 import java.nio.ByteBuffer;
 
-/** Gradient batches as bytes on the {@code <app>-gradients} topic (same primitives as model versions). */
+/**
+ * Gradient batches as bytes on the {@code <app>-gradients} topic (same primitives as model versions).
+ * The drift count is a trailing int, absent from batches written before it existed (read as 0):
+ * learners of both kinds can then feed one optimizer during a rolling upgrade.
+ */
 public final class GradientBatchCodec {
 
     private static final int MAGIC = 0x5347_4742; // "SGGB"
@@ -15,7 +19,7 @@ public final class GradientBatchCodec {
     public static byte[] encode(GradientBatch g) {
         int size = 4 + 1 + 8 + 4 + 8 + 8 + BinaryFormat.sizeOf(g.configHash()) + BinaryFormat.sizeOf(g.source())
                 + BinaryFormat.sizeOf(g.gradientSum()) + BinaryFormat.sizeOf(g.featureStatsDelta())
-                + BinaryFormat.sizeOf(g.targetStatsDelta());
+                + BinaryFormat.sizeOf(g.targetStatsDelta()) + 4;
         ByteBuffer b = BinaryFormat.allocate(size);
         b.putInt(MAGIC).put(FORMAT);
         b.putLong(g.basedOnVersion()).putInt(g.samples()).putDouble(g.lossSum()).putLong(g.createdAt());
@@ -24,6 +28,7 @@ public final class GradientBatchCodec {
         BinaryFormat.put(b, g.gradientSum());
         BinaryFormat.put(b, g.featureStatsDelta());
         BinaryFormat.put(b, g.targetStatsDelta());
+        b.putInt(g.driftDetections());
         return b.array();
     }
 
@@ -38,8 +43,14 @@ public final class GradientBatchCodec {
         long createdAt = b.getLong();
         String hash = BinaryFormat.getString(b, "config hash");
         String source = BinaryFormat.getString(b, "source");
-        return new GradientBatch(version, hash, source, samples, loss, BinaryFormat.getDoubles(b, "gradient"),
-                BinaryFormat.getDoubles(b, "feature statistics"), BinaryFormat.getDoubles(b, "target statistics"),
-                createdAt);
+        double[] gradient = BinaryFormat.getDoubles(b, "gradient");
+        double[] featureStats = BinaryFormat.getDoubles(b, "feature statistics");
+        double[] targetStats = BinaryFormat.getDoubles(b, "target statistics");
+        int drifts = b.remaining() >= 4 ? b.getInt() : 0;
+        if (drifts < 0) {
+            throw new IllegalArgumentException("gradient batch with " + drifts + " drift detections");
+        }
+        return new GradientBatch(version, hash, source, samples, loss, gradient, featureStats, targetStats, createdAt,
+                drifts);
     }
 }

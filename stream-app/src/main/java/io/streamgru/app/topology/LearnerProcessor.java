@@ -177,8 +177,9 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         // Encoded straight from the window's sum (no copy): the batch object lives only for this call.
         GradientBatch batch = new GradientBatch(models.current().version(), configHash, taskName,
                 (int) window.samples(), window.lossSum(), window.sum(), featureDelta.exportState(),
-                targetDelta.exportState(), now);
+                targetDelta.exportState(), now, driftsSinceBatch);
         byte[] encoded = GradientBatchCodec.encode(batch);
+        driftsSinceBatch = 0;
         window.clear();
         featureDelta.importState(emptyFeatureStats);
         targetDelta.importState(emptyTargetStats);
