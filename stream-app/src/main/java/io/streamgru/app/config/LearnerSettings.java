@@ -2,7 +2,10 @@ package io.streamgru.app.config;
 
 import io.streamgru.model.gru.HeadType;
 import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.drift.DriftDetectorSpec;
+import io.streamgru.model.drift.DriftPolicy;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The {@code learner.*} settings and how they become a {@link LearnerConfig}: one path for the
@@ -19,6 +22,18 @@ public final class LearnerSettings {
     private static final String P = "learner.";
 
     private LearnerSettings() {
+    }
+
+    /** A spec setting, checked here so that an error names the key and where its value came from. */
+    private static String spec(Settings s, String key, Function<String, ?> parser) {
+        String value = s.string(key, "");
+        try {
+            parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("setting '" + key + "' = '" + value + "' (from " + s.sourceOf(key) + "): "
+                    + e.getMessage());
+        }
+        return value;
     }
 
     /** The learner configuration for {@code features} feature inputs. */
@@ -88,10 +103,10 @@ public final class LearnerSettings {
             b.learn(s.bool(P + "learn", true));
         }
         if (s.has(P + "drift.detector")) {
-            b.driftDetector(s.string(P + "drift.detector", LearnerConfig.Defaults.DRIFT_DETECTOR));
+            b.driftDetector(spec(s, P + "drift.detector", DriftDetectorSpec::parse));
         }
         if (s.has(P + "drift.policy")) {
-            b.driftPolicy(s.string(P + "drift.policy", LearnerConfig.Defaults.DRIFT_POLICY));
+            b.driftPolicy(spec(s, P + "drift.policy", DriftPolicy::parse));
         }
         try {
             return b.build();

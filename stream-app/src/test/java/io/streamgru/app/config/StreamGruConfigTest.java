@@ -99,6 +99,25 @@ class StreamGruConfigTest {
     }
 
     @Test
+    void driftSettingsReachTheLearnerAndBadOnesNameTheirKey() throws IOException {
+        StreamGruConfig defaults = StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL), Map.of(), Map.of()));
+        assertThat(defaults.learner().driftDetector().spec()).isEqualTo("page-hinkley");
+        assertThat(defaults.learner().driftPolicy()).isEqualTo("none");
+
+        StreamGruConfig set = StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL + "  drift.detector: adwin:delta=0.01\n"),
+                Map.of("STREAMGRU_LEARNER_DRIFT_POLICY", "boost:3:100"), Map.of()));
+        assertThat(set.learner().driftDetector().spec()).isEqualTo("adwin:delta=0.01");
+        assertThat(set.learner().newDriftPolicy().factor()).isEqualTo(3.0);
+
+        Settings bad = ConfigSources.load(yaml(MINIMAL), Map.of("STREAMGRU_LEARNER_DRIFT_DETECTOR", "cusum"), Map.of());
+        assertThatThrownBy(() -> StreamGruConfig.from(bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'learner.drift.detector' = 'cusum' (from environment variable "
+                        + "STREAMGRU_LEARNER_DRIFT_DETECTOR)").hasMessageContaining("unknown 'cusum'");
+        Settings badPolicy = ConfigSources.load(yaml(MINIMAL), Map.of("STREAMGRU_LEARNER_DRIFT_POLICY", "boost:3"), Map.of());
+        assertThatThrownBy(() -> StreamGruConfig.from(badPolicy)).hasMessageContaining("'learner.drift.policy'");
+    }
+
+    @Test
     void missingEssentialsAreClearErrors() throws IOException {
         assertThatThrownBy(() -> StreamGruConfig.from(Settings.of(Map.of("input.topics", "t", "input.target", "y"), "test")))
                 .hasMessageContaining("kafka.bootstrap.servers");

@@ -1,0 +1,26 @@
+package io.streamgru.app.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class JsonForecastEncoderTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void theDriftFieldIsABoolean() throws Exception {
+        JsonForecastEncoder encoder = new JsonForecastEncoder();
+        JsonNode drifting = json.readTree(encoder.encode("t", new Forecast("s-1", 1000, 1, 20.5, 3, "h", 21, 20, 1,
+                Double.NaN, true)));
+        JsonNode calm = json.readTree(encoder.encode("t", new Forecast("s-1", 1000, 1, 20.5, 3, "h", Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, false)));
+        assertThat(drifting.get("drift").isBoolean()).isTrue();
+        assertThat(drifting.get("drift").asBoolean()).isTrue();
+        assertThat(drifting.get("persistence_error").isNull()).isTrue();
+        assertThat(calm.get("drift").asBoolean(true)).isFalse();
+        assertThat(calm.get("error").isNull()).isTrue();
+    }
+}
