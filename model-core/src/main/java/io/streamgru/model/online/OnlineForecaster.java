@@ -1,9 +1,11 @@
 package io.streamgru.model.online;
 
+import io.streamgru.model.drift.DriftPolicy;
 import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.optim.GradientAccumulator;
+import io.streamgru.model.optim.Optimizer;
 import io.streamgru.model.optim.ScheduleSpec;
 import io.streamgru.model.optim.StepOutcome;
 
@@ -11,7 +13,9 @@ import io.streamgru.model.optim.StepOutcome;
  * The online learner in one process: one shared GRU, any number of series, one record at a time,
  * prequential (every forecast is made before its truth is used). A {@link SeriesLearner} does the
  * per-record work; every W samples of chunk gradients the optimizer takes one step on the model.
- * River-style: {@link #observe} is {@code predict_one} followed by {@code learn_one}.
+ * River-style: {@link #observe} is {@code predict_one} followed by {@code learn_one}. A drift the
+ * series' detector reports goes to the configured {@link DriftPolicy} (none by default), which
+ * then shapes the optimizer's next steps as the streaming optimizer's does.
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -23,6 +27,7 @@ public final class OnlineForecaster {
     private final WelfordNormalizer featureNormalizer;
     private final WelfordNormalizer targetNormalizer;
     private final SeriesLearner learner;
+    private final DriftPolicy driftPolicy;
 
     /** A new model initialised from the configuration's seed. */
     public OnlineForecaster(LearnerConfig config) {
@@ -50,12 +55,26 @@ public final class OnlineForecaster {
         }
         this.learner = new SeriesLearner(config, model, featureNormalizer, targetNormalizer, accumulator,
                 this::stepWhenWindowIsFull);
+        this.driftPolicy = config.newDriftPolicy();
     }
 
     private void stepWhenWindowIsFull() {
-        if (accumulator.ready() && accumulator.step(model.parameters()) == StepOutcome.APPLIED) {
+        if (!accumulator.ready()) {
+            return;
+        }
+        Optimizer optimizer = accumulator.optimizer();
+        if (driftPolicy.resetMomentsNow()) {
+            optimizer.resetMoments();
+        }
+        if (accumulator.step(model.parameters(), driftPolicy.learningRateMultiplier(optimizer.steps()))
+                == StepOutcome.APPLIED) {
             learner.parametersChanged();
         }
+    }
+
+    /** The drift policy this forecaster's optimizer follows (its counters say what it heard and did). */
+    public DriftPolicy driftPolicy() {
+        return driftPolicy;
     }
 
     public LearnerConfig config() {
@@ -88,7 +107,11 @@ public final class OnlineForecaster {
      * target {@code horizon} records ahead; see {@link SeriesLearner#observe}.
      */
     public double observe(SeriesState series, double[] features, double target) {
-        return learner.observe(series, features, target);
+        double forecast = learner.observe(series, features, target);
+        if (series.driftDetected()) {
+            driftPolicy.onDrift(accumulator.optimizer().steps());
+        }
+        return forecast;
     }
 
     /** Records observed. */

@@ -98,4 +98,42 @@ class SeriesDriftTest {
         List<Integer> at = detections(1, SHIFT_AT + 1_000, SHIFT, "adwin");
         assertThat(at).anySatisfy(t -> assertThat(t).isBetween(SHIFT_AT, SHIFT_AT + 100));
     }
+
+    @Test
+    void theForecastersOptimizerFollowsTheConfiguredPolicyOnTheSeriesDrifts() {
+        LearnerConfig boost = config("page-hinkley").toBuilder().driftPolicy("boost:3:1000000").build();
+        OnlineForecaster f = new OnlineForecaster(boost);
+        OnlineForecaster plain = new OnlineForecaster(config("page-hinkley"));
+        SeriesState s = f.newSeries();
+        SeriesState p = plain.newSeries();
+        SplittableRandom rnd = new SplittableRandom(1);
+        double[] x = new double[1];
+        int firstDrift = -1;
+        for (int t = 0; t < SHIFT_AT + 300; t++) {
+            x[0] = rnd.nextGaussian();
+            double y = 2 * x[0] + 0.5 * rnd.nextGaussian() + (t >= SHIFT_AT ? SHIFT : 0);
+            double a = f.observe(s, x.clone(), y);
+            double b = plain.observe(p, x.clone(), y);
+            if (firstDrift < 0 && s.driftDetected()) {
+                firstDrift = t;
+            }
+            if (firstDrift < 0) {
+                assertThat(a).as("identical until the first drift, record %d", t).isEqualTo(b);
+            }
+        }
+        assertThat(firstDrift).isGreaterThanOrEqualTo(SHIFT_AT);
+        assertThat(f.driftPolicy().drifts()).isEqualTo(s.driftDetections());
+        assertThat(f.driftPolicy().actedOn()).isEqualTo(1);
+        double scheduled = plain.accumulator().lastLearningRate();
+        assertThat(f.accumulator().lastLearningRate()).isCloseTo(3 * scheduled, org.assertj.core.data.Percentage.withPercentage(1));
+
+        OnlineForecaster reset = new OnlineForecaster(config("page-hinkley").toBuilder().driftPolicy("reset-moments").build());
+        SeriesState r = reset.newSeries();
+        rnd = new SplittableRandom(1);
+        for (int t = 0; t < SHIFT_AT + 300; t++) {
+            x[0] = rnd.nextGaussian();
+            reset.observe(r, x, 2 * x[0] + 0.5 * rnd.nextGaussian() + (t >= SHIFT_AT ? SHIFT : 0));
+        }
+        assertThat(reset.driftPolicy().resets()).isPositive();
+    }
 }
