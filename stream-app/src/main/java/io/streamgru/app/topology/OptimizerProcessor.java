@@ -2,6 +2,7 @@ package io.streamgru.app.topology;
 
 import io.streamgru.app.model.ModelVersion;
 import io.streamgru.app.model.ModelVersionCodec;
+import io.streamgru.model.drift.DriftPolicy;
 import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.online.LearnerConfig;
@@ -11,6 +12,8 @@ import io.streamgru.model.optim.GradientAccumulator;
 import io.streamgru.model.optim.Optimizer;
 import io.streamgru.model.optim.ScheduleSpec;
 import io.streamgru.model.optim.StepOutcome;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * next batch; batches computed on versions before it are then stale. Every version goes to the
  * model topic; at most one per {@code historyIntervalMs} also goes to the history topic, so
  * versions can be listed, exported and rolled back to after compaction.
+ *
+ * <p>Drifts: a batch whose learner task saw drift detections since its previous batch is one drift
+ * report to the configured {@link DriftPolicy} ({@code learner.drift.policy}, none by default),
+ * whether or not its gradient is still usable: the detections are facts about the series. The
+ * policy then multiplies the scheduled rate of the next steps, or zeroes the optimizer's moments
+ * before the next step. Its state (an active boost, a pending reset, counters) is kept in the
+ * optimizer's store under {@link #policyKey}, so a restart does not end a boost early.
  */
 public final class OptimizerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -65,6 +75,8 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     /** Batches computed on a version before this one belong to a replaced lineage. */
     private long oldestUsableVersion;
     private long lastHistoryAt = Long.MIN_VALUE;
+    private DriftPolicy driftPolicy;
+    private String policyKey;
 
     public OptimizerProcessor(LearnerConfig config, String modelName, String configHash, int maxStaleness,
                               int samplesPerStep, long historyIntervalMs, StreamGruMetrics metrics) {
@@ -90,6 +102,9 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         byte[] own = store.get(modelName);
         ModelVersion start = own != null ? ModelVersionCodec.decode(own) : ModelVersion.initial(config, configHash);
         continueFrom(start);
+        this.policyKey = policyKey(modelName);
+        this.driftPolicy = config.newDriftPolicy();
+        restorePolicy();
         ModelVersion newer = newerPublishedVersion();
         if (newer != null) {
             adopt(newer);
@@ -159,6 +174,9 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         if (newer != null) {
             adopt(newer);
         }
+        if (batch.driftDetections() > 0) {
+            hearDrifts(batch);
+        }
         long lag = version - batch.basedOnVersion();
         if (lag > maxStaleness || batch.basedOnVersion() < oldestUsableVersion) {
             metrics.staleBatchesDropped.increment();
@@ -175,8 +193,60 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         targetStats.merge(incomingTarget);
         samplesTrained += batch.samples();
         metrics.batchApplied(lag);
-        if (accumulator.ready() && accumulator.step(parameters) == StepOutcome.APPLIED) {
-            publish(record.timestamp());
+        if (accumulator.ready()) {
+            if (driftPolicy.resetMomentsNow()) {
+                optimizer.resetMoments();
+                savePolicy();
+            }
+            if (accumulator.step(parameters, driftPolicy.learningRateMultiplier(optimizer.steps()))
+                    == StepOutcome.APPLIED) {
+                publish(record.timestamp());
+            }
+        }
+    }
+
+    /** The optimizer store's key for the drift policy's state of model {@code modelName}. */
+    public static String policyKey(String modelName) {
+        return modelName + "/drift-policy";
+    }
+
+    private void hearDrifts(GradientBatch batch) {
+        long actedOn = driftPolicy.actedOn();
+        driftPolicy.onDrift(optimizer.steps());
+        if (driftPolicy.actedOn() > actedOn) {
+            metrics.driftPolicyActions.increment();
+            LOG.info("{} drift detection(s) reported by {}: drift policy {} acts from optimizer step {}",
+                    batch.driftDetections(), batch.source(), driftPolicy.spec(), optimizer.steps());
+        }
+        savePolicy();
+    }
+
+    private void savePolicy() {
+        if (driftPolicy.kind() == DriftPolicy.Kind.NONE) {
+            return; // nothing to keep: it never acts
+        }
+        double[] state = driftPolicy.exportState();
+        ByteBuffer b = ByteBuffer.allocate(8 * state.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : state) {
+            b.putDouble(v);
+        }
+        store.put(policyKey, b.array());
+    }
+
+    private void restorePolicy() {
+        byte[] saved = store.get(policyKey);
+        if (saved == null || driftPolicy.kind() == DriftPolicy.Kind.NONE) {
+            return;
+        }
+        try {
+            if (saved.length % 8 != 0) {
+                throw new IllegalArgumentException(saved.length + " bytes");
+            }
+            double[] state = new double[saved.length / 8];
+            ByteBuffer.wrap(saved).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(state);
+            driftPolicy.importState(state);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("drift policy state of model '{}' unreadable ({}): starting it afresh", modelName, e.getMessage());
         }
     }
 
