@@ -9,6 +9,7 @@ import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.model.ModelVersion;
 import io.streamgru.app.model.ModelVersionCodec;
 import io.streamgru.app.testing.KafkaTestCluster;
+import io.streamgru.app.testing.SensorReadings;
 import io.streamgru.app.testing.WithKafka;
 import io.streamgru.app.topology.DeadLetters;
 import io.streamgru.app.topology.GradientBatchCodec;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,20 +71,8 @@ class StreamGruEndToEndTest {
         return StreamGruConfig.from(Settings.of(m, "test"));
     }
 
-    /** Readings of {@code keys} sensors, {@code steps} each, interleaved; temperature follows load. */
     private static List<KeyValue<byte[], byte[]>> readings(int keys, int fromStep, int toStep) {
-        List<KeyValue<byte[], byte[]>> records = new ArrayList<>();
-        for (int t = fromStep; t < toStep; t++) {
-            for (int k = 0; k < keys; k++) {
-                double load = Math.sin(0.2 * t + k);
-                double temperature = 20 + 3 * Math.sin(0.2 * (t - 1) + k);
-                String value = String.format(Locale.ROOT, "{\"load\":%.6f,\"temperature\":%.6f,\"t\":%d}", load,
-                        temperature, t);
-                records.add(KeyValue.pair(("sensor-" + k).getBytes(StandardCharsets.UTF_8),
-                        value.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        return records;
+        return SensorReadings.json(keys, fromStep, toStep);
     }
 
     private List<JsonNode> forecasts(KafkaTestCluster kafka, StreamGruConfig c, int count) throws IOException {
