@@ -100,4 +100,34 @@ class SeriesStateCodecTest {
         assertThat(s.hiddenState()).isEqualTo(original.hiddenState());
         assertThat(s.driftDetections()).isZero();
     }
+
+    @Test
+    void aDetectorAddsNoAllocationToDecodingIntoAReusedState() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.assertj.core.api.Assumptions.assumeThat(bean).isInstanceOf(com.sun.management.ThreadMXBean.class);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        org.assertj.core.api.Assumptions.assumeThat(threads.isThreadAllocatedMemorySupported()).isTrue();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        long without = decodeAllocations(threads, "none");
+        for (String detector : new String[] {"page-hinkley", "adwin"}) {
+            // Without a detector a decode allocates the ByteBuffer wrapper (56 bytes); a detector adds nothing.
+            assertThat(decodeAllocations(threads, detector)).as(detector).isLessThan(without + 20_000);
+        }
+    }
+
+    /** Bytes allocated by 20,000 decodes into one reused state, after as many to warm up. */
+    private static long decodeAllocations(com.sun.management.ThreadMXBean threads, String detector) {
+        LearnerConfig config = LearnerConfig.builder().hidden(4).driftDetector(detector).build();
+        SeriesStateCodec codec = new SeriesStateCodec(config);
+        byte[] bytes = codec.encode(observed(new OnlineForecaster(config), 300));
+        SeriesState reused = codec.decode(bytes);
+        for (int i = 0; i < 20_000; i++) {
+            codec.decodeInto(bytes, reused);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20_000; i++) {
+            codec.decodeInto(bytes, reused);
+        }
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
 }
