@@ -64,7 +64,7 @@ public final class DriftDetectorSpec {
         String[] parts = canonical.split(":", -1);
         Kind kind = switch (parts[0].strip()) {
             case "none" -> Kind.NONE;
-            case "page-hinkley", "ph" -> Kind.PAGE_HINKLEY;
+            case "page-hinkley" -> Kind.PAGE_HINKLEY;
             case "adwin" -> Kind.ADWIN;
             default -> throw new IllegalArgumentException("drift detector '" + spec + "': unknown '" + parts[0]
                     + "'; expected one of " + FORMS);

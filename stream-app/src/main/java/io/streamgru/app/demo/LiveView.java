@@ -94,12 +94,12 @@ public final class LiveView {
         double seconds = (now - started) / 1e9;
         out.printf(Locale.ROOT, "[%5.0fs] %,d records (%,.0f/s), %,d forecasts read, model v%d | MAE model %.3f vs "
                         + "persistence %.3f (last %d: %.3f vs %.3f) | dead letters %d | gradient batches %d applied, %d stale dropped, "
-                        + "batch version lag mean %.1f max %d | records on an old version %.1f%%%n",
+                        + "batch version lag mean %.1f max %d | records on an old version %.1f%% | drift detections %d%n",
                 seconds, records, rate, forecasts, maxVersion, scored == 0 ? Double.NaN : modelAbs / scored,
                 scored == 0 ? Double.NaN : persistenceAbs / scored, recent.size(), recentModelMae(),
                 recentPersistenceMae(), metrics.deadLetters(), metrics.gradientBatchesApplied(),
                 metrics.staleBatchesDropped(), metrics.meanBatchVersionLag(), metrics.maxBatchVersionLag(),
-                records == 0 ? 0.0 : 100.0 * metrics.recordsOnOldVersion() / records);
+                records == 0 ? 0.0 : 100.0 * metrics.recordsOnOldVersion() / records, metrics.driftDetections());
         for (ForecastView f : latest.values()) {
             out.printf(Locale.ROOT, "         %-9s hour %6d  forecast next hour %7.2f   actual now %7.2f   v%d%n",
                     f.seriesId(), f.eventTime(), f.prediction(), f.actual(), f.modelVersion());
