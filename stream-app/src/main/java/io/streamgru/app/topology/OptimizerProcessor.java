@@ -12,8 +12,6 @@ import io.streamgru.model.optim.GradientAccumulator;
 import io.streamgru.model.optim.Optimizer;
 import io.streamgru.model.optim.ScheduleSpec;
 import io.streamgru.model.optim.StepOutcome;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -225,12 +223,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         if (driftPolicy.kind() == DriftPolicy.Kind.NONE) {
             return; // nothing to keep: it never acts
         }
-        double[] state = driftPolicy.exportState();
-        ByteBuffer b = ByteBuffer.allocate(8 * state.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : state) {
-            b.putDouble(v);
-        }
-        store.put(policyKey, b.array());
+        store.put(policyKey, DriftPolicyCodec.encode(driftPolicy));
     }
 
     private void restorePolicy() {
@@ -239,12 +232,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
             return;
         }
         try {
-            if (saved.length % 8 != 0) {
-                throw new IllegalArgumentException(saved.length + " bytes");
-            }
-            double[] state = new double[saved.length / 8];
-            ByteBuffer.wrap(saved).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(state);
-            driftPolicy.importState(state);
+            DriftPolicyCodec.restore(saved, driftPolicy);
         } catch (IllegalArgumentException e) {
             LOG.warn("drift policy state of model '{}' unreadable ({}): starting it afresh", modelName, e.getMessage());
         }

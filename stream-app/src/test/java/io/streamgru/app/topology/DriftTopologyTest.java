@@ -11,8 +11,6 @@ import io.streamgru.app.input.JsonRecordDecoder;
 import io.streamgru.app.model.ConfigHash;
 import io.streamgru.model.drift.DriftPolicy;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -103,11 +101,7 @@ class DriftTopologyTest {
             }
             KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StoreNames.OPTIMIZER_STATE);
             byte[] saved = store.get(OptimizerProcessor.policyKey(config.modelName()));
-            double[] state = null;
-            if (saved != null) {
-                state = new double[saved.length / 8];
-                ByteBuffer.wrap(saved).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(state);
-            }
+            double[] state = saved == null ? null : DriftPolicyCodec.decode(saved);
             return new Run(before, firstAfter, driftForecasts, metrics.driftDetections(), batchDetections,
                     metrics.driftPolicyActions(), state);
         }
