@@ -7,9 +7,9 @@ import picocli.CommandLine.Spec;
 /** {@code streamgru model}: the published versions of an application's model: list, export, import, roll back. */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = {
-            "Works on the versions of a running (or stopped) application's model, kept in the",
-            "topics <app>-model (the newest) and <app>-model-history (older ones). Versions that",
-            "import and rollback publish are adopted by the live optimizer and the learners."
+            "Lists, exports, imports and rolls back versions of an application's model.",
+            "They live in the topics <app>-model (the newest) and <app>-model-history",
+            "(older ones). The running app adopts the versions import and rollback publish."
         },
         subcommands = {ModelListCommand.class, ModelExportCommand.class, ModelImportCommand.class,
             ModelRollbackCommand.class})

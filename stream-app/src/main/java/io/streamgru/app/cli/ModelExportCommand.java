@@ -23,11 +23,12 @@ import picocli.CommandLine.Spec;
 /** {@code streamgru model export}: one version to a file, for PyTorch (safetensors) or as a complete Avro snapshot. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Writes one version of the model to a file. safetensors: the parameters in float64 under",
-            "PyTorch's names (a module with gru = nn.GRU and head = nn.Linear loads them with",
-            "load_state_dict(strict=True)), plus metadata: configuration, normaliser statistics,",
-            "version, origin, feature names. avro: one ModelSnapshot (schemas module) in an Avro data",
-            "file, with the optimizer state: everything to continue training elsewhere."
+            "Writes one version of the model to a file.",
+            "safetensors: the parameters in float64 under PyTorch's names (a module with",
+            "gru = nn.GRU and head = nn.Linear loads them with load_state_dict(strict=True))",
+            "and metadata: configuration, normaliser statistics, version, origin, names.",
+            "avro: one ModelSnapshot in an Avro data file, with the optimizer state:",
+            "everything to continue training elsewhere."
         })
 public final class ModelExportCommand implements Callable<Integer> {
 

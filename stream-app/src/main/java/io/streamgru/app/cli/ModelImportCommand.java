@@ -25,12 +25,13 @@ import picocli.CommandLine.Spec;
 /** {@code streamgru model import}: a model file published as the next version. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Publishes a model file as the next version (origin import), which the running app adopts.",
-            "FILE: safetensors (StreamGRU's export, or a PyTorch module with gru = nn.GRU and",
-            "head = nn.Linear, any float dtype) or an Avro snapshot from 'model export --format avro'.",
-            "Its tensors must have the shapes the settings' learner needs. Normaliser statistics come",
-            "from the file if StreamGRU wrote it, else from the newest version (or fresh); the",
-            "optimizer state from an Avro snapshot of the same optimizer, else fresh."
+            "Publishes a model file as the next version (origin import).",
+            "FILE: safetensors (StreamGRU's export, or a PyTorch state dict of gru = nn.GRU",
+            "and head = nn.Linear, any float dtype) or an Avro snapshot (export --format",
+            "avro). Its tensors must have the shapes the settings' learner needs.",
+            "Normaliser statistics: the file's if StreamGRU wrote it, else the newest",
+            "version's (or fresh). Optimizer state: an Avro snapshot's of the same",
+            "optimizer, else fresh. The running app adopts the new version."
         })
 public final class ModelImportCommand implements Callable<Integer> {
 

@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
 /** {@code streamgru model list}: the versions on record, oldest first. */
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Lists the model's versions on record, oldest first: number, creation time (UTC),",
-            "origin (optimizer, import, rollback:N, replay, ...), samples trained, optimizer steps,",
-            "training loss and configuration hash. The history topic holds one version per",
-            "streaming.model.history.interval.ms of training, and every imported or rolled-back one."
+            "Lists the model's versions on record, oldest first.",
+            "Columns: number, creation time (UTC), origin (optimizer, import, rollback:N,",
+            "replay, ...), samples trained, optimizer steps, training loss, config hash.",
+            "The history topic keeps one version per streaming.model.history.interval.ms",
+            "of training, and every imported or rolled-back one."
         })
 public final class ModelListCommand implements Callable<Integer> {
 

@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
 /** {@code streamgru model rollback}: an earlier version published again as the newest. */
 @Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Publishes version N's parameters, normaliser statistics and optimizer state as a new",
-            "version (origin rollback:N), so history stays linear; the running app adopts it and",
-            "trains on from there."
+            "Publishes an earlier version again as the newest (origin rollback:N).",
+            "Version N's parameters, normaliser statistics and optimizer state become a",
+            "new version, so history stays linear; the running app adopts it and trains",
+            "on from there."
         })
 public final class ModelRollbackCommand implements Callable<Integer> {
 
