@@ -42,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -191,6 +192,38 @@ class ModelCommandsTest {
     }
 
     @Test
+    void anAvroSnapshotFileIsReadByPythonsAvroLibrary(KafkaTestCluster kafka) throws Exception {
+        boolean available = new ProcessBuilder("/usr/bin/python3", "-c", "import avro.datafile").start().waitFor() == 0;
+        if (!available && "1".equals(System.getenv("CI_REQUIRE_PYTHON_CONFLUENT"))) {
+            throw new AssertionError("CI_REQUIRE_PYTHON_CONFLUENT=1 but python3 cannot import avro "
+                    + "(apt-get install -y python3-avro)");
+        }
+        Assumptions.assumeTrue(available, "python3-avro absent (apt-get install -y python3-avro)");
+        Path file = configFile(kafka, "pyavro-" + System.nanoTime(), "unused-input");
+        StreamGruConfig c = config(file);
+        ModelVersion original;
+        try (ModelPublisher publisher = new ModelPublisher(c)) {
+            original = publisher.publishNext(trained(c, 200), "test");
+        }
+        Path snapshot = dir.resolve("snapshot.avro");
+        assertThat(cli("model", "export", "--config", file, "-o", snapshot).exit()).isZero();
+
+        String output = PyTorch.run(List.of("/usr/bin/python3", "-c", String.join("\n",
+                "import struct, avro.datafile, avro.io",
+                "with open('" + snapshot + "', 'rb') as f:",
+                "    r = avro.datafile.DataFileReader(f, avro.io.DatumReader())",
+                "    s = next(iter(r))",
+                "    p = s['parameters']",
+                "    values = struct.unpack('<%dd' % p['length'], p['data'])",
+                "    print('SNAPSHOT', s['version'], ','.join(s['config']['features']), s['config']['target'],"
+                        + " s['config']['hidden'], s['records_trained'], r.get_meta('streamgru.origin').decode())",
+                "    print('OUTPUTS ' + ' '.join(repr(v) for v in values))")));
+
+        assertThat(output).contains("SNAPSHOT 1 load temperature 16 200 test");
+        assertThat(PyTorch.outputs(output)).containsExactly(original.parameters());
+    }
+
+    @Test
     void importWithWrongShapesFailsNamingTheTensorsAndPublishesNothing(KafkaTestCluster kafka) throws Exception {
         Path file = configFile(kafka, "shapes-" + System.nanoTime(), "unused-input");
         StreamGruConfig c = config(file);
@@ -286,6 +319,12 @@ class ModelCommandsTest {
         assertThat(maxDifference(next.parameters(), v.parameters())).as("trained on from the import").isLessThan(0.1);
         assertThat(maxDifference(all.get((int) imported - 2).parameters(), v.parameters()))
                 .as("the version before the import").isGreaterThan(0.2);
+        JsonNode listed = json.readTree(cli("model", "list", "--config", file, "--json").out());
+        assertThat(listed.get("versions")).anySatisfy(n -> {
+            assertThat(n.get("version").asLong()).isEqualTo(imported);
+            assertThat(n.get("origin").asText()).isEqualTo("import");
+            assertThat(n.get("optimizer_steps").asLong()).isZero();
+        });
     }
 
     @Test
