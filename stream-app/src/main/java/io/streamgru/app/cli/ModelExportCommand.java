@@ -1,6 +1,7 @@
 package io.streamgru.app.cli;
 
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.evaluate.InputException;
 import io.streamgru.app.model.AvroSnapshotFile;
 import io.streamgru.app.model.ConfigHash;
 import io.streamgru.app.model.ModelTopicReader;
@@ -65,6 +66,9 @@ public final class ModelExportCommand implements Callable<Integer> {
         }
         // Written beside the target and moved into place: a failed export leaves no half file.
         Path parent = output.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            throw new InputException("cannot write " + output + ": no directory " + parent);
+        }
         Path partial = Files.createTempFile(parent, output.getFileName().toString(), ".partial");
         try {
             try (OutputStream out = Files.newOutputStream(partial)) {
