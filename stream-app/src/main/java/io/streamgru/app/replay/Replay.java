@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -347,10 +346,5 @@ public final class Replay {
             progress.println("replay: " + line);
             progress.flush();
         }
-    }
-
-    /** Reads {@code range} for a command with a clock. */
-    public static HistoryRange range(String from, String to, String offsets) {
-        return HistoryRange.parse(from, to, offsets, Clock.systemUTC());
     }
 }
