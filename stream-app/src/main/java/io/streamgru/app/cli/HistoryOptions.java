@@ -21,6 +21,11 @@ public final class HistoryOptions {
         "Start partition P of topic T at offset O (wins over --from there; other partitions as above).")
     String offsets;
 
+    /** Whether any of these options was given. */
+    public boolean given() {
+        return from != null || to != null || offsets != null;
+    }
+
     /** The range these options describe. */
     public HistoryRange range() {
         return HistoryRange.parse(from, to, offsets, Clock.systemUTC());
