@@ -1,5 +1,6 @@
 package io.streamgru.app.evaluate;
 
+import io.streamgru.app.config.ClientProperties;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.history.HistoryBounds;
 import io.streamgru.app.history.HistoryProgress;
@@ -33,7 +34,7 @@ public final class TopicDataset {
 
     /** @param progress where the progress bar goes, or null */
     public static Read read(StreamGruConfig config, HistoryRange range, RecordDecoder decoder, PrintWriter progress) {
-        Map<String, Object> kafka = new HashMap<>(config.kafka());
+        Map<String, Object> kafka = ClientProperties.consumer(config);
         HistoryBounds bounds = HistorySource.resolve(kafka, config.input().topics(), range);
         int f = config.input().features().size();
         List<String> keyNames = new ArrayList<>();

@@ -133,16 +133,9 @@ public final class HistorySource implements AutoCloseable {
         }
     }
 
-    /** The consumer settings a history reader uses on top of the application's {@code kafka.*} ones. */
-    public static Map<String, Object> config(Map<String, ?> kafka) {
-        Map<String, Object> c = new HashMap<>();
-        Set<String> names = ConsumerConfig.configNames();
-        for (Map.Entry<String, ?> e : kafka.entrySet()) {
-            String k = e.getKey().startsWith("consumer.") ? e.getKey().substring("consumer.".length()) : e.getKey();
-            if (names.contains(k)) {
-                c.put(k, e.getValue());
-            }
-        }
+    /** The consumer settings a history reader uses on top of the given ones (bootstrap servers, security, …). */
+    static Map<String, Object> config(Map<String, Object> consumerConfig) {
+        Map<String, Object> c = new HashMap<>(consumerConfig);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         c.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

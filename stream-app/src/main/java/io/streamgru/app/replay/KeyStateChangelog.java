@@ -1,14 +1,13 @@
 package io.streamgru.app.replay;
 
+import io.streamgru.app.config.ClientProperties;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.topology.StoreNames;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,7 +36,7 @@ final class KeyStateChangelog implements AutoCloseable {
     KeyStateChangelog(StreamGruConfig config, int partitions) throws InterruptedException {
         this.topic = topicOf(config.appId());
         ensureTopic(config, partitions);
-        Map<String, Object> p = clientConfig(config.kafka(), ProducerConfig.configNames(), "producer.");
+        Map<String, Object> p = ClientProperties.producer(config);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
@@ -54,24 +53,8 @@ final class KeyStateChangelog implements AutoCloseable {
         return topic;
     }
 
-    /** Kafka client settings of one kind from {@code kafka.*}: the plain names, then the prefixed ones on top. */
-    static Map<String, Object> clientConfig(Map<String, String> kafka, java.util.Set<String> names, String prefix) {
-        Map<String, Object> c = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (names.contains(k)) {
-                c.put(k, v);
-            }
-        });
-        kafka.forEach((k, v) -> {
-            if (k.startsWith(prefix) && names.contains(k.substring(prefix.length()))) {
-                c.put(k.substring(prefix.length()), v);
-            }
-        });
-        return c;
-    }
-
     private void ensureTopic(StreamGruConfig config, int partitions) throws InterruptedException {
-        try (Admin admin = Admin.create(clientConfig(config.kafka(), AdminClientConfig.configNames(), "admin."))) {
+        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
             Optional<Short> replication = config.streaming().replicationFactor() > 0
                     ? Optional.of((short) config.streaming().replicationFactor()) : Optional.empty();
             try {

@@ -10,7 +10,7 @@ public interface PublishedModels extends AutoCloseable {
     Optional<ModelVersion> latest();
 
     /** Publishes {@code contents} as the next version (origin "replay") and returns what was published. */
-    ModelVersion publishNext(ModelVersion contents);
+    ModelVersion publishNext(ModelVersion contents) throws InterruptedException;
 
     @Override
     void close();

@@ -1,5 +1,6 @@
 package io.streamgru.app.replay;
 
+import io.streamgru.app.config.ClientProperties;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.evaluate.InputException;
 import io.streamgru.app.history.HistoryBounds;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -86,6 +86,9 @@ public final class Replay {
         }
     }
 
+    /** The origin a replayed model version carries. */
+    public static final String ORIGIN = "replay";
+
     /** Records per key the warm start replays when not told otherwise. */
     public static final int DEFAULT_WARM_STEPS = 64;
 
@@ -138,7 +141,7 @@ public final class Replay {
     }
 
     public Result run() throws IOException, InterruptedException {
-        Map<String, Object> kafka = new HashMap<>(config.kafka());
+        Map<String, Object> kafka = ClientProperties.consumer(config);
         Path checkpoint = checkpointFile();
         ReplayTrainer trainer;
         HistoryBounds bounds;
@@ -303,16 +306,14 @@ public final class Replay {
 
     /** What the replay trained, as a model version numbered after the one it started from. */
     private ModelVersion contents(ReplayTrainer t, long baseVersion, long baseSamples) {
-        return ReplayModelVersions.of(baseVersion + 1, configHash, t.parameters().clone(),
-                t.featureStats().exportState(), t.targetStats().exportState(), t.optimizer().exportState(),
-                t.optimizer().steps(), baseSamples + t.samplesTrained(), System.currentTimeMillis(), t.lastLoss());
+        return new ModelVersion(baseVersion + 1, configHash, t.parameters().clone(), t.featureStats().exportState(),
+                t.targetStats().exportState(), t.optimizer().exportState(), t.optimizer().steps(),
+                baseSamples + t.samplesTrained(), System.currentTimeMillis(), ORIGIN, t.lastLoss());
     }
 
     /** The live application's consumer group starts after the replayed records, unless it has offsets already. */
     private void commitOffsets(Map<TopicPartition, Long> end) throws InterruptedException {
-        Map<String, Object> adminConfig = KeyStateChangelog.clientConfig(config.kafka(), AdminClientConfig.configNames(),
-                "admin.");
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
             Map<TopicPartition, OffsetAndMetadata> existing = admin.listConsumerGroupOffsets(config.appId())
                     .partitionsToOffsetAndMetadata().get();
             boolean any = end.keySet().stream().anyMatch(tp -> existing.get(tp) != null);
