@@ -7,6 +7,7 @@ import io.streamgru.app.history.HistoryProgress;
 import io.streamgru.app.history.HistoryRange;
 import io.streamgru.app.history.HistoryRecord;
 import io.streamgru.app.history.HistorySource;
+import io.streamgru.app.history.PrefetchingHistory;
 import io.streamgru.app.history.InvalidRecords;
 import io.streamgru.app.input.RecordDecoder;
 import io.streamgru.model.online.SeriesDataset;
@@ -43,7 +44,7 @@ public final class TopicDataset {
         double[] values = new double[1024 * Math.max(1, f)];
         double[] targets = new double[1024];
         int rows = 0;
-        try (HistorySource source = new HistorySource(kafka, bounds, decoder, f)) {
+        try (PrefetchingHistory source = new PrefetchingHistory(new HistorySource(kafka, bounds, decoder, f), f)) {
             HistoryProgress bar = progress == null ? null
                     : new HistoryProgress(progress, "evaluate: reading", bounds.records(), source::remaining);
             HistoryRecord r = new HistoryRecord(f);

@@ -52,10 +52,13 @@ public final class HistorySource implements AutoCloseable {
             new PriorityQueue<>((a, b) -> HistoryRecord.compare(a.head, b.head));
     private final List<PartitionBuffer> waiting = new ArrayList<>();
     private long emitted;
+    private long lastPosition;
+    private int lastIndex;
 
     /** Per partition: raw records fetched and not yet handed out; the next valid one decoded as head. */
     private final class PartitionBuffer {
         final TopicPartition tp;
+        final int index;
         final long end;
         final ArrayDeque<ConsumerRecord<byte[], byte[]>> raw = new ArrayDeque<>();
         final HistoryRecord head;
@@ -63,8 +66,9 @@ public final class HistorySource implements AutoCloseable {
         boolean paused;
         boolean done;
 
-        PartitionBuffer(TopicPartition tp, long end, int features) {
+        PartitionBuffer(TopicPartition tp, int index, long end, int features) {
             this.tp = tp;
+            this.index = index;
             this.end = end;
             this.head = new HistoryRecord(features);
         }
@@ -118,7 +122,7 @@ public final class HistorySource implements AutoCloseable {
             for (Map.Entry<TopicPartition, Long> e : bounds.start().entrySet()) {
                 TopicPartition tp = e.getKey();
                 consumer.seek(tp, e.getValue());
-                PartitionBuffer b = new PartitionBuffer(tp, bounds.end().get(tp), features);
+                PartitionBuffer b = new PartitionBuffer(tp, buffers.size(), bounds.end().get(tp), features);
                 buffers.put(tp, b);
                 if (e.getValue() < b.end) {
                     waiting.add(b);
@@ -216,6 +220,8 @@ public final class HistorySource implements AutoCloseable {
         }
         into.copyFrom(b.head);
         b.advance();
+        lastIndex = b.index;
+        lastPosition = b.position();
         if (b.paused && !b.done && b.raw.size() < MAX_BUFFERED / 2) {
             consumer.resume(List.of(b.tp));
             b.paused = false;
@@ -284,6 +290,24 @@ public final class HistorySource implements AutoCloseable {
             consumer.pause(List.of(b.tp));
             b.paused = true;
         }
+    }
+
+    /** The partitions in {@link HistoryBounds} order: what {@link #lastIndex()} counts in. */
+    public List<TopicPartition> partitions() {
+        return List.copyOf(buffers.keySet());
+    }
+
+    /** The index (in {@link #partitions()}) of the partition of the record {@link #next} handed out last. */
+    public int lastIndex() {
+        return lastIndex;
+    }
+
+    /**
+     * The position of that partition right after that record: the offset of its next valid record
+     * (invalid ones in between were counted already), or where fetching stands.
+     */
+    public long lastPosition() {
+        return lastPosition;
     }
 
     /** Per partition, the offset of the first record not handed out yet (what a checkpoint saves). */

@@ -8,6 +8,7 @@ import io.streamgru.app.history.HistoryProgress;
 import io.streamgru.app.history.HistoryRange;
 import io.streamgru.app.history.HistoryRecord;
 import io.streamgru.app.history.HistorySource;
+import io.streamgru.app.history.PrefetchingHistory;
 import io.streamgru.app.input.RecordDecoder;
 import io.streamgru.app.model.ConfigHash;
 import io.streamgru.app.model.ModelVersion;
@@ -191,7 +192,9 @@ public final class Replay {
         long recordsBefore = trainer.records();
         long started = System.nanoTime();
         boolean stopped = false;
-        try (HistorySource source = new HistorySource(kafka, bounds, decoder, config.input().features().size())) {
+        int features = config.input().features().size();
+        try (PrefetchingHistory source = new PrefetchingHistory(new HistorySource(kafka, bounds, decoder, features),
+                features)) {
             if (resumedFrom != null) {
                 source.invalid().restore(resumedFrom.invalid());
             }
@@ -249,9 +252,9 @@ public final class Replay {
         }
     }
 
-    private ReplayCheckpoint.Header header(long baseVersion, long baseSamples, HistorySource source) {
+    private ReplayCheckpoint.Header header(long baseVersion, long baseSamples, PrefetchingHistory source) {
         return new ReplayCheckpoint.Header(config.appId(), configHash, config.input().topics(), baseVersion,
-                baseSamples, new HistoryBounds(source.positions(), source.bounds().end()), source.invalid().counts());
+                baseSamples, new HistoryBounds(source.positions(), source.bounds().end()), source.invalidCounts());
     }
 
     private Result finish(ReplayTrainer trainer, ModelVersion contents, HistoryBounds bounds, boolean resumed,

@@ -114,6 +114,21 @@ class HistorySourceTest {
             resumed.addAll(readAll(source));
         }
         assertThat(resumed).isEqualTo(whole);
+
+        // Read ahead on another thread: the same sequence, and positions as of the records taken.
+        List<String> prefetched = new ArrayList<>();
+        try (PrefetchingHistory ahead = new PrefetchingHistory(new HistorySource(config, bounds, DECODER, 1), 1)) {
+            HistoryRecord r = new HistoryRecord(1);
+            for (int i = 0; i < 333 && ahead.next(r); i++) {
+                prefetched.add(r.topic() + "/" + r.partition() + "@" + r.offset() + " " + r.seriesId() + " " + r.eventTime());
+            }
+            assertThat(ahead.positions()).isEqualTo(saved.start());
+            while (ahead.next(r)) {
+                prefetched.add(r.topic() + "/" + r.partition() + "@" + r.offset() + " " + r.seriesId() + " " + r.eventTime());
+            }
+            assertThat(ahead.remaining()).isZero();
+        }
+        assertThat(prefetched).isEqualTo(whole);
     }
 
     @Test
