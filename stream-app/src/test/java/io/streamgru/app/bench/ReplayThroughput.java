@@ -36,11 +36,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * as {@code evaluate} times it) and a full {@link Replay} over the topic (reading, decoding,
  * merging, training; no publishing, warm start or checkpoints). Both step the optimizer every
  * {@code learner.window} samples (streaming.optimizer.samples = the window), so they do the same
- * arithmetic. Prints each run's records/s, the medians and their ratio.
+ * arithmetic. Prints each run's records/s and CPU time per record (model-core's thread; the
+ * replay's training thread, whose rate bounds the replay's when the reader thread has a core of its
+ * own, and the whole process: reader thread, broker, GC), the medians and their ratios.
  */
 public final class ReplayThroughput {
 
     private static final PrintStream OUT = System.out;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>(Map.of("--records", "200000", "--keys", "500", "--partitions", "4",
@@ -85,6 +91,9 @@ public final class ReplayThroughput {
                     (System.nanoTime() - t0) / 1e9);
             List<Double> core = new ArrayList<>();
             List<Double> replay = new ArrayList<>();
+            List<Double> coreCpu = new ArrayList<>();
+            List<Double> replayThreadCpu = new ArrayList<>();
+            List<Double> replayProcessCpu = new ArrayList<>();
             double[] coreParameters = null;
             double[] replayParameters = null;
             // A warm-up of each first (JIT), not reported.
@@ -94,21 +103,32 @@ public final class ReplayThroughput {
                     boolean isCore = (v == 0) == coreFirst;
                     if (isCore && (r < 0 || core.size() < repeats)) {
                         OnlineForecaster f = new OnlineForecaster(config.learner());
+                        long cpu = THREADS.getCurrentThreadCpuTime();
                         PrequentialEvaluation.Result result = PrequentialEvaluation.run(f, rows.dataset().data());
+                        double us = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / rows.dataset().data().rows();
                         if (r >= 0) {
                             core.add(result.recordsPerSecond());
-                            OUT.printf(Locale.ROOT, "model-core\t%,.0f records/s%n", result.recordsPerSecond());
+                            coreCpu.add(us);
+                            OUT.printf(Locale.ROOT, "model-core\t%,.0f records/s\t%.2f µs CPU/record%n",
+                                    result.recordsPerSecond(), us);
                         }
                         coreParameters = f.model().parameters();
                     } else if (!isCore && (r < 0 || replay.size() < repeats)) {
                         Replay.Options options = new Replay.Options(HistoryRange.ALL, checkpoints, 0, null, true, 0,
                                 Replay.DEFAULT_WARM_STEPS, true, false, false, false, null);
+                        long cpu = THREADS.getCurrentThreadCpuTime();
+                        long processCpu = PROCESS.getProcessCpuTime();
                         Replay.Result result = new Replay(config, options, NO_MODELS,
                                 InputDecoders.of(config, null).get(), null, () -> false).run();
+                        double us = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / result.records();
+                        double processUs = (PROCESS.getProcessCpuTime() - processCpu) / 1e3 / result.records();
                         if (r >= 0) {
                             replay.add(result.recordsPerSecond());
-                            OUT.printf(Locale.ROOT, "replay\t%,.0f records/s (%,d records)%n",
-                                    result.recordsPerSecond(), result.records());
+                            replayThreadCpu.add(us);
+                            replayProcessCpu.add(processUs);
+                            OUT.printf(Locale.ROOT, "replay\t%,.0f records/s\t%.2f µs CPU/record in the training "
+                                    + "thread, %.2f in the process (reader, broker)%n", result.recordsPerSecond(), us,
+                                    processUs);
                         }
                         replayParameters = result.model().parameters();
                     }
@@ -119,6 +139,14 @@ public final class ReplayThroughput {
             OUT.printf(Locale.ROOT, "| model-core (in memory) | %,.0f records/s |%n", coreMedian);
             OUT.printf(Locale.ROOT, "| replay (topic) | %,.0f records/s |%n", replayMedian);
             OUT.printf(Locale.ROOT, "| ratio | %.0f %% |%n", 100 * replayMedian / coreMedian);
+            double coreUs = median(coreCpu);
+            double threadUs = median(replayThreadCpu);
+            OUT.printf(Locale.ROOT, "| CPU µs/record: model-core | %.2f |%n", coreUs);
+            OUT.printf(Locale.ROOT, "| CPU µs/record: replay training thread (its critical path) | %.2f |%n", threadUs);
+            OUT.printf(Locale.ROOT, "| CPU µs/record: replay process (+ reader thread, broker) | %.2f |%n",
+                    median(replayProcessCpu));
+            OUT.printf(Locale.ROOT, "| ratio of CPU rates, training thread vs model-core | %.0f %% |%n",
+                    100 * coreUs / threadUs);
             OUT.println("# same parameters at the end (same arithmetic): "
                     + Arrays.equals(coreParameters, replayParameters));
         } finally {
