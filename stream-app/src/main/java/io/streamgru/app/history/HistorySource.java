@@ -171,6 +171,7 @@ public final class HistorySource implements AutoCloseable {
                             + ", which is not a partition of the input topics " + topics);
                 }
             }
+            c.assign(partitions); // offsets of assigned partitions: no "no longer assigned" warnings
             Map<TopicPartition, Long> earliest = c.beginningOffsets(partitions);
             Map<TopicPartition, Long> latest = c.endOffsets(partitions);
             Map<TopicPartition, Long> start = new HashMap<>(earliest);

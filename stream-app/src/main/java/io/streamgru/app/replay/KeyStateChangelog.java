@@ -39,10 +39,12 @@ final class KeyStateChangelog implements AutoCloseable {
         Map<String, Object> p = ClientProperties.producer(config);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // one state per key: volume is small
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producer = new KafkaProducer<>(p);
+        producer.partitionsFor(topic); // metadata (leaders) before the first send
     }
 
     static String topicOf(String appId) {
@@ -75,7 +77,15 @@ final class KeyStateChangelog implements AutoCloseable {
                         throw new IllegalStateException(topic + " has " + d.partitions().size()
                                 + " partitions, the input " + partitions + ": it cannot hold the learner's state");
                     }
-                    return;
+                    // A topic created a moment ago may not have its leaders yet; writing then can wedge
+                    // an idempotent producer's sequence numbers.
+                    if (d.partitions().stream().allMatch(p -> p.leader() != null)) {
+                        return;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(topic + " has partitions without a leader");
+                    }
+                    Thread.sleep(100);
                 } catch (ExecutionException e) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause().getMessage(),
