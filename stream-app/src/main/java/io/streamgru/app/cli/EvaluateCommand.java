@@ -47,21 +47,22 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs the online learner over a CSV file (--input) or over Kafka topics (--config and/or",
-            "--topic, optionally --from/--to/--offsets) once, as it would run on a stream: each row is",
-            "forecast first, then learned from (progressive validation). Reports MAE/RMSE next to",
-            "the persistence baseline (the last known target). With --report DIR, also writes a",
-            "report (JSON, Markdown, HTML, PNG plots) against more baselines. Topic records are read",
-            "in event-time order (ties: topic, partition, offset) and held in memory."
+            "Runs the online learner over a CSV file (--input) or Kafka topics (--config",
+            "and/or --topic, optionally --from/--to/--offsets) once, as it would run on a",
+            "stream: each row is forecast first, then learned from (progressive",
+            "validation). Reports MAE/RMSE next to the persistence baseline (the last",
+            "known target). With --report DIR, also writes a report (JSON, Markdown, HTML,",
+            "PNG plots) against more baselines. Topic records are read in event-time order",
+            "(ties: topic, partition, offset) and held in memory."
         })
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE.csv", description = "CSV file with a header row.")
     Path input;
 
-    @Option(names = "--config", paramLabel = "FILE", description = {
-        "Read Kafka topics instead: the settings file `streamgru run` uses (input.topics, format,",
-        "features, target, key, time, schema.registry.*, kafka.*, learner.*)."})
+    @Option(names = "--config", paramLabel = "FILE", description = "Read Kafka topics instead: the settings file "
+            + "`streamgru run` uses (input.topics, format, features, target, key, time, schema.registry.*, kafka.*, "
+            + "learner.*).")
     Path configFile;
 
     @Option(names = "--topic", split = ",", paramLabel = "TOPIC", description = "Input topics (overrides input.topics; implies topic input).")

@@ -7,10 +7,9 @@ import picocli.CommandLine.Option;
 /** Which part of the input topics a history command reads (a picocli mixin). */
 public final class HistoryOptions {
 
-    @Option(names = "--from", paramLabel = "TIME", description = {
-        "Start at the first record with a timestamp at or after TIME: an ISO-8601 instant",
-        "(2026-01-31T00:00:00Z) or a duration back from now (P7D, PT12H, 7d, 12h, 30m, 45s)",
-        "(default: the earliest offset)."})
+    @Option(names = "--from", paramLabel = "TIME", description = "Start at the first record with a timestamp at "
+            + "or after TIME: an ISO-8601 instant (2026-01-31T00:00:00Z) or a duration back from now (P7D, PT12H, "
+            + "7d, 12h, 30m, 45s) (default: the earliest offset).")
     String from;
 
     @Option(names = "--to", paramLabel = "TIME", description =

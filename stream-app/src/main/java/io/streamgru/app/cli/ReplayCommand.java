@@ -29,14 +29,15 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code streamgru replay}: trains the application's model over its input topics' history, in this process. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Trains the model of the application a config file describes (the one `streamgru run` uses)",
-            "over the history of its input topics, in this process and in event-time order, then hands",
-            "it to the live application: the model as the next version on <app>-model, the replayed",
-            "keys' hidden states recomputed with that model in the learner's state changelog (the app",
-            "starts warm), and the end offsets for the app when it has not read the input yet.",
-            "Starts from the newest published version of the model (else from the seed). Checkpoints",
-            "let an interrupted replay (Ctrl-C, --max-records) continue where it stopped: run the",
-            "same command again. Stop `streamgru run` of the same app.id while replaying."
+            "Trains the model of the application a config file describes (the file",
+            "`streamgru run` uses) over the history of its input topics, in this process",
+            "and in event-time order, then hands it to the live application: the model as",
+            "the next version on <app>-model, the replayed keys' states recomputed with",
+            "that model in the learner's state changelog (the app starts warm), and the",
+            "end offsets for the app if it has not read the input yet. Starts from the",
+            "newest published version (else from the seed). An interrupted replay (Ctrl-C,",
+            "--max-records) continues from its checkpoint when run again. Stop `streamgru",
+            "run` of the same app.id while replaying."
         })
 public final class ReplayCommand implements Callable<Integer> {
 
