@@ -1,8 +1,6 @@
 package io.streamgru.app.cli;
 
-import io.streamgru.app.config.ConfigSources;
 import io.streamgru.app.config.RegistrySettings;
-import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputDecoders;
 import io.streamgru.app.replay.PublishedModels;
@@ -13,9 +11,7 @@ import io.streamgru.schemas.serde.SerdeConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties or YAML file with the settings (as for run).")
-    Path configFile;
-
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "A setting, overriding file and environment (repeatable).")
-    Map<String, String> set = new LinkedHashMap<>();
+    @Mixin
+    ConfigOptions configOptions;
 
     @Mixin
     LearnerOptions learner;
@@ -97,8 +90,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = ConfigSources.load(configFile, System.getenv(), set).overriddenBy(learner.toSettings());
-        StreamGruConfig config = StreamGruConfig.from(settings);
+        StreamGruConfig config = StreamGruConfig.from(configOptions.settings().overriddenBy(learner.toSettings()));
         if (warmSteps < 1) {
             throw new IllegalArgumentException("--warm-steps must be >= 1, not " + warmSteps);
         }
