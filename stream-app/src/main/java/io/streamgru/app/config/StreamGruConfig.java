@@ -55,15 +55,18 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      * @param replicationFactor   replication of the topics StreamGRU creates (-1: the broker's default)
      * @param maxMessageBytes     max.message.bytes of the model and gradient topics (models over 1 MiB)
      * @param outputPartitions    partitions of the forecast and dead-letter topics when StreamGRU creates them (-1: as the input)
+     * @param gradientPrecision   how gradient sums travel to the optimizer (float32 halves the bytes; sums stay float64)
      */
     public record Streaming(int maxStaleness, int optimizerSamples, long gradientFlushMs, String processingGuarantee,
-                            int replicationFactor, int maxMessageBytes, int outputPartitions) {
+                            int replicationFactor, int maxMessageBytes, int outputPartitions,
+                            GradientPrecision gradientPrecision) {
     }
 
     private static final Set<String> KEYS = Set.of("app.id", "model.name", "input.topics", "input.format",
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
             "streaming.max.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
-            "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions");
+            "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
+            "streaming.gradient.precision");
 
     public static StreamGruConfig from(Settings s) {
         rejectUnknownKeys(s);
@@ -89,7 +92,8 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                         StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
                 s.integer("streaming.replication.factor", -1),
                 positive(s, "streaming.max.message.bytes", 16 * 1024 * 1024),
-                s.integer("streaming.output.partitions", -1));
+                s.integer("streaming.output.partitions", -1),
+                GradientPrecision.of(s.choice("streaming.gradient.precision", "float32", "float32", "float64")));
         Map<String, String> kafka = s.withPrefix("kafka.");
         if (!kafka.containsKey("bootstrap.servers")) {
             throw new ConfigException("missing required setting 'kafka.bootstrap.servers' "

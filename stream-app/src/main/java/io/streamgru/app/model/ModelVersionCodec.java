@@ -10,6 +10,7 @@ public final class ModelVersionCodec {
 
     private static final int MAGIC = 0x5347_4D56; // "SGMV"
     private static final byte FORMAT = 1;
+    private static final double[] NO_OPTIMIZER_STATE = new double[0];
 
     private ModelVersionCodec() {
     }
@@ -44,6 +45,22 @@ public final class ModelVersionCodec {
         double[] target = BinaryFormat.getDoubles(b, "target statistics");
         double[] optimizer = BinaryFormat.getDoubles(b, "optimizer state");
         return new ModelVersion(version, hash, params, features, target, optimizer, b.getLong(), b.getLong(), b.getLong());
+    }
+
+    /**
+     * What a learner needs: the version without the optimizer's state, which is skipped, not
+     * decoded (it is twice the size of the parameters for Adam and only the optimizer uses it).
+     */
+    public static ModelVersion decodeWithoutOptimizerState(byte[] bytes) {
+        ByteBuffer b = header(bytes);
+        long version = b.getLong();
+        String hash = BinaryFormat.getString(b, "config hash");
+        double[] params = BinaryFormat.getDoubles(b, "parameters");
+        double[] features = BinaryFormat.getDoubles(b, "feature statistics");
+        double[] target = BinaryFormat.getDoubles(b, "target statistics");
+        BinaryFormat.skipDoubles(b, "optimizer state");
+        return new ModelVersion(version, hash, params, features, target, NO_OPTIMIZER_STATE, b.getLong(), b.getLong(),
+                b.getLong());
     }
 
     private static ByteBuffer header(byte[] bytes) {

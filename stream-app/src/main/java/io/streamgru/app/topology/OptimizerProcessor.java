@@ -91,7 +91,10 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
                 samplesTrained);
     }
 
-    /** This task's own store (after a restart), else the newest published version, else version 0. */
+    /**
+     * This task's own store (after a restart), else the newest published version (whose optimizer
+     * moments are not published: the optimizer then starts them afresh), else version 0.
+     */
     private ModelVersion startingPoint() {
         byte[] own = store.get(modelName);
         if (own != null) {
@@ -152,9 +155,9 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         ModelVersion next = new ModelVersion(version, configHash, parameters.clone(), featureStats.exportState(),
                 targetStats.exportState(), optimizer.exportState(), optimizer.steps(), samplesTrained,
                 context.currentSystemTimeMs());
-        byte[] bytes = ModelVersionCodec.encode(next);
-        store.put(modelName, bytes);
-        context.forward(new Record<>(key, bytes, timestamp), TO_MODEL);
+        store.put(modelName, ModelVersionCodec.encode(next));
+        // The learners need no optimizer moments (2/3 of an Adam version's bytes): only this store keeps them.
+        context.forward(new Record<>(key, ModelVersionCodec.encode(next.withoutOptimizerState()), timestamp), TO_MODEL);
         metrics.versionSeen(version);
     }
 }

@@ -38,7 +38,8 @@ public final class StreamGruTopology {
 
         t.addSource("input", bytesIn, bytesIn, config.input().topics().toArray(new String[0]));
         t.addProcessor("learner", () -> new LearnerProcessor(config.learner(), config.modelName(), configHash,
-                config.output().topic(), config.streaming().gradientFlushMs(), decoders.get(), encoders.get(),
+                config.output().topic(), config.streaming().gradientFlushMs(), config.streaming().gradientPrecision(),
+                decoders.get(), encoders.get(),
                 metrics), "input");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),
                 Serdes.String(), Serdes.ByteArray()), "learner");
