@@ -672,9 +672,10 @@ public final class EndToEndThroughput {
             if (metrics == null) {
                 return "";
             }
-            return String.format(Locale.ROOT, "versions=%d batches_sent=%d applied=%d stale=%d mae=%.4f",
-                    metrics.latestVersion(), metrics.gradientBatchesSent(), metrics.gradientBatchesApplied(),
-                    metrics.staleBatchesDropped(), metrics.meanAbsoluteError());
+            return String.format(Locale.ROOT, "versions=%d batches_sent=%d applied=%d stale=%d lag_mean=%.2f lag_max=%d"
+                            + " mae=%.4f", metrics.latestVersion(), metrics.gradientBatchesSent(),
+                    metrics.gradientBatchesApplied(), metrics.staleBatchesDropped(), metrics.meanBatchVersionLag(),
+                    metrics.maxBatchVersionLag(), metrics.meanAbsoluteError());
         }
 
         String line() {
