@@ -53,7 +53,10 @@ public final class StreamGruTopology {
         // Its values are whole model versions: the changelog must take messages as large as the model.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.OPTIMIZER_STATE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(config.streaming().maxMessageBytes()))), "optimizer");
+                Integer.toString(config.streaming().maxMessageBytes())))
+                // Cached: the changelog gets the newest version once per commit, not every version (exact:
+                // the cache is flushed before each commit, so store, changelog and model topic agree).
+                .withCachingEnabled(), "optimizer");
         t.addSink(OptimizerProcessor.TO_MODEL, config.modelTopic(), bytesOut, bytesOut, "optimizer");
 
         // In memory: get() then hands back the stored bytes without a copy; the topic is the backup.

@@ -122,6 +122,7 @@ public final class EndToEndLatency {
                     throw new IllegalStateException("reading forecasts failed", failure.get());
                 }
                 report(latencies, (int) counted.get(), metrics);
+                reportTopicBytes(admin, config.appId(), total);
                 app.close(Duration.ofSeconds(30));
             }
         } finally {
@@ -235,6 +236,20 @@ public final class EndToEndLatency {
                         + " mean %.2f max %d, MAE %.4f%n", metrics.latestVersion(), metrics.gradientBatchesSent(),
                 metrics.gradientBatchesApplied(), metrics.staleBatchesDropped(), metrics.meanBatchVersionLag(),
                 metrics.maxBatchVersionLag(), metrics.meanAbsoluteError());
+    }
+
+    /** Bytes each of the app's topics holds on the broker, per input record (nothing is compacted yet). */
+    private static void reportTopicBytes(Admin admin, String appId, long records) throws Exception {
+        Map<String, Long> bytes = new java.util.TreeMap<>();
+        admin.describeLogDirs(List.of(1)).allDescriptions().get().values().forEach(dirs -> dirs.values()
+                .forEach(dir -> dir.replicaInfos().forEach((tp, info) -> {
+                    if (tp.topic().startsWith(appId + "-")) {
+                        bytes.merge(tp.topic().substring(appId.length() + 1), info.size(), Long::sum);
+                    }
+                })));
+        StringBuilder line = new StringBuilder("bytes per input record:");
+        bytes.forEach((topic, b) -> line.append(String.format(Locale.ROOT, " %s=%.0f", topic, (double) b / records)));
+        OUT.println(line);
     }
 
     private static long percentile(long[] sorted, double p) {
