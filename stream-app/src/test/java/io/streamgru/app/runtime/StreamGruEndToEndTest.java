@@ -149,6 +149,32 @@ class StreamGruEndToEndTest {
     }
 
     @Test
+    void gradientsTravelAsFloat32AndTheModelTopicCarriesNoOptimizerMoments(KafkaTestCluster kafka) throws Exception {
+        String input = kafka.newTopic("e2e-wire", 2);
+        StreamGruConfig c = config(kafka, "e2e-wire-" + System.nanoTime(), input, "a");
+        List<KeyValue<byte[], byte[]>> sent = readings(4, 0, 200);
+        kafka.produce(input, sent);
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+            app.start();
+            assertThat(forecasts(kafka, c, sent.size())).hasSize(sent.size());
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> batches = kafka.consumeAllUntilIdle(c.gradientsTopic(), Duration.ofSeconds(2));
+        assertThat(batches).isNotEmpty();
+        for (ConsumerRecord<byte[], byte[]> r : batches) {
+            int parameters = GradientBatchCodec.decode(r.value()).gradientSum().length;
+            // 4 bytes per gradient value plus a header and the statistics, well under 8 per value.
+            assertThat(r.value().length).isBetween(4 * parameters, 4 * parameters + 400);
+        }
+        List<ModelVersion> versions = models(kafka, c);
+        assertVersionsIncreaseWithoutGaps(versions);
+        for (ModelVersion v : versions) {
+            assertThat(v.optimizerState()).as("version %d", v.version()).isEmpty();
+            assertThat(v.optimizerSteps()).isEqualTo(v.version());
+        }
+    }
+
+    @Test
     void twoInstancesShareOneOptimizerAndOneVersionSequence(KafkaTestCluster kafka) throws Exception {
         String input = kafka.newTopic("e2e-two", 4);
         String appId = "e2e-two-" + System.nanoTime();
