@@ -55,10 +55,12 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      * @param replicationFactor   replication of the topics StreamGRU creates (-1: the broker's default)
      * @param maxMessageBytes     max.message.bytes of the model and gradient topics (models over 1 MiB)
      * @param outputPartitions    partitions of the forecast and dead-letter topics when StreamGRU creates them (-1: as the input)
+     * @param historyIntervalMs   the optimizer copies a version to the model-history topic at most this often
+     *                            (versions published by replay, import and rollback always go there)
      * @param gradientPrecision   how gradient sums travel to the optimizer (float32 halves the bytes; sums stay float64)
      */
     public record Streaming(int maxStaleness, int optimizerSamples, long gradientFlushMs, String processingGuarantee,
-                            int replicationFactor, int maxMessageBytes, int outputPartitions,
+                            int replicationFactor, int maxMessageBytes, int outputPartitions, long historyIntervalMs,
                             GradientPrecision gradientPrecision) {
     }
 
@@ -66,7 +68,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
             "streaming.max.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
-            "streaming.gradient.precision");
+            "streaming.model.history.interval.ms", "streaming.gradient.precision");
 
     public static StreamGruConfig from(Settings s) {
         rejectUnknownKeys(s);
@@ -93,6 +95,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 s.integer("streaming.replication.factor", -1),
                 positive(s, "streaming.max.message.bytes", 16 * 1024 * 1024),
                 s.integer("streaming.output.partitions", -1),
+                positive(s, "streaming.model.history.interval.ms", 60_000),
                 GradientPrecision.of(s.choice("streaming.gradient.precision", "float32", "float32", "float64")));
         Map<String, String> kafka = s.withPrefix("kafka.");
         if (!kafka.containsKey("bootstrap.servers")) {
@@ -115,6 +118,19 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
     /** The compacted topic of model versions. */
     public String modelTopic() {
         return appId + "-model";
+    }
+
+    /**
+     * Model versions kept for listing, export and rollback (the model topic is compacted, so it keeps
+     * only the newest): one partition, deleted by age, keyed by model name.
+     */
+    public String modelHistoryTopic() {
+        return appId + "-model-history";
+    }
+
+    /** The application id of the optimizer's own Kafka Streams application. */
+    public String optimizerAppId() {
+        return appId + "-optimizer";
     }
 
     /** Where invalid records go, with the reason in headers. */
@@ -168,6 +184,9 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             if (key.startsWith("kafka.")) {
                 String k = key.substring("kafka.".length());
                 // Kafka's own prefixes (producer., consumer., admin., main.consumer., …) and SASL/SSL extras pass.
+                if (k.startsWith("optimizer.")) {
+                    k = k.substring("optimizer.".length()); // for the optimizer's application only
+                }
                 known = kafkaKeys.contains(k) || k.startsWith("producer.") || k.startsWith("consumer.")
                         || k.startsWith("admin.") || k.startsWith("main.consumer.") || k.startsWith("restore.consumer.")
                         || k.startsWith("global.consumer.") || k.startsWith("topic.") || k.startsWith("sasl.")

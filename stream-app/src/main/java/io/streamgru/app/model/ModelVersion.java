@@ -13,14 +13,20 @@ import io.streamgru.model.online.SeriesLearner;
  * @param parameters       flat parameters in PyTorch state_dict order
  * @param featureStats     merged feature normaliser state
  * @param targetStats      merged target normaliser state
- * @param optimizerState   the optimizer's exported state (moments, step count)
+ * @param optimizerState   the optimizer's exported state (moments, step count); empty = a fresh optimizer
  * @param optimizerSteps   optimizer steps taken so far
  * @param samplesTrained   samples (labelled steps) the model has learned from
  * @param createdAt        epoch milliseconds when this version was made
+ * @param origin           who made it: {@value #FROM_OPTIMIZER}, {@code replay}, {@code import},
+ *                         {@code rollback:N}, …
+ * @param loss             mean training loss per sample of the step that made it (NaN when unknown)
  */
 public record ModelVersion(long version, String configHash, double[] parameters, double[] featureStats,
                            double[] targetStats, double[] optimizerState, long optimizerSteps, long samplesTrained,
-                           long createdAt) {
+                           long createdAt, String origin, double loss) {
+
+    /** The origin of versions the live optimizer makes. */
+    public static final String FROM_OPTIMIZER = "optimizer";
 
     /**
      * The same version without the optimizer's state: what the model topic carries for the
@@ -28,7 +34,7 @@ public record ModelVersion(long version, String configHash, double[] parameters,
      */
     public ModelVersion withoutOptimizerState() {
         return new ModelVersion(version, configHash, parameters, featureStats, targetStats, new double[0],
-                optimizerSteps, samplesTrained, createdAt);
+                optimizerSteps, samplesTrained, createdAt, origin, loss);
     }
 
     /**
@@ -38,6 +44,12 @@ public record ModelVersion(long version, String configHash, double[] parameters,
     public static ModelVersion initial(LearnerConfig config, String configHash) {
         return new ModelVersion(0, configHash, ModelInitialization.initialParameters(config),
                 SeriesLearner.newFeatureNormalizer(config).exportState(),
-                SeriesLearner.newTargetNormalizer().exportState(), new double[0], 0, 0, 0);
+                SeriesLearner.newTargetNormalizer().exportState(), new double[0], 0, 0, 0, "initial", Double.NaN);
+    }
+
+    /** The same contents as version {@code number}, made by {@code newOrigin} at {@code now}. */
+    public ModelVersion renumbered(long number, String newOrigin, long now) {
+        return new ModelVersion(number, configHash, parameters, featureStats, targetStats, optimizerState,
+                optimizerSteps, samplesTrained, now, newOrigin, loss);
     }
 }

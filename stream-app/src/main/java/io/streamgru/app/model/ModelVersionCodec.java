@@ -4,13 +4,14 @@ import java.nio.ByteBuffer;
 
 /**
  * Model versions as bytes on the {@code <app>-model} topic (and in the optimizer's store): a magic
- * and format byte, then the fields, doubles as exact little-endian IEEE-754.
+ * and format byte, then the fields, doubles as exact little-endian IEEE-754. Format 1 (before
+ * versions carried their origin and loss) is still read.
  */
 public final class ModelVersionCodec {
 
     private static final int MAGIC = 0x5347_4D56; // "SGMV"
-    private static final byte FORMAT = 1;
-    private static final double[] NO_OPTIMIZER_STATE = new double[0];
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_ORIGIN = 1;
 
     private ModelVersionCodec() {
     }
@@ -18,7 +19,7 @@ public final class ModelVersionCodec {
     public static byte[] encode(ModelVersion m) {
         int size = 4 + 1 + 8 + BinaryFormat.sizeOf(m.configHash()) + BinaryFormat.sizeOf(m.parameters())
                 + BinaryFormat.sizeOf(m.featureStats()) + BinaryFormat.sizeOf(m.targetStats())
-                + BinaryFormat.sizeOf(m.optimizerState()) + 8 * 3;
+                + BinaryFormat.sizeOf(m.optimizerState()) + 8 * 3 + BinaryFormat.sizeOf(m.origin()) + 8;
         ByteBuffer b = BinaryFormat.allocate(size);
         b.putInt(MAGIC).put(FORMAT).putLong(m.version());
         BinaryFormat.put(b, m.configHash());
@@ -27,6 +28,8 @@ public final class ModelVersionCodec {
         BinaryFormat.put(b, m.targetStats());
         BinaryFormat.put(b, m.optimizerState());
         b.putLong(m.optimizerSteps()).putLong(m.samplesTrained()).putLong(m.createdAt());
+        BinaryFormat.put(b, m.origin());
+        b.putDouble(m.loss());
         return b.array();
     }
 
@@ -37,30 +40,47 @@ public final class ModelVersionCodec {
     }
 
     public static ModelVersion decode(byte[] bytes) {
-        ByteBuffer b = header(bytes);
-        long version = b.getLong();
-        String hash = BinaryFormat.getString(b, "config hash");
-        double[] params = BinaryFormat.getDoubles(b, "parameters");
-        double[] features = BinaryFormat.getDoubles(b, "feature statistics");
-        double[] target = BinaryFormat.getDoubles(b, "target statistics");
-        double[] optimizer = BinaryFormat.getDoubles(b, "optimizer state");
-        return new ModelVersion(version, hash, params, features, target, optimizer, b.getLong(), b.getLong(), b.getLong());
+        return decode(bytes, true, true);
+    }
+
+    /** Everything but the arrays (parameters, statistics, optimizer state come back empty): for listings. */
+    public static ModelVersion decodeSummary(byte[] bytes) {
+        return decode(bytes, false, false);
     }
 
     /**
      * What a learner needs: the version without the optimizer's state, which is skipped, not
-     * decoded (it is twice the size of the parameters for Adam and only the optimizer uses it).
+     * decoded (for Adam it is twice the size of the parameters, and only the optimizer uses it).
      */
     public static ModelVersion decodeWithoutOptimizerState(byte[] bytes) {
+        return decode(bytes, true, false);
+    }
+
+    private static ModelVersion decode(byte[] bytes, boolean arrays, boolean optimizerState) {
         ByteBuffer b = header(bytes);
+        boolean withOrigin = bytes[4] == FORMAT;
         long version = b.getLong();
         String hash = BinaryFormat.getString(b, "config hash");
-        double[] params = BinaryFormat.getDoubles(b, "parameters");
-        double[] features = BinaryFormat.getDoubles(b, "feature statistics");
-        double[] target = BinaryFormat.getDoubles(b, "target statistics");
-        BinaryFormat.skipDoubles(b, "optimizer state");
-        return new ModelVersion(version, hash, params, features, target, NO_OPTIMIZER_STATE, b.getLong(), b.getLong(),
-                b.getLong());
+        double[] params = arrays ? BinaryFormat.getDoubles(b, "parameters") : skip(b, "parameters");
+        double[] features = arrays ? BinaryFormat.getDoubles(b, "feature statistics") : skip(b, "feature statistics");
+        double[] target = arrays ? BinaryFormat.getDoubles(b, "target statistics") : skip(b, "target statistics");
+        double[] optimizer = optimizerState ? BinaryFormat.getDoubles(b, "optimizer state") : skip(b, "optimizer state");
+        long steps = b.getLong();
+        long samples = b.getLong();
+        long createdAt = b.getLong();
+        String origin = withOrigin ? BinaryFormat.getString(b, "origin") : ModelVersion.FROM_OPTIMIZER;
+        double loss = withOrigin ? b.getDouble() : Double.NaN;
+        return new ModelVersion(version, hash, params, features, target, optimizer, steps, samples, createdAt,
+                origin, loss);
+    }
+
+    private static double[] skip(ByteBuffer b, String what) {
+        int n = b.getInt();
+        if (n < 0 || 8L * n > b.remaining()) {
+            throw new IllegalArgumentException("corrupt " + what + ": length " + n);
+        }
+        b.position(b.position() + 8 * n);
+        return new double[0];
     }
 
     private static ByteBuffer header(byte[] bytes) {
@@ -69,7 +89,7 @@ public final class ModelVersionCodec {
             throw new IllegalArgumentException("not a StreamGRU model version");
         }
         byte format = b.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_ORIGIN) {
             throw new IllegalArgumentException("unsupported model version format " + format);
         }
         return b;

@@ -1,5 +1,6 @@
 package io.streamgru.app.runtime;
 
+import io.streamgru.app.config.ClientProperties;
 import io.streamgru.app.config.RegistrySettings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.AvroRecordDecoder;
@@ -17,12 +18,11 @@ import io.streamgru.schemas.serde.ConfluentAvroDeserializer;
 import io.streamgru.schemas.serde.ConfluentAvroSerializer;
 import io.streamgru.schemas.serde.SerdeConfig;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -34,12 +34,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running StreamGRU instance: sets up its topics, builds the topology from the configuration
- * and runs it with Kafka Streams until closed.
+ * One running StreamGRU instance: sets up its topics, builds the topologies from the configuration
+ * and runs them until closed, as two Kafka Streams applications: the learners ({@code app.id}) and
+ * the optimizer ({@code app.id + "-optimizer"}, one thread; its single task is active in one
+ * instance at a time). Separate applications give the optimizer its own thread and consumer, so a
+ * backlog on the input cannot starve it.
  */
 public final class StreamGruApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamGruApp.class);
+    /**
+     * The optimizer application's commit interval (or the learners', if shorter), unless
+     * {@code kafka.optimizer.commit.interval.ms} says otherwise: {@code kafka.optimizer.*} settings
+     * apply to the optimizer's application only.
+     */
+    static final long OPTIMIZER_COMMIT_INTERVAL_MS = 20;
 
     private final StreamGruConfig config;
     private final StreamGruMetrics metrics;
@@ -48,6 +57,7 @@ public final class StreamGruApp implements AutoCloseable {
     private final Supplier<ForecastEncoder> encoders;
     private final SchemaRegistryClient registry;
     private KafkaStreams streams;
+    private KafkaStreams optimizer;
 
     /** The application reading and writing the formats its configuration names. */
     public StreamGruApp(StreamGruConfig config, StreamGruMetrics metrics) {
@@ -81,9 +91,14 @@ public final class StreamGruApp implements AutoCloseable {
         return configHash;
     }
 
-    /** The topology for {@code inputPartitions} input partitions. */
-    public Topology topology(int inputPartitions) {
-        return StreamGruTopology.build(config, configHash, inputPartitions, decoders, encoders, metrics);
+    /** The learners' topology. */
+    public Topology learnerTopology() {
+        return StreamGruTopology.learners(config, configHash, decoders, encoders, metrics);
+    }
+
+    /** The optimizer's topology for {@code inputPartitions} input partitions. */
+    public Topology optimizerTopology(int inputPartitions) {
+        return StreamGruTopology.optimizer(config, configHash, inputPartitions, metrics);
     }
 
     /** Creates missing topics, then starts processing (returns at once). */
@@ -91,29 +106,86 @@ public final class StreamGruApp implements AutoCloseable {
         start((now, before) -> { });
     }
 
-    /** Like {@link #start()}, telling {@code listener} of every state change of the Kafka Streams instance. */
+    /**
+     * Like {@link #start()}, telling {@code listener} of every change of {@link #state()}, the
+     * combined state of the two applications.
+     */
     public void start(KafkaStreams.StateListener listener) throws InterruptedException {
         int inputPartitions;
-        try (Admin admin = Admin.create(adminProperties())) {
+        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
             inputPartitions = TopicProvisioner.provision(admin, config);
         }
-        streams = new KafkaStreams(topology(inputPartitions), streamsProperties());
+        KafkaStreams.StateListener combined = new KafkaStreams.StateListener() {
+            private KafkaStreams.State last = KafkaStreams.State.CREATED;
+
+            @Override
+            public synchronized void onChange(KafkaStreams.State ignoredNew, KafkaStreams.State ignoredOld) {
+                KafkaStreams.State now = state();
+                if (now != last) {
+                    KafkaStreams.State before = last;
+                    last = now;
+                    listener.onChange(now, before);
+                }
+            }
+        };
+        Properties optimizerProperties = streamsProperties();
+        optimizerProperties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.optimizerAppId());
+        optimizerProperties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        optimizerProperties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
+        // The optimizer's commits publish its versions (under exactly-once): commit it more often than the
+        // learners, so versions reach them sooner. One task, so frequent commits are cheap.
+        long commitMs = Long.parseLong(String.valueOf(optimizerProperties.getOrDefault(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.MAX_VALUE)));
+        optimizerProperties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Math.min(commitMs, OPTIMIZER_COMMIT_INTERVAL_MS));
+        config.kafka().forEach((k, v) -> {
+            if (k.startsWith("optimizer.")) {
+                optimizerProperties.put(k.substring("optimizer.".length()), v);
+            }
+        });
+        optimizer = started(new KafkaStreams(optimizerTopology(inputPartitions), optimizerProperties), combined);
+        streams = started(new KafkaStreams(learnerTopology(), streamsProperties()), combined);
+    }
+
+    private static KafkaStreams started(KafkaStreams app, KafkaStreams.StateListener listener) {
         // A failure that is not the record's fault (e.g. the registry briefly unreachable): replace the
         // thread, which resumes from the last commit, instead of stopping the instance.
-        streams.setUncaughtExceptionHandler(e -> {
+        app.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it (processing resumes from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener(listener);
-        streams.start();
+        app.setStateListener(listener);
+        app.start();
+        return app;
     }
 
+    /**
+     * The combined state: ERROR or a shutdown state if either application is in one, RUNNING when
+     * both run, else the learners' state (CREATED, REBALANCING).
+     */
     public KafkaStreams.State state() {
-        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+        if (streams == null || optimizer == null) {
+            return KafkaStreams.State.CREATED;
+        }
+        KafkaStreams.State learners = streams.state();
+        KafkaStreams.State optimizing = optimizer.state();
+        for (KafkaStreams.State worst : List.of(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR,
+                KafkaStreams.State.NOT_RUNNING, KafkaStreams.State.PENDING_SHUTDOWN)) {
+            if (learners == worst || optimizing == worst) {
+                return worst;
+            }
+        }
+        return learners == KafkaStreams.State.RUNNING && optimizing != KafkaStreams.State.RUNNING
+                ? optimizing : learners;
     }
 
+    /** The learners' Kafka Streams application. */
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The optimizer's Kafka Streams application. */
+    public KafkaStreams optimizerStreams() {
+        return optimizer;
     }
 
     @Override
@@ -127,20 +199,18 @@ public final class StreamGruApp implements AutoCloseable {
      * waits at most {@code timeout}.
      */
     public void close(Duration timeout) {
-        if (streams != null) {
-            streams.close(CloseOptions.timeout(timeout)
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-            streams = null;
+        // Learners first: their last gradient batches are committed before the optimizer stops.
+        for (KafkaStreams app : new KafkaStreams[] {streams, optimizer}) {
+            if (app != null) {
+                app.close(CloseOptions.timeout(timeout)
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            }
         }
+        streams = null;
+        optimizer = null;
         if (registry != null) {
             registry.close();
         }
-    }
-
-    private Map<String, Object> adminProperties() {
-        Map<String, Object> p = new HashMap<>(config.kafka());
-        p.keySet().retainAll(AdminClientConfig.configNames());
-        return p;
     }
 
     /** Kafka Streams settings: StreamGRU's, then every {@code kafka.*} setting on top. */
@@ -155,7 +225,14 @@ public final class StreamGruApp implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), Math.max(maxBytes, 52_428_800));
-        p.putAll(config.kafka());
+        // New model versions and gradient batches should arrive in milliseconds, not after a fetch has
+        // waited out its 500 ms default: that wait is version lag (staleness) for every batch in flight.
+        p.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
+        config.kafka().forEach((k, v) -> {
+            if (!k.startsWith("optimizer.")) {
+                p.put(k, v);
+            }
+        });
         return p;
     }
 }

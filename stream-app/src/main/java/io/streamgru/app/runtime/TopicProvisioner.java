@@ -21,11 +21,14 @@ import org.slf4j.LoggerFactory;
  * Makes sure the topics StreamGRU uses exist with the right shape before the application starts:
  * the input topics must exist; forecasts and dead letters are created like the input (same
  * partitions unless configured); gradients get ONE partition (one optimizer); the model topic is
- * compacted with one partition; both allow messages as large as the model.
+ * compacted with one partition, its history topic deleted by age; all three allow messages as
+ * large as the model.
  */
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    /** How long the model-history topic keeps versions unless the operator changes the topic. */
+    static final String HISTORY_RETENTION_MS = Long.toString(java.time.Duration.ofDays(30).toMillis());
 
     private TopicProvisioner() {
     }
@@ -55,19 +58,8 @@ public final class TopicProvisioner {
             add(create, existing, new NewTopic(config.deadLetterTopic(), Optional.of(outputPartitions), replication));
             add(create, existing, new NewTopic(config.gradientsTopic(), Optional.of(1), replication)
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
-            add(create, existing, new NewTopic(config.modelTopic(), Optional.of(1), replication)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
-            if (!create.isEmpty()) {
-                try {
-                    admin.createTopics(create).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-                LOG.info("created topics {}", create.stream().map(NewTopic::name).toList());
-            }
+            addModelTopics(create, existing, config, replication);
+            create(admin, create);
             int gradientPartitions = describe(admin, List.of(config.gradientsTopic()))
                     .get(config.gradientsTopic()).partitions().size();
             if (gradientPartitions != 1) {
@@ -78,6 +70,48 @@ public final class TopicProvisioner {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot set up topics: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * Creates the model and model-history topics if missing: what tools that publish versions
+     * (replay, import, rollback) need, even before the application first ran.
+     */
+    public static void provisionModelTopics(Admin admin, StreamGruConfig config) throws InterruptedException {
+        try {
+            List<NewTopic> create = new ArrayList<>();
+            addModelTopics(create, admin.listTopics().names().get(), config,
+                    config.streaming().replicationFactor() > 0
+                            ? Optional.of((short) config.streaming().replicationFactor()) : Optional.empty());
+            create(admin, create);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set up the model topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void addModelTopics(List<NewTopic> create, Set<String> existing, StreamGruConfig config,
+                                       Optional<Short> replication) {
+        String maxBytes = Integer.toString(config.streaming().maxMessageBytes());
+        add(create, existing, new NewTopic(config.modelTopic(), Optional.of(1), replication)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+        add(create, existing, new NewTopic(config.modelHistoryTopic(), Optional.of(1), replication)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, HISTORY_RETENTION_MS,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+    }
+
+    private static void create(Admin admin, List<NewTopic> create) throws InterruptedException, ExecutionException {
+        if (create.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(create).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        LOG.info("created topics {}", create.stream().map(NewTopic::name).toList());
     }
 
     /**

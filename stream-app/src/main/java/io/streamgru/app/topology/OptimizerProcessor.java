@@ -27,10 +27,18 @@ import org.slf4j.LoggerFactory;
  * result is published as the next version. Gathering about one batch from every task per step keeps
  * the step rate, and so the version lag of the batches in flight, independent of the partition count.
  * Stale, non-finite or foreign batches are dropped and counted, never applied.
+ *
+ * <p>A version published by someone else (replay, import, rollback) that is newer than the
+ * optimizer's own is adopted whole — parameters, optimizer state, statistics, number — before the
+ * next batch; batches computed on versions before it are then stale. Every version goes to the
+ * model topic, without the optimizer state (learners do not use it; a version adopted from there
+ * starts a fresh optimizer); at most one per {@code historyIntervalMs} also goes, whole, to the
+ * history topic, so versions can be listed, exported and rolled back to after compaction.
  */
 public final class OptimizerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     public static final String TO_MODEL = "model-sink";
+    public static final String TO_HISTORY = "model-history-sink";
 
     private static final Logger LOG = LoggerFactory.getLogger(OptimizerProcessor.class);
 
@@ -39,11 +47,13 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     private final String configHash;
     private final int maxStaleness;
     private final int samplesPerStep;
+    private final long historyIntervalMs;
     private final StreamGruMetrics metrics;
     private final byte[] key;
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, byte[]> published;
     private double[] parameters;
     private Optimizer optimizer;
     private GradientAccumulator accumulator;
@@ -53,10 +63,14 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     private WelfordNormalizer incomingTarget;
     private long version;
     private long samplesTrained;
+    /** Batches computed on a version before this one belong to a replaced lineage. */
+    private long oldestUsableVersion;
+    private long lastHistoryAt = Long.MIN_VALUE;
 
     public OptimizerProcessor(LearnerConfig config, String modelName, String configHash, int maxStaleness,
-                              int samplesPerStep, StreamGruMetrics metrics) {
+                              int samplesPerStep, long historyIntervalMs, StreamGruMetrics metrics) {
         this.samplesPerStep = samplesPerStep;
+        this.historyIntervalMs = historyIntervalMs;
         this.config = config;
         this.modelName = modelName;
         this.configHash = configHash;
@@ -69,7 +83,24 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.OPTIMIZER_STATE);
-        ModelVersion start = startingPoint();
+        this.published = context.getStateStore(StoreNames.MODEL);
+        this.featureStats = SeriesLearner.newFeatureNormalizer(config);
+        this.targetStats = SeriesLearner.newTargetNormalizer();
+        this.incomingFeatures = SeriesLearner.newFeatureNormalizer(config);
+        this.incomingTarget = SeriesLearner.newTargetNormalizer();
+        byte[] own = store.get(modelName);
+        ModelVersion start = own != null ? ModelVersionCodec.decode(own) : ModelVersion.initial(config, configHash);
+        continueFrom(start);
+        ModelVersion newer = newerPublishedVersion();
+        if (newer != null) {
+            adopt(newer);
+        }
+        LOG.info("optimizer for model '{}' starts at version {} ({} samples trained)", modelName, version,
+                samplesTrained);
+    }
+
+    /** Takes the parameters, optimizer state, statistics and number of {@code start}; gathered gradients are dropped. */
+    private void continueFrom(ModelVersion start) {
         int size = new ParameterLayout(config.gruConfig()).size();
         this.parameters = start.parameters().clone();
         this.optimizer = OptimizerKind.named(config.optimizer()).create(size, config.weightDecay());
@@ -78,39 +109,35 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         }
         this.accumulator = new GradientAccumulator(size, samplesPerStep, optimizer,
                 ScheduleSpec.parse(config.schedule(), config.learningRate()), config.clip());
-        this.featureStats = SeriesLearner.newFeatureNormalizer(config);
-        this.targetStats = SeriesLearner.newTargetNormalizer();
         featureStats.importState(start.featureStats());
         targetStats.importState(start.targetStats());
-        this.incomingFeatures = SeriesLearner.newFeatureNormalizer(config);
-        this.incomingTarget = SeriesLearner.newTargetNormalizer();
         this.version = start.version();
         this.samplesTrained = start.samplesTrained();
         metrics.versionSeen(version);
-        LOG.info("optimizer for model '{}' starts at version {} ({} samples trained)", modelName, version,
-                samplesTrained);
     }
 
-    /**
-     * This task's own store (after a restart), else the newest published version (whose optimizer
-     * moments are not published: the optimizer then starts them afresh), else version 0.
-     */
-    private ModelVersion startingPoint() {
-        byte[] own = store.get(modelName);
-        if (own != null) {
-            return ModelVersionCodec.decode(own);
-        }
-        KeyValueStore<String, byte[]> published = context.getStateStore(StoreNames.MODEL);
+    /** A published version newer than the optimizer's own (someone else published it), else null. */
+    private ModelVersion newerPublishedVersion() {
         byte[] latest = published.get(modelName);
-        if (latest != null) {
-            ModelVersion v = ModelVersionCodec.decode(latest);
-            if (v.configHash().equals(configHash)) {
-                return v;
-            }
-            throw new IllegalStateException("model '" + modelName + "' belongs to configuration " + v.configHash()
-                    + ", this application runs " + configHash);
+        if (latest == null || ModelVersionCodec.version(latest) <= version) {
+            return null;
         }
-        return ModelVersion.initial(config, configHash);
+        ModelVersion v = ModelVersionCodec.decode(latest);
+        if (!v.configHash().equals(configHash)) {
+            throw new IllegalStateException("model '" + modelName + "' version " + v.version()
+                    + " belongs to configuration " + v.configHash() + ", this application runs " + configHash
+                    + ": use another app.id or model.name for a model of another shape");
+        }
+        return v;
+    }
+
+    private void adopt(ModelVersion newer) {
+        LOG.info("optimizer for model '{}' adopts published version {} ({}) in place of its version {}",
+                modelName, newer.version(), newer.origin(), version);
+        continueFrom(newer);
+        oldestUsableVersion = newer.version();
+        // A restart continues from the adopted version, not from the replaced lineage.
+        store.put(modelName, ModelVersionCodec.encode(newer));
     }
 
     @Override
@@ -129,8 +156,12 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
                     batch.configHash(), batch.source(), configHash);
             return;
         }
+        ModelVersion newer = newerPublishedVersion();
+        if (newer != null) {
+            adopt(newer);
+        }
         long lag = version - batch.basedOnVersion();
-        if (lag > maxStaleness) {
+        if (lag > maxStaleness || batch.basedOnVersion() < oldestUsableVersion) {
             metrics.staleBatchesDropped.increment();
             return;
         }
@@ -152,12 +183,20 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
 
     private void publish(long timestamp) {
         version++;
+        long now = context.currentSystemTimeMs();
         ModelVersion next = new ModelVersion(version, configHash, parameters.clone(), featureStats.exportState(),
-                targetStats.exportState(), optimizer.exportState(), optimizer.steps(), samplesTrained,
-                context.currentSystemTimeMs());
-        store.put(modelName, ModelVersionCodec.encode(next));
-        // The learners need no optimizer moments (2/3 of an Adam version's bytes): only this store keeps them.
-        context.forward(new Record<>(key, ModelVersionCodec.encode(next.withoutOptimizerState()), timestamp), TO_MODEL);
+                targetStats.exportState(), optimizer.exportState(), optimizer.steps(), samplesTrained, now,
+                ModelVersion.FROM_OPTIMIZER, accumulator.lastMeanLoss());
+        byte[] bytes = ModelVersionCodec.encode(next);
+        store.put(modelName, bytes);
+        // The learners need no optimizer moments (2/3 of an Adam version's bytes): the model topic goes
+        // without them; this store and the history keep them.
+        context.forward(new Record<>(key, ModelVersionCodec.encode(next.withoutOptimizerState()), timestamp),
+                TO_MODEL);
+        if (lastHistoryAt == Long.MIN_VALUE || now - lastHistoryAt >= historyIntervalMs) {
+            lastHistoryAt = now;
+            context.forward(new Record<>(key, bytes, timestamp), TO_HISTORY);
+        }
         metrics.versionSeen(version);
     }
 }

@@ -12,44 +12,85 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds the StreamGRU topology from its one configuration, as in docs/ARCHITECTURE.md:
+ * Builds the StreamGRU topologies from its one configuration, as in docs/ARCHITECTURE.md:
  * <pre>
- * input topics ─▶ learner (key-state) ─▶ forecasts, dlq, gradients
- * gradients (1 partition) ─▶ optimizer (optimizer-state) ─▶ model (compacted)
- * model ─▶ global model-store, read by every learner and the optimizer
+ * learners:  input topics ─▶ learner (key-state) ─▶ forecasts, dlq, gradients
+ * optimizer: gradients (1 partition) ─▶ optimizer (optimizer-state) ─▶ model (compacted), model-history
+ * both:      model ─▶ global model-store, read by every learner and by the optimizer
  * </pre>
+ * The learners and the optimizer run as two Kafka Streams applications ({@link #learners},
+ * {@link #optimizer}) so the optimizer has its own thread and consumer: in one application it
+ * shared a stream thread with the learner tasks and was starved while they worked off a backlog,
+ * so the learners' gradients went stale before it saw them. {@link #build} joins both in one
+ * topology for tests with {@code TopologyTestDriver}.
  */
 public final class StreamGruTopology {
+
+    private static final ByteArrayDeserializer BYTES_IN = new ByteArrayDeserializer();
+    private static final ByteArraySerializer BYTES_OUT = new ByteArraySerializer();
 
     private StreamGruTopology() {
     }
 
     /**
-     * @param inputPartitions partitions of the input (one learner task each), for the optimizer's window
+     * The learners' application.
+     *
      * @param decoders one decoder per learner task (decoders keep per-instance buffers)
      * @param encoders one forecast encoder per learner task
      */
+    public static Topology learners(StreamGruConfig config, String configHash, Supplier<RecordDecoder> decoders,
+                                    Supplier<ForecastEncoder> encoders, StreamGruMetrics metrics) {
+        Topology t = new Topology();
+        addLearners(t, config, configHash, decoders, encoders, metrics);
+        addModelStore(t, config);
+        return t;
+    }
+
+    /**
+     * The optimizer's application.
+     *
+     * @param inputPartitions partitions of the input (one learner task each), for the optimizer's step size
+     */
+    public static Topology optimizer(StreamGruConfig config, String configHash, int inputPartitions,
+                                     StreamGruMetrics metrics) {
+        Topology t = new Topology();
+        addOptimizer(t, config, configHash, inputPartitions, metrics);
+        addModelStore(t, config);
+        return t;
+    }
+
+    /** Learners and optimizer in one topology, for {@code TopologyTestDriver}. */
     public static Topology build(StreamGruConfig config, String configHash, int inputPartitions,
                                  Supplier<RecordDecoder> decoders, Supplier<ForecastEncoder> encoders,
                                  StreamGruMetrics metrics) {
         Topology t = new Topology();
-        ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
-        ByteArraySerializer bytesOut = new ByteArraySerializer();
+        addLearners(t, config, configHash, decoders, encoders, metrics);
+        addOptimizer(t, config, configHash, inputPartitions, metrics);
+        addModelStore(t, config);
+        return t;
+    }
 
-        t.addSource("input", bytesIn, bytesIn, config.input().topics().toArray(new String[0]));
+    private static void addLearners(Topology t, StreamGruConfig config, String configHash,
+                                    Supplier<RecordDecoder> decoders, Supplier<ForecastEncoder> encoders,
+                                    StreamGruMetrics metrics) {
+        t.addSource("input", BYTES_IN, BYTES_IN, config.input().topics().toArray(new String[0]));
         t.addProcessor("learner", () -> new LearnerProcessor(config.learner(), config.modelName(), configHash,
                 config.output().topic(), config.streaming().gradientFlushMs(), config.streaming().gradientPrecision(),
                 decoders.get(), encoders.get(),
                 metrics), "input");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),
                 Serdes.String(), Serdes.ByteArray()), "learner");
-        t.addSink(LearnerProcessor.TO_FORECASTS, config.output().topic(), bytesOut, bytesOut, "learner");
-        t.addSink(LearnerProcessor.TO_DEAD_LETTERS, config.deadLetterTopic(), bytesOut, bytesOut, "learner");
-        t.addSink(LearnerProcessor.TO_GRADIENTS, config.gradientsTopic(), bytesOut, bytesOut, "learner");
+        t.addSink(LearnerProcessor.TO_FORECASTS, config.output().topic(), BYTES_OUT, BYTES_OUT, "learner");
+        t.addSink(LearnerProcessor.TO_DEAD_LETTERS, config.deadLetterTopic(), BYTES_OUT, BYTES_OUT, "learner");
+        t.addSink(LearnerProcessor.TO_GRADIENTS, config.gradientsTopic(), BYTES_OUT, BYTES_OUT, "learner");
+    }
 
-        t.addSource("gradients", bytesIn, bytesIn, config.gradientsTopic());
+    private static void addOptimizer(Topology t, StreamGruConfig config, String configHash, int inputPartitions,
+                                     StreamGruMetrics metrics) {
+        t.addSource("gradients", BYTES_IN, BYTES_IN, config.gradientsTopic());
         t.addProcessor("optimizer", () -> new OptimizerProcessor(config.learner(), config.modelName(), configHash,
-                config.streaming().maxStaleness(), config.optimizerSamples(inputPartitions), metrics), "gradients");
+                config.streaming().maxStaleness(), config.optimizerSamples(inputPartitions),
+                config.streaming().historyIntervalMs(), metrics), "gradients");
         // Its values are whole model versions: the changelog must take messages as large as the model.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.OPTIMIZER_STATE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
@@ -57,12 +98,14 @@ public final class StreamGruTopology {
                 // Cached: the changelog gets the newest version once per commit, not every version (exact:
                 // the cache is flushed before each commit, so store, changelog and model topic agree).
                 .withCachingEnabled(), "optimizer");
-        t.addSink(OptimizerProcessor.TO_MODEL, config.modelTopic(), bytesOut, bytesOut, "optimizer");
+        t.addSink(OptimizerProcessor.TO_MODEL, config.modelTopic(), BYTES_OUT, BYTES_OUT, "optimizer");
+        t.addSink(OptimizerProcessor.TO_HISTORY, config.modelHistoryTopic(), BYTES_OUT, BYTES_OUT, "optimizer");
+    }
 
+    private static void addModelStore(Topology t, StreamGruConfig config) {
         // In memory: get() then hands back the stored bytes without a copy; the topic is the backup.
         t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MODEL),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
-                "model-source", bytesIn, bytesIn, config.modelTopic(), "model-updater", ModelStoreUpdater::new);
-        return t;
+                "model-source", BYTES_IN, BYTES_IN, config.modelTopic(), "model-updater", ModelStoreUpdater::new);
     }
 }

@@ -300,7 +300,7 @@ class StreamGruEndToEndTest {
         assertVersionsIncreaseWithoutGaps(versions);
         assertThat(versions.get(0).parameters().length).isGreaterThan(270_000);
         assertThat(ModelVersionCodec.encode(versions.get(0)).length).isGreaterThan(2 * 1024 * 1024);
-        String changelog = c.appId() + "-optimizer-state-changelog";
+        String changelog = c.optimizerAppId() + "-optimizer-state-changelog";
         for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(changelog, Duration.ofSeconds(2))) {
             assertThat(ModelVersionCodec.decode(r.value()).parameters()).hasSize(versions.get(0).parameters().length);
         }

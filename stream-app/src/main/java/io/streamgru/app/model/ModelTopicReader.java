@@ -1,0 +1,142 @@
+package io.streamgru.app.model;
+
+import io.streamgru.app.config.ClientProperties;
+import io.streamgru.app.config.StreamGruConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the published versions of one model: the newest from the compacted {@code <app>-model}
+ * topic, older ones from {@code <app>-model-history}. Reads committed records only, from the start
+ * to the end offsets at the time of the call, with a plain consumer (no group, nothing committed).
+ */
+public final class ModelTopicReader {
+
+    private final Map<String, Object> consumerProperties;
+    private final String modelTopic;
+    private final String historyTopic;
+    private final String modelName;
+    private final Duration timeout;
+
+    public ModelTopicReader(StreamGruConfig config) {
+        this(config, Duration.ofSeconds(60));
+    }
+
+    public ModelTopicReader(StreamGruConfig config, Duration timeout) {
+        this.consumerProperties = ClientProperties.consumer(config);
+        consumerProperties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerProperties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.streaming().maxMessageBytes());
+        consumerProperties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
+                Math.max(config.streaming().maxMessageBytes(), 52_428_800));
+        this.modelTopic = config.modelTopic();
+        this.historyTopic = config.modelHistoryTopic();
+        this.modelName = config.modelName();
+        this.timeout = timeout;
+    }
+
+    /** The newest published version, if any. */
+    public Optional<ModelVersion> latest() {
+        byte[][] newest = new byte[1][];
+        read(modelTopic, (offset, value) -> {
+            if (newest[0] == null || ModelVersionCodec.version(value) > ModelVersionCodec.version(newest[0])) {
+                newest[0] = value;
+            }
+        });
+        return Optional.ofNullable(newest[0]).map(ModelVersionCodec::decode);
+    }
+
+    /**
+     * Every version still on record (the history topic, plus the newest), oldest first, without
+     * their arrays (parameters, statistics, optimizer state are empty): for listing. Where a version
+     * number was published twice (two publishers raced) the first one on the topic is kept, as the
+     * live application keeps it.
+     */
+    public List<ModelVersion> summaries() {
+        TreeMap<Long, ModelVersion> byVersion = new TreeMap<>();
+        BiConsumer<Long, byte[]> keep = (offset, value) ->
+                byVersion.putIfAbsent(ModelVersionCodec.version(value), ModelVersionCodec.decodeSummary(value));
+        read(historyTopic, keep);
+        read(modelTopic, keep);
+        return new ArrayList<>(byVersion.values());
+    }
+
+    /** Version {@code number} in full, if it is still on record. */
+    public Optional<ModelVersion> find(long number) {
+        byte[][] found = new byte[1][];
+        BiConsumer<Long, byte[]> match = (offset, value) -> {
+            if (found[0] == null && ModelVersionCodec.version(value) == number) {
+                found[0] = value;
+            }
+        };
+        read(historyTopic, match);
+        read(modelTopic, match);
+        return Optional.ofNullable(found[0]).map(ModelVersionCodec::decode);
+    }
+
+    /** How many records on the model topic carry version {@code number} (more than one: a race). */
+    public int copiesOnModelTopic(long number) {
+        int[] n = new int[1];
+        read(modelTopic, (offset, value) -> {
+            if (ModelVersionCodec.version(value) == number) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
+    /** Calls {@code sink} with (offset, value) of this model's readable records on {@code topic}, in order. */
+    private void read(String topic, BiConsumer<Long, byte[]> sink) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
+            if (partitions == null || partitions.isEmpty()) {
+                return; // nothing was ever published
+            }
+            List<TopicPartition> assigned = partitions.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (assigned.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out reading " + topic + " after " + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && r.value() != null && isThisModel(r.key()) && isModelVersion(r.value())) {
+                        sink.accept(r.offset(), r.value());
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean isThisModel(byte[] key) {
+        return modelName.equals(new String(key, StandardCharsets.UTF_8));
+    }
+
+    private static boolean isModelVersion(byte[] value) {
+        try {
+            ModelVersionCodec.version(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false; // a foreign record: not ours to interpret
+        }
+    }
+}
