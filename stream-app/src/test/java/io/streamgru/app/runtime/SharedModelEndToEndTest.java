@@ -11,15 +11,14 @@ import io.streamgru.app.model.ModelTopicReader;
 import io.streamgru.app.model.ModelVersion;
 import io.streamgru.app.model.ModelVersionCodec;
 import io.streamgru.app.testing.KafkaTestCluster;
+import io.streamgru.app.testing.SensorReadings;
 import io.streamgru.app.testing.WithKafka;
 import io.streamgru.app.topology.StreamGruMetrics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KeyValue;
@@ -59,17 +58,7 @@ class SharedModelEndToEndTest {
     }
 
     private static List<KeyValue<byte[], byte[]>> readings(int keys, int fromStep, int toStep) {
-        List<KeyValue<byte[], byte[]>> records = new ArrayList<>();
-        for (int t = fromStep; t < toStep; t++) {
-            for (int k = 0; k < keys; k++) {
-                double load = Math.sin(0.2 * t + k);
-                double temperature = 20 + 3 * Math.sin(0.2 * (t - 1) + k);
-                records.add(KeyValue.pair(("sensor-" + k).getBytes(StandardCharsets.UTF_8),
-                        String.format(Locale.ROOT, "{\"load\":%.6f,\"temperature\":%.6f}", load, temperature)
-                                .getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        return records;
+        return SensorReadings.json(keys, fromStep, toStep);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.model.ModelVersion;
 import io.streamgru.app.model.ModelVersionCodec;
 import io.streamgru.app.testing.KafkaTestCluster;
+import io.streamgru.app.testing.SensorReadings;
 import io.streamgru.app.testing.WithKafka;
 import io.streamgru.app.topology.DeadLetters;
 import io.streamgru.app.topology.GradientBatchCodec;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,20 +71,8 @@ class StreamGruEndToEndTest {
         return StreamGruConfig.from(Settings.of(m, "test"));
     }
 
-    /** Readings of {@code keys} sensors, {@code steps} each, interleaved; temperature follows load. */
     private static List<KeyValue<byte[], byte[]>> readings(int keys, int fromStep, int toStep) {
-        List<KeyValue<byte[], byte[]>> records = new ArrayList<>();
-        for (int t = fromStep; t < toStep; t++) {
-            for (int k = 0; k < keys; k++) {
-                double load = Math.sin(0.2 * t + k);
-                double temperature = 20 + 3 * Math.sin(0.2 * (t - 1) + k);
-                String value = String.format(Locale.ROOT, "{\"load\":%.6f,\"temperature\":%.6f,\"t\":%d}", load,
-                        temperature, t);
-                records.add(KeyValue.pair(("sensor-" + k).getBytes(StandardCharsets.UTF_8),
-                        value.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        return records;
+        return SensorReadings.json(keys, fromStep, toStep);
     }
 
     private List<JsonNode> forecasts(KafkaTestCluster kafka, StreamGruConfig c, int count) throws IOException {
@@ -130,22 +118,28 @@ class StreamGruEndToEndTest {
 
         assertThat(out).hasSize(sent.size());
         Set<String> seen = new HashSet<>();
+        Map<String, Integer> perKey = new HashMap<>();
         double model = 0;
         double persistence = 0;
         int n = 0;
-        for (JsonNode f : out) {
+        for (JsonNode f : out) { // a key's forecasts arrive in order (one partition per key)
             assertThat(f.get("model_version").isIntegralNumber()).isTrue();
             assertThat(seen.add(f.get("series_id").asText() + "@" + f.get("event_time").asLong()
                     + "@" + f.get("actual").asDouble())).isTrue();
-            if (f.get("error").isNumber() && f.get("persistence_error").isNumber() && n++ >= 0) {
+            int index = perKey.merge(f.get("series_id").asText(), 1, Integer::sum);
+            // After warm-up: each key's second half.
+            if (index > 300 && f.get("error").isNumber() && f.get("persistence_error").isNumber()) {
+                n++;
                 model += Math.abs(f.get("error").asDouble());
                 persistence += Math.abs(f.get("persistence_error").asDouble());
             }
         }
         List<ModelVersion> versions = models(kafka, c);
         assertVersionsIncreaseWithoutGaps(versions);
-        assertThat(n).isGreaterThan(sent.size() / 2);
-        assertThat(model).as("model vs persistence total absolute error").isLessThan(persistence);
+        assertThat(n).isGreaterThan(sent.size() / 2 - 8);
+        System.out.printf("after warm-up: model MAE %.4f, persistence MAE %.4f over %d forecasts%n", model / n,
+                persistence / n, n);
+        assertThat(model).as("model vs persistence total absolute error after warm-up").isLessThan(persistence);
     }
 
     @Test
