@@ -24,11 +24,7 @@ public enum GradientPrecision {
         return bytes;
     }
 
-    /** The setting's spelling: {@code float32} or {@code float64}. */
-    public String settingValue() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
+    /** From the setting's spelling, {@code float32} or {@code float64}. */
     public static GradientPrecision of(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }

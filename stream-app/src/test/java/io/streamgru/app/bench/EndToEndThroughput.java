@@ -341,6 +341,9 @@ public final class EndToEndThroughput {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), Math.max(maxBytes, 52_428_800));
+        if (!StreamsConfig.AT_LEAST_ONCE.equals(config.streaming().processingGuarantee())) {
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L); // StreamGRU's learners' exactly-once default
+        }
         p.putAll(config.kafka());
         return p;
     }
