@@ -33,7 +33,20 @@ public final class SafetensorsModel {
 
     /** Writes the forecaster's parameters (float64, exact) and metadata. */
     public static void write(OnlineForecaster forecaster, OutputStream out) throws IOException {
-        LearnerConfig c = forecaster.config();
+        write(forecaster.config(), forecaster.model().parameters(), forecaster.featureNormalizer().exportState(),
+                forecaster.targetNormalizer().exportState(), forecaster.records(),
+                forecaster.accumulator().stepsApplied(), Map.of(), out);
+    }
+
+    /**
+     * Writes a model given by its parts (for a model that lives elsewhere than in a forecaster, e.g.
+     * a published version): parameters in float64 under their PyTorch names, the configuration and
+     * statistics as metadata, plus {@code extraMetadata} (keys must not collide with the standard
+     * ones; {@link #read} ignores them).
+     */
+    public static void write(LearnerConfig c, double[] parameters, double[] featureStats, double[] targetStats,
+                             long records, long optimizerSteps, Map<String, String> extraMetadata, OutputStream out)
+            throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(FORMAT_KEY, FORMAT);
         meta.put(PREFIX + "features", Integer.toString(c.features()));
@@ -45,12 +58,17 @@ public final class SafetensorsModel {
         meta.put(PREFIX + "head", c.head().name().toLowerCase(Locale.ROOT));
         meta.put(PREFIX + "head_hidden", Integer.toString(c.headHidden()));
         meta.put(PREFIX + "normalize", Boolean.toString(c.normalize()));
-        meta.put(PREFIX + "feature_stats", join(forecaster.featureNormalizer().exportState()));
-        meta.put(PREFIX + "target_stats", join(forecaster.targetNormalizer().exportState()));
-        meta.put(PREFIX + "records", Long.toString(forecaster.records()));
-        meta.put(PREFIX + "optimizer_steps", Long.toString(forecaster.accumulator().stepsApplied()));
-        ParameterLayout layout = forecaster.model().layout();
-        SafetensorsWriter.write(out, StateDict.toTensors(layout, forecaster.model().parameters(), DType.F64), meta);
+        meta.put(PREFIX + "feature_stats", join(featureStats));
+        meta.put(PREFIX + "target_stats", join(targetStats));
+        meta.put(PREFIX + "records", Long.toString(records));
+        meta.put(PREFIX + "optimizer_steps", Long.toString(optimizerSteps));
+        extraMetadata.forEach((k, v) -> {
+            if (meta.putIfAbsent(k, v) != null) {
+                throw new IllegalArgumentException("extra metadata '" + k + "' would replace a standard entry");
+            }
+        });
+        ParameterLayout layout = new ParameterLayout(c.gruConfig());
+        SafetensorsWriter.write(out, StateDict.toTensors(layout, parameters, DType.F64), meta);
     }
 
     /**

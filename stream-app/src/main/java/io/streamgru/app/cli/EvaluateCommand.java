@@ -2,7 +2,15 @@ package io.streamgru.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamgru.app.config.ConfigSources;
+import io.streamgru.app.config.RegistrySettings;
+import io.streamgru.app.config.Settings;
+import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.evaluate.CsvDataset;
+import io.streamgru.app.evaluate.TopicDataset;
+import io.streamgru.app.input.InputDecoders;
+import io.streamgru.schemas.registry.SchemaRegistryClient;
+import io.streamgru.schemas.serde.SerdeConfig;
 import io.streamgru.app.evaluate.CsvReport;
 import io.streamgru.app.evaluate.EvaluationSummary;
 import io.streamgru.app.evaluate.InputException;
@@ -33,26 +41,46 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code streamgru evaluate}: a prequential (predict, then learn) single pass over a CSV file. */
+/**
+ * {@code streamgru evaluate}: a prequential (predict, then learn) single pass over a CSV file or a
+ * range of Kafka topics (read in event-time order, like {@code replay}).
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs the online learner over a CSV file once, as it would run on a stream: each row is",
-            "forecast first, then learned from (progressive validation). Reports MAE/RMSE next to",
-            "the persistence baseline (the last known target). With --report DIR, also writes a",
-            "report (JSON, Markdown, HTML, PNG plots) against more baselines."
+            "Runs the online learner over a CSV file (--input) or Kafka topics (--config",
+            "and/or --topic, optionally --from/--to/--offsets) once, as it would run on a",
+            "stream: each row is forecast first, then learned from (progressive",
+            "validation). Reports MAE/RMSE next to the persistence baseline (the last",
+            "known target). With --report DIR, also writes a report (JSON, Markdown, HTML,",
+            "PNG plots) against more baselines. Topic records are read in event-time order",
+            "(ties: topic, partition, offset) and held in memory."
         })
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "FILE.csv", description = "CSV file with a header row.")
+    @Option(names = "--input", paramLabel = "FILE.csv", description = "CSV file with a header row.")
     Path input;
 
-    @Option(names = "--target", required = true, paramLabel = "COL", description = "Column to forecast.")
+    @Option(names = "--config", paramLabel = "FILE", description = "Read Kafka topics instead: the settings file "
+            + "`streamgru run` uses (input.topics, format, features, target, key, time, schema.registry.*, kafka.*, "
+            + "learner.*).")
+    Path configFile;
+
+    @Option(names = "--topic", split = ",", paramLabel = "TOPIC", description = "Input topics (overrides input.topics; implies topic input).")
+    List<String> topics;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Topic input: a setting, overriding file and environment (repeatable).")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Mixin
+    HistoryOptions history;
+
+    @Option(names = "--target", paramLabel = "COL", description = "Column (topic input: field path) to forecast.")
     String target;
 
-    @Option(names = "--features", split = ",", paramLabel = "COL", description = "Feature columns (default: none, univariate).")
-    List<String> features = List.of();
+    @Option(names = "--features", split = ",", paramLabel = "COL", description = "Feature columns or fields (default: none, univariate).")
+    List<String> features;
 
-    @Option(names = "--key", paramLabel = "COL", description = "Series id column: one hidden state per key, one shared model.")
+    @Option(names = "--key", paramLabel = "COL", description = "Series id column or field: one hidden state per key, one shared model.")
     String key;
 
     @Mixin
@@ -110,9 +138,48 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ReportOptions reportOptions = reportOptions();
-        CsvDataset dataset = CsvDataset.read(input, target, features, key);
+        boolean fromTopics = configFile != null || topics != null;
+        PrintWriter err = spec.commandLine().getErr();
+        CsvDataset dataset;
+        LearnerConfig options;
+        String source;
+        if (fromTopics) {
+            if (input != null) {
+                throw new InputException("--input reads a CSV file; --config/--topic read Kafka topics: choose one");
+            }
+            StreamGruConfig config = topicConfig();
+            SchemaRegistryClient registry = config.input().format() == StreamGruConfig.Format.AVRO
+                    ? SerdeConfig.from(RegistrySettings.serdeConfig(config.registry())).createClient() : null;
+            try {
+                TopicDataset.Read read = TopicDataset.read(config, history.range(),
+                        InputDecoders.of(config, registry).get(), quiet ? null : err);
+                dataset = read.dataset();
+                if (read.invalid().total() > 0 && !quiet) {
+                    err.println("evaluate: " + read.invalid().describe() + " invalid records skipped");
+                    err.flush();
+                }
+            } finally {
+                if (registry != null) {
+                    registry.close();
+                }
+            }
+            options = config.learner();
+            source = "topic " + String.join(",", config.input().topics());
+        } else {
+            if (input == null || target == null) {
+                throw new InputException("give --input FILE.csv and --target COL, or --config/--topic to read Kafka topics");
+            }
+            if (history.given() || !set.isEmpty()) {
+                throw new InputException("--from, --to, --offsets and --set apply to topic input (--config/--topic)");
+            }
+            List<String> featureColumns = features == null ? List.of() : features;
+            dataset = CsvDataset.read(input, target, featureColumns, key);
+            options = learner.toConfig(featureColumns.size());
+            source = input.toString();
+        }
+        int featureCount = dataset.featureColumns().size();
         if (reportOptions != null) {
-            if (plotKeys != null && key == null) {
+            if (plotKeys != null && dataset.keyColumn() == null) {
                 throw new InputException("--plot-keys needs --key (without it the file is one series)");
             }
             reportOptions.plotKeyIds(dataset.keyNames()); // a misspelt key fails before the long run
@@ -123,14 +190,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + (e instanceof FileAlreadyExistsException ? "a file of that name exists" : e.getMessage()), e);
             }
         }
-        LearnerConfig options = learner.toConfig(features.size());
         OnlineForecaster forecaster = model == null ? new OnlineForecaster(options) : readModel(options);
         LearnerConfig config = forecaster.config();
-        if (config.features() != features.size()) {
+        if (config.features() != featureCount) {
             throw new InputException("the model in " + model + " reads " + config.features()
-                    + " features, but --features names " + features.size());
+                    + " features, but the input has " + featureCount);
         }
-        PrintWriter err = spec.commandLine().getErr();
         PrequentialEvaluation.Progress progress = quiet ? PrequentialEvaluation.Progress.NONE
                 : new ProgressLine(err, "evaluate");
         PrequentialEvaluation.Result result = PrequentialEvaluation.run(forecaster, dataset.data(), progress);
@@ -142,7 +207,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 SafetensorsModel.write(forecaster, out);
             }
         }
-        EvaluationSummary summary = EvaluationSummary.of(input.toString(), dataset, forecaster, result);
+        EvaluationSummary summary = EvaluationSummary.of(source, dataset, forecaster, result);
         if (reportOptions != null) {
             ReportWriter.Written written = CsvReport.write(report, dataset, result, summary,
                     CsvReport.baselines(config.horizon(), season == null ? 0 : season,
@@ -164,6 +229,25 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Topic input: the settings file, environment and --set, with --topic/--target/--features/--key on top. */
+    private StreamGruConfig topicConfig() {
+        Map<String, String> flags = new LinkedHashMap<>(set);
+        if (topics != null) {
+            flags.put("input.topics", String.join(",", topics));
+        }
+        if (target != null) {
+            flags.put("input.target", target);
+        }
+        if (features != null) {
+            flags.put("input.features", String.join(",", features));
+        }
+        if (key != null) {
+            flags.put("input.key", key);
+        }
+        Settings settings = ConfigSources.load(configFile, System.getenv(), flags).overriddenBy(learner.toSettings());
+        return StreamGruConfig.from(settings);
     }
 
     /** The report's options, checked; null without --report (then its options are mistakes). */

@@ -1,21 +1,16 @@
 package io.streamgru.app.cli;
 
-import io.streamgru.app.config.ConfigSources;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topology.StreamGruMetrics;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import org.slf4j.Logger;
@@ -31,12 +26,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties or YAML file with the settings.")
-    Path configFile;
-
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-            description = "A setting, overriding file and environment (repeatable), e.g. --set learner.hidden=64.")
-    Map<String, String> set = new LinkedHashMap<>();
+    @Mixin
+    ConfigOptions configOptions;
 
     @Mixin
     LearnerOptions learner;
@@ -46,7 +37,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = ConfigSources.load(configFile, System.getenv(), set).overriddenBy(learner.toSettings());
+        Settings settings = configOptions.settings().overriddenBy(learner.toSettings());
         StreamGruConfig config = StreamGruConfig.from(settings);
         StreamGruMetrics metrics = new StreamGruMetrics();
         CountDownLatch stopped = new CountDownLatch(1);

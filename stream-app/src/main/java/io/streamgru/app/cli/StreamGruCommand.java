@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code streamgru} command line: one subcommand per job. */
 @Command(name = "streamgru", mixinStandardHelpOptions = true, version = "StreamGRU 0.1.0",
         description = "An online GRU learner for Kafka: forecasts that keep adapting.",
-        subcommands = {EvaluateCommand.class, RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EvaluateCommand.class, RunCommand.class, ReplayCommand.class, DemoCommand.class, ModelCommand.class,
+                CommandLine.HelpCommand.class})
 public final class StreamGruCommand implements Runnable {
 
     @CommandLine.Spec

@@ -48,6 +48,8 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      * How the topology runs.
      *
      * @param maxStaleness        gradient batches computed on a model more than this many versions old are dropped
+     * @param targetStaleness     the optimizer gathers more samples per step while batches arrive more than this
+     *                            many versions behind (0: a fixed step)
      * @param optimizerSamples    samples the optimizer gathers (from any tasks) per step; 0 = the learner window
      *                            times the input partitions, i.e. about one batch from every task per step
      * @param gradientFlushMs     a task publishes its partial gradient window after this much wall-clock time
@@ -59,14 +61,14 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      *                            (versions published by replay, import and rollback always go there)
      * @param gradientPrecision   how gradient sums travel to the optimizer (float32 halves the bytes; sums stay float64)
      */
-    public record Streaming(int maxStaleness, int optimizerSamples, long gradientFlushMs, String processingGuarantee,
-                            int replicationFactor, int maxMessageBytes, int outputPartitions, long historyIntervalMs,
-                            GradientPrecision gradientPrecision) {
+    public record Streaming(int maxStaleness, int targetStaleness, int optimizerSamples, long gradientFlushMs,
+                            String processingGuarantee, int replicationFactor, int maxMessageBytes, int outputPartitions,
+                            long historyIntervalMs, GradientPrecision gradientPrecision) {
     }
 
     private static final Set<String> KEYS = Set.of("app.id", "model.name", "input.topics", "input.format",
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
-            "streaming.max.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
+            "streaming.max.staleness", "streaming.target.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
             "streaming.model.history.interval.ms", "streaming.gradient.precision");
 
@@ -88,6 +90,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                         .toUpperCase()));
         Streaming streaming = new Streaming(
                 positive(s, "streaming.max.staleness", 50),
+                nonNegative(s, "streaming.target.staleness", 4),
                 nonNegative(s, "streaming.optimizer.samples", 0),
                 positive(s, "streaming.gradient.flush.ms", 5000),
                 s.choice("streaming.processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2,

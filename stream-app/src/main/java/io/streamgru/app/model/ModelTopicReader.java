@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -86,6 +87,39 @@ public final class ModelTopicReader {
         read(historyTopic, match);
         read(modelTopic, match);
         return Optional.ofNullable(found[0]).map(ModelVersionCodec::decode);
+    }
+
+    /**
+     * Version {@code number} in full; if it is not on record, throws an {@link IllegalArgumentException}
+     * that lists the versions that are.
+     */
+    public ModelVersion require(long number) {
+        return find(number).orElseThrow(() -> new IllegalArgumentException("version " + number + " of model '"
+                + modelName + "' is not on record; " + onRecord()));
+    }
+
+    /** The newest published version; throws an {@link IllegalArgumentException} if there is none. */
+    public ModelVersion requireLatest() {
+        return latest().orElseThrow(() -> new IllegalArgumentException(onRecord()));
+    }
+
+    /** Which versions are on record, as ranges: "versions on record: 1-4, 9, 12-15". */
+    private String onRecord() {
+        List<ModelVersion> all = summaries();
+        if (all.isEmpty()) {
+            return "no version of model '" + modelName + "' is on record (topics " + modelTopic + ", " + historyTopic
+                    + ")";
+        }
+        StringJoiner ranges = new StringJoiner(", ", "versions on record: ", "");
+        for (int i = 0; i < all.size(); i++) {
+            long first = all.get(i).version();
+            long last = first;
+            while (i + 1 < all.size() && all.get(i + 1).version() == last + 1) {
+                last = all.get(++i).version();
+            }
+            ranges.add(last > first ? first + "-" + last : Long.toString(first));
+        }
+        return ranges.toString();
     }
 
     /** How many records on the model topic carry version {@code number} (more than one: a race). */

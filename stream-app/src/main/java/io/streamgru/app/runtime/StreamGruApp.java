@@ -3,9 +3,7 @@ package io.streamgru.app.runtime;
 import io.streamgru.app.config.ClientProperties;
 import io.streamgru.app.config.RegistrySettings;
 import io.streamgru.app.config.StreamGruConfig;
-import io.streamgru.app.input.AvroRecordDecoder;
-import io.streamgru.app.input.InputFields;
-import io.streamgru.app.input.JsonRecordDecoder;
+import io.streamgru.app.input.InputDecoders;
 import io.streamgru.app.input.RecordDecoder;
 import io.streamgru.app.model.ConfigHash;
 import io.streamgru.app.topology.AvroForecastEncoder;
@@ -14,7 +12,6 @@ import io.streamgru.app.topology.JsonForecastEncoder;
 import io.streamgru.app.topology.StreamGruMetrics;
 import io.streamgru.app.topology.StreamGruTopology;
 import io.streamgru.schemas.registry.SchemaRegistryClient;
-import io.streamgru.schemas.serde.ConfluentAvroDeserializer;
 import io.streamgru.schemas.serde.ConfluentAvroSerializer;
 import io.streamgru.schemas.serde.SerdeConfig;
 import java.time.Duration;
@@ -70,24 +67,12 @@ public final class StreamGruApp implements AutoCloseable {
                 || config.output().format() == StreamGruConfig.Format.AVRO;
         Map<String, Object> serdeConfig = RegistrySettings.serdeConfig(config.registry());
         this.registry = avro ? SerdeConfig.from(serdeConfig).createClient() : null;
-        InputFields fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
-                config.input().target());
-        this.decoders = config.input().format() == StreamGruConfig.Format.AVRO
-                ? () -> new AvroRecordDecoder(configured(new ConfluentAvroDeserializer<>(registry), serdeConfig, false),
-                        configured(new ConfluentAvroDeserializer<>(registry), serdeConfig, true), fields)
-                : () -> new JsonRecordDecoder(fields);
+        this.decoders = InputDecoders.of(config, registry);
         this.encoders = config.output().format() == StreamGruConfig.Format.AVRO
                 ? () -> new AvroForecastEncoder(new ConfluentAvroSerializer<>(registry, serdeConfig, false),
                         new ConfluentAvroSerializer<>(registry, serdeConfig, true))
                 : JsonForecastEncoder::new;
     }
-
-    private static ConfluentAvroDeserializer<Object> configured(ConfluentAvroDeserializer<Object> d,
-                                                                Map<String, Object> serdeConfig, boolean isKey) {
-        d.configure(serdeConfig, isKey);
-        return d;
-    }
-
 
     public String configHash() {
         return configHash;

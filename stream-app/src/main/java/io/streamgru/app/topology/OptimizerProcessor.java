@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The one optimizer (the gradients topic has one partition, so one task): owns the parameters,
  * the optimizer's moments and the version counter, in a changelogged store. Gradient batches
  * computed on a version at most {@code maxStaleness} behind are gathered until they hold
- * {@code samplesPerStep} samples, then averaged, clipped and applied as one optimizer step; the
+ * {@code samplesPerStep} samples (more while batches arrive more than {@code targetStaleness}
+ * versions behind, see {@link AdaptiveStepSize}), then averaged, clipped and applied as one optimizer step; the
  * result is published as the next version. Gathering about one batch from every task per step keeps
  * the step rate, and so the version lag of the batches in flight, independent of the partition count.
  * Stale, non-finite or foreign batches are dropped and counted, never applied.
@@ -47,6 +48,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     private final String configHash;
     private final int maxStaleness;
     private final int samplesPerStep;
+    private final AdaptiveStepSize stepSize;
     private final long historyIntervalMs;
     private final StreamGruMetrics metrics;
     private final byte[] key;
@@ -68,8 +70,10 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     private long lastHistoryAt = Long.MIN_VALUE;
 
     public OptimizerProcessor(LearnerConfig config, String modelName, String configHash, int maxStaleness,
-                              int samplesPerStep, long historyIntervalMs, StreamGruMetrics metrics) {
+                              int samplesPerStep, int targetStaleness, long historyIntervalMs,
+                              StreamGruMetrics metrics) {
         this.samplesPerStep = samplesPerStep;
+        this.stepSize = new AdaptiveStepSize(samplesPerStep, targetStaleness);
         this.historyIntervalMs = historyIntervalMs;
         this.config = config;
         this.modelName = modelName;
@@ -176,7 +180,11 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         targetStats.merge(incomingTarget);
         samplesTrained += batch.samples();
         metrics.batchApplied(lag);
-        if (accumulator.ready() && accumulator.step(parameters) == StepOutcome.APPLIED) {
+        stepSize.batchApplied(lag);
+        if (accumulator.windowSamples() >= stepSize.samplesPerStep()
+                && accumulator.step(parameters) == StepOutcome.APPLIED) {
+            stepSize.stepTaken();
+            metrics.samplesPerStep.set(stepSize.samplesPerStep());
             publish(record.timestamp());
         }
     }

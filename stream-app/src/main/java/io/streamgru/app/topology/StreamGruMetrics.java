@@ -18,6 +18,7 @@ public final class StreamGruMetrics {
     final LongAdder staleBatchesDropped = new LongAdder();
     final LongAdder rejectedBatches = new LongAdder();
     final AtomicLong latestVersion = new AtomicLong();
+    final AtomicLong samplesPerStep = new AtomicLong();
     final LongAdder recordsOnOldVersion = new LongAdder();
     final LongAdder recordVersionLagSum = new LongAdder();
     final AtomicLong maxBatchVersionLag = new AtomicLong();
@@ -82,6 +83,11 @@ public final class StreamGruMetrics {
         return latestVersion.get();
     }
 
+    /** Samples the optimizer gathered for its last step (0 before its first step in this instance). */
+    public long samplesPerStep() {
+        return samplesPerStep.get();
+    }
+
     /** Largest version lag of an applied gradient batch. */
     public long maxBatchVersionLag() {
         return maxBatchVersionLag.get();
@@ -97,10 +103,10 @@ public final class StreamGruMetrics {
     public String summary() {
         return String.format(java.util.Locale.ROOT, "%,d records, %,d forecasts, %,d dead letters, model v%d, "
                         + "gradient batches %,d sent / %,d applied / %,d stale dropped / %,d rejected, "
-                        + "batch version lag mean %.1f max %d, records on an old version %,d (mean lag %.2f), MAE %.4g",
+                        + "batch version lag mean %.1f max %d, %d samples per step, records on an old version %,d (mean lag %.2f), MAE %.4g",
                 records(), forecasts(), deadLetters(), latestVersion(), gradientBatchesSent(), gradientBatchesApplied(),
                 staleBatchesDropped(), rejectedBatches(), meanBatchVersionLag(), maxBatchVersionLag(),
-                recordsOnOldVersion(), meanRecordVersionLag(), meanAbsoluteError());
+                samplesPerStep(), recordsOnOldVersion(), meanRecordVersionLag(), meanAbsoluteError());
     }
 
     /** Mean absolute error of the forecasts resolved so far. */

@@ -90,7 +90,7 @@ public final class StreamGruTopology {
         t.addSource("gradients", BYTES_IN, BYTES_IN, config.gradientsTopic());
         t.addProcessor("optimizer", () -> new OptimizerProcessor(config.learner(), config.modelName(), configHash,
                 config.streaming().maxStaleness(), config.optimizerSamples(inputPartitions),
-                config.streaming().historyIntervalMs(), metrics), "gradients");
+                config.streaming().targetStaleness(), config.streaming().historyIntervalMs(), metrics), "gradients");
         // Its values are whole model versions: the changelog must take messages as large as the model.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.OPTIMIZER_STATE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,

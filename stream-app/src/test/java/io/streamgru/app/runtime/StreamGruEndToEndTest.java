@@ -107,14 +107,16 @@ class StreamGruEndToEndTest {
     void everyReadingGetsExactlyOneForecastAndTheModelLearns(KafkaTestCluster kafka) throws Exception {
         String input = kafka.newTopic("e2e-in", 2);
         StreamGruConfig c = config(kafka, "e2e-" + System.nanoTime(), input, "a");
-        List<KeyValue<byte[], byte[]>> sent = readings(4, 0, 600);
+        List<KeyValue<byte[], byte[]>> sent = readings(4, 0, 1200);
         kafka.produce(input, sent);
 
         List<JsonNode> out;
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        StreamGruMetrics metrics = new StreamGruMetrics();
+        try (StreamGruApp app = new StreamGruApp(c, metrics)) {
             app.start();
             out = forecasts(kafka, c, sent.size());
         }
+        System.out.println(metrics.summary());
 
         assertThat(out).hasSize(sent.size());
         Set<String> seen = new HashSet<>();
@@ -128,7 +130,7 @@ class StreamGruEndToEndTest {
                     + "@" + f.get("actual").asDouble())).isTrue();
             int index = perKey.merge(f.get("series_id").asText(), 1, Integer::sum);
             // After warm-up: each key's second half.
-            if (index > 300 && f.get("error").isNumber() && f.get("persistence_error").isNumber()) {
+            if (index > 600 && f.get("error").isNumber() && f.get("persistence_error").isNumber()) {
                 n++;
                 model += Math.abs(f.get("error").asDouble());
                 persistence += Math.abs(f.get("persistence_error").asDouble());

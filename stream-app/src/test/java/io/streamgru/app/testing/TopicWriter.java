@@ -29,6 +29,10 @@ final class TopicWriter {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
+                // One request in flight: the in-JVM broker can answer NOT_LEADER_OR_FOLLOWER for a batch it
+                // appended to a just-created partition; with 5 in flight the retry of that batch then fails
+                // forever with OUT_OF_ORDER_SEQUENCE_NUMBER (seen under load), with 1 it is a duplicate.
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, SingleNodeBrokerSettings.MAX_MESSAGE_BYTES);
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         try (KafkaProducer<K, V> producer = new KafkaProducer<>(config, keySerializer, valueSerializer)) {

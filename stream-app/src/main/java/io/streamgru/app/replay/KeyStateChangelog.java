@@ -1,0 +1,123 @@
+package io.streamgru.app.replay;
+
+import io.streamgru.app.config.ClientProperties;
+import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.topology.StoreNames;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes series states where the live learner restores them from: the changelog topic of its
+ * {@code key-state} store, {@code <appId>-key-state-changelog} (key = series id as a UTF-8
+ * string, value = SeriesStateCodec bytes), into the partition of the learner task that owns the
+ * key (= the input partition the key's records came from). Creates the topic when missing
+ * (compacted, one partition per input partition). The live application must be stopped meanwhile:
+ * it restores the topic when its tasks start.
+ */
+final class KeyStateChangelog implements AutoCloseable {
+
+    private final String topic;
+    private final KafkaProducer<String, byte[]> producer;
+    private long written;
+    private volatile Exception failure;
+
+    KeyStateChangelog(StreamGruConfig config, int partitions) throws InterruptedException {
+        this.topic = topicOf(config.appId());
+        ensureTopic(config, partitions);
+        Map<String, Object> p = ClientProperties.producer(config);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // one state per key: volume is small
+        p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(p);
+        producer.partitionsFor(topic); // metadata (leaders) before the first send
+    }
+
+    static String topicOf(String appId) {
+        return appId + "-" + StoreNames.KEY_STATE + "-changelog";
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    private void ensureTopic(StreamGruConfig config, int partitions) throws InterruptedException {
+        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
+            Optional<Short> replication = config.streaming().replicationFactor() > 0
+                    ? Optional.of((short) config.streaming().replicationFactor()) : Optional.empty();
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replication)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                        .all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create " + topic + ": " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (true) {
+                try {
+                    TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                    if (d.partitions().size() != partitions) {
+                        throw new IllegalStateException(topic + " has " + d.partitions().size()
+                                + " partitions, the input " + partitions + ": it cannot hold the learner's state");
+                    }
+                    // A topic created a moment ago may not have its leaders yet; writing then can wedge
+                    // an idempotent producer's sequence numbers.
+                    if (d.partitions().stream().allMatch(p -> p.leader() != null)) {
+                        return;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(topic + " has partitions without a leader");
+                    }
+                    Thread.sleep(100);
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause().getMessage(),
+                                e.getCause());
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
+
+    void write(String seriesId, int partition, byte[] state) {
+        producer.send(new ProducerRecord<>(topic, partition, seriesId, state), (meta, e) -> {
+            if (e != null && failure == null) {
+                failure = e;
+            }
+        });
+        written++;
+    }
+
+    long written() {
+        return written;
+    }
+
+    /** Waits until every state is acknowledged; fails if one was not. */
+    @Override
+    public void close() {
+        producer.flush();
+        producer.close();
+        if (failure != null) {
+            throw new IllegalStateException("writing the warm states to " + topic + " failed: "
+                    + failure.getMessage(), failure);
+        }
+    }
+}

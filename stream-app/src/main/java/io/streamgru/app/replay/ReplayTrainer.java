@@ -1,0 +1,295 @@
+package io.streamgru.app.replay;
+
+import io.streamgru.model.gru.GruModel;
+import io.streamgru.model.gru.ParameterLayout;
+import io.streamgru.model.norm.WelfordNormalizer;
+import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.online.OptimizerKind;
+import io.streamgru.model.online.SeriesLearner;
+import io.streamgru.model.online.SeriesState;
+import io.streamgru.model.online.SeriesStateCodec;
+import io.streamgru.model.optim.GradientAccumulator;
+import io.streamgru.model.optim.GradientWindow;
+import io.streamgru.model.optim.Optimizer;
+import io.streamgru.model.optim.ScheduleSpec;
+import io.streamgru.model.optim.StepOutcome;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The streaming learner's semantics in one process, for replaying history: one shared model, one
+ * {@link SeriesState} per key advanced by a {@link SeriesLearner}, chunk gradients gathered in a
+ * {@link GradientWindow} of {@code learner.window} samples (a learner task's batch), full windows
+ * added to a {@link GradientAccumulator} that steps the optimizer every {@code samplesPerStep}
+ * samples (the optimizer task's step). What the live topology spreads over tasks and topics runs
+ * here with no gradient or model round trip and no staleness, so it is deterministic: the same
+ * records in the same order give bit-identical parameters.
+ *
+ * <p>It also keeps each key's last records ({@link KeyTail}) and input partition, for the warm
+ * start. Its whole state can be written and read back ({@link #writeTo}, {@link #readFrom}) at a
+ * step boundary ({@link #atStepBoundary}), where no gradient is pending. Not thread-safe.
+ */
+public final class ReplayTrainer {
+
+    /** One series: its learner state, the input partition its records came from, its last records. */
+    static final class Key {
+        final SeriesState state;
+        final KeyTail tail;
+        int partition;
+
+        Key(SeriesState state, KeyTail tail, int partition) {
+            this.state = state;
+            this.tail = tail;
+            this.partition = partition;
+        }
+    }
+
+    private final LearnerConfig config;
+    private final int samplesPerStep;
+    private final int tailLength;
+    private final GruModel model;
+    private final Optimizer optimizer;
+    private final GradientWindow window;
+    private final GradientAccumulator accumulator;
+    private final WelfordNormalizer featureStats;
+    private final WelfordNormalizer targetStats;
+    private final SeriesLearner learner;
+    private final SeriesStateCodec codec;
+    private final Map<String, Key> keys = new HashMap<>();
+
+    private long records;
+    private long samplesTrained;
+    private long stepsApplied;
+    private long skippedSteps;
+    private long rejectedBatches;
+    private double lastLoss = Double.NaN;
+
+    /**
+     * @param parameters     starting parameters (copied)
+     * @param optimizerState the optimizer's exported state, empty = fresh
+     * @param tailLength     records per key kept for the warm start (>= 1)
+     */
+    public ReplayTrainer(LearnerConfig config, int samplesPerStep, int tailLength, double[] parameters,
+                         double[] optimizerState, double[] featureState, double[] targetState) {
+        this.config = config;
+        this.samplesPerStep = samplesPerStep;
+        this.tailLength = Math.max(1, tailLength);
+        ParameterLayout layout = new ParameterLayout(config.gruConfig());
+        this.model = new GruModel(layout, parameters.clone());
+        this.optimizer = OptimizerKind.named(config.optimizer()).create(layout.size(), config.weightDecay());
+        if (optimizerState.length > 0) {
+            optimizer.importState(optimizerState);
+        }
+        this.window = new GradientWindow(layout.size(), config.window());
+        this.accumulator = new GradientAccumulator(layout.size(), samplesPerStep, optimizer,
+                ScheduleSpec.parse(config.schedule(), config.learningRate()), config.clip());
+        this.featureStats = SeriesLearner.newFeatureNormalizer(config);
+        this.targetStats = SeriesLearner.newTargetNormalizer();
+        featureStats.importState(featureState);
+        targetStats.importState(targetState);
+        this.learner = new SeriesLearner(config, model, featureStats, targetStats, window, this::chunkCommitted);
+        this.codec = new SeriesStateCodec(config);
+    }
+
+    /** A full window is one learner batch; the optimizer steps when it has gathered its samples. */
+    private void chunkCommitted() {
+        if (!window.ready()) {
+            return;
+        }
+        if (accumulator.addBatch(window.sum(), (int) window.samples(), window.lossSum())) {
+            samplesTrained += window.samples();
+        } else {
+            rejectedBatches++;
+        }
+        window.clear();
+        if (accumulator.ready()) {
+            StepOutcome outcome = accumulator.step(model.parameters());
+            lastLoss = accumulator.lastMeanLoss();
+            if (outcome == StepOutcome.APPLIED) {
+                stepsApplied++;
+                learner.parametersChanged();
+            } else if (outcome == StepOutcome.SKIPPED_NON_FINITE) {
+                skippedSteps++;
+            }
+        }
+    }
+
+    /** Learns from one record of series {@code seriesId}, read from input partition {@code partition}. */
+    public void observe(String seriesId, int partition, double[] features, double target) {
+        Key key = keys.get(seriesId);
+        if (key == null) {
+            key = new Key(learner.newSeries(), new KeyTail(tailLength, config.features()), partition);
+            keys.put(seriesId, key);
+        }
+        key.partition = partition;
+        key.tail.add(features, target);
+        learner.observe(key.state, features, target);
+        records++;
+    }
+
+    /** No gradient is pending (neither in the window nor in the accumulator): a checkpoint may be taken. */
+    public boolean atStepBoundary() {
+        return window.samples() == 0 && accumulator.windowSamples() == 0;
+    }
+
+    public LearnerConfig config() {
+        return config;
+    }
+
+    /** The live parameters. */
+    public double[] parameters() {
+        return model.parameters();
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public WelfordNormalizer featureStats() {
+        return featureStats;
+    }
+
+    public WelfordNormalizer targetStats() {
+        return targetStats;
+    }
+
+    public long records() {
+        return records;
+    }
+
+    public long samplesTrained() {
+        return samplesTrained;
+    }
+
+    public long stepsApplied() {
+        return stepsApplied;
+    }
+
+    public long skippedSteps() {
+        return skippedSteps;
+    }
+
+    /** Windows dropped because their gradient or loss was not finite. */
+    public long rejectedBatches() {
+        return rejectedBatches + window.rejectedChunks();
+    }
+
+    /** Mean training loss per sample of the last optimizer step (NaN before any). */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    public int keyCount() {
+        return keys.size();
+    }
+
+    /** Series ids, sorted (a deterministic order for writing). */
+    List<String> keyIds() {
+        List<String> ids = new ArrayList<>(keys.keySet());
+        ids.sort(null);
+        return ids;
+    }
+
+    Key key(String id) {
+        return keys.get(id);
+    }
+
+    /** The state as the live learner stores it (SeriesStateCodec bytes). */
+    public byte[] encodedState(String seriesId) {
+        return codec.encode(keys.get(seriesId).state);
+    }
+
+    private static final int FORMAT = 1;
+
+    /** Writes everything needed to continue exactly; only at a step boundary. */
+    public void writeTo(DataOutputStream out) throws IOException {
+        if (!atStepBoundary()) {
+            throw new IllegalStateException("a trainer is saved only between optimizer steps");
+        }
+        out.writeInt(FORMAT);
+        out.writeUTF(config.toString());
+        out.writeInt(samplesPerStep);
+        out.writeInt(tailLength);
+        writeArray(out, model.parameters());
+        writeArray(out, optimizer.exportState());
+        writeArray(out, featureStats.exportState());
+        writeArray(out, targetStats.exportState());
+        out.writeLong(records);
+        out.writeLong(samplesTrained);
+        out.writeLong(stepsApplied);
+        out.writeLong(skippedSteps);
+        out.writeLong(rejectedBatches);
+        out.writeDouble(lastLoss);
+        out.writeInt(keys.size());
+        for (String id : keyIds()) {
+            Key k = keys.get(id);
+            out.writeUTF(id);
+            out.writeInt(k.partition);
+            byte[] state = codec.encode(k.state);
+            out.writeInt(state.length);
+            out.write(state);
+            k.tail.writeTo(out);
+        }
+    }
+
+    /**
+     * Reads a trainer written by {@link #writeTo}.
+     *
+     * @throws IOException if it was written for another learner configuration, step size or tail
+     */
+    public static ReplayTrainer readFrom(DataInputStream in, LearnerConfig config, int samplesPerStep, int tailLength)
+            throws IOException {
+        if (in.readInt() != FORMAT) {
+            throw new IOException("unknown trainer format");
+        }
+        String savedConfig = in.readUTF();
+        int savedSamples = in.readInt();
+        int savedTail = in.readInt();
+        if (!savedConfig.equals(config.toString()) || savedSamples != samplesPerStep || savedTail != tailLength) {
+            throw new IOException("it was written for other learner settings (" + savedConfig + ", samples per step "
+                    + savedSamples + ", warm steps " + savedTail + ")");
+        }
+        double[] parameters = readArray(in);
+        double[] optimizerState = readArray(in);
+        double[] features = readArray(in);
+        double[] target = readArray(in);
+        ReplayTrainer t = new ReplayTrainer(config, samplesPerStep, tailLength, parameters, optimizerState, features,
+                target);
+        t.records = in.readLong();
+        t.samplesTrained = in.readLong();
+        t.stepsApplied = in.readLong();
+        t.skippedSteps = in.readLong();
+        t.rejectedBatches = in.readLong();
+        t.lastLoss = in.readDouble();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String id = in.readUTF();
+            int partition = in.readInt();
+            byte[] state = new byte[in.readInt()];
+            in.readFully(state);
+            t.keys.put(id, new Key(t.codec.decode(state), KeyTail.readFrom(in, t.tailLength, config.features()),
+                    partition));
+        }
+        return t;
+    }
+
+    static void writeArray(DataOutputStream out, double[] a) throws IOException {
+        out.writeInt(a.length);
+        for (double v : a) {
+            out.writeLong(Double.doubleToRawLongBits(v));
+        }
+    }
+
+    static double[] readArray(DataInputStream in) throws IOException {
+        double[] a = new double[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Double.longBitsToDouble(in.readLong());
+        }
+        return a;
+    }
+}
