@@ -29,15 +29,6 @@ public record ModelVersion(long version, String configHash, double[] parameters,
     public static final String FROM_OPTIMIZER = "optimizer";
 
     /**
-     * The same version without the optimizer's state: what the model topic carries for the
-     * learners (the optimizer keeps the full version in its own changelogged store).
-     */
-    public ModelVersion withoutOptimizerState() {
-        return new ModelVersion(version, configHash, parameters, featureStats, targetStats, new double[0],
-                optimizerSteps, samplesTrained, createdAt, origin, loss);
-    }
-
-    /**
      * Version 0: the parameters drawn from the configuration's seed, empty statistics, a fresh
      * optimizer. Deterministic, so every instance computes the same one without a round trip.
      */

@@ -32,9 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>A version published by someone else (replay, import, rollback) that is newer than the
  * optimizer's own is adopted whole — parameters, optimizer state, statistics, number — before the
  * next batch; batches computed on versions before it are then stale. Every version goes to the
- * model topic, without the optimizer state (learners do not use it; a version adopted from there
- * starts a fresh optimizer); at most one per {@code historyIntervalMs} also goes, whole, to the
- * history topic, so versions can be listed, exported and rolled back to after compaction.
+ * model topic; at most one per {@code historyIntervalMs} also goes to the history topic, so
+ * versions can be listed, exported and rolled back to after compaction.
  */
 public final class OptimizerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -197,10 +196,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
                 ModelVersion.FROM_OPTIMIZER, accumulator.lastMeanLoss());
         byte[] bytes = ModelVersionCodec.encode(next);
         store.put(modelName, bytes);
-        // The learners need no optimizer moments (2/3 of an Adam version's bytes): the model topic goes
-        // without them; this store and the history keep them.
-        context.forward(new Record<>(key, ModelVersionCodec.encode(next.withoutOptimizerState()), timestamp),
-                TO_MODEL);
+        context.forward(new Record<>(key, bytes, timestamp), TO_MODEL);
         if (lastHistoryAt == Long.MIN_VALUE || now - lastHistoryAt >= historyIntervalMs) {
             lastHistoryAt = now;
             context.forward(new Record<>(key, bytes, timestamp), TO_HISTORY);

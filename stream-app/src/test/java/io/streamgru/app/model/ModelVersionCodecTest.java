@@ -55,15 +55,6 @@ class ModelVersionCodecTest {
     }
 
     @Test
-    void withoutOptimizerStateIsSmallerAndDecodesTheSameForALearner() {
-        byte[] full = ModelVersionCodec.encode(version);
-        byte[] published = ModelVersionCodec.encode(version.withoutOptimizerState());
-        assertThat(full.length - published.length).isEqualTo(8 * version.optimizerState().length);
-        assertThat(ModelVersionCodec.decodeWithoutOptimizerState(published)).usingRecursiveComparison()
-                .isEqualTo(ModelVersionCodec.decodeWithoutOptimizerState(full));
-    }
-
-    @Test
     void rejectsBytesThatAreNotAModelVersion() {
         byte[] other = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putInt(12345).array();
         assertThatThrownBy(() -> ModelVersionCodec.decode(other)).isInstanceOf(IllegalArgumentException.class)
