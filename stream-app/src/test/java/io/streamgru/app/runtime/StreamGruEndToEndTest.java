@@ -178,7 +178,6 @@ class StreamGruEndToEndTest {
         assertThat(stored.parameters()).containsExactly(newest.parameters());
         assertThat(stored.optimizerState()).isNotEmpty().containsExactly(newest.optimizerState());
     }
-    }
 
     @Test
     void twoInstancesShareOneOptimizerAndOneVersionSequence(KafkaTestCluster kafka) throws Exception {
