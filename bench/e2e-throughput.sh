@@ -7,14 +7,15 @@
 #   --repeats 3 --guarantees exactly_once_v2[,at_least_once] --variants streamgru,passthrough
 #   --jfr DIR      also record each run with JFR (profile settings, 10 ms samples) into DIR
 #   --set key=value   any StreamGRU setting for both variants' configuration (e.g. learner.window=64)
-#   env: SKIP_BUILD=1   do not rebuild;  JAVA_OPTS   JVM options (default -Xms1g -Xmx4g)
+#   env: MAIN=class   run another main on the same classpath (e.g. io.streamgru.app.bench.LearnerPathProbe)
+#        SKIP_BUILD=1   do not rebuild (else: mvnw package, never install);  JAVA_OPTS   JVM options (default -Xms1g -Xmx4g)
 #        LOG4J=bench/e2e-log4j2.properties   Kafka Streams' INFO logs (in the .stderr.log)
 # Output: progress lines, one TSV line per run, a Markdown table; also saved in bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-    ./mvnw -B -q -o -DskipTests install
+    ./mvnw -B -q -o -DskipTests package -pl stream-app -am # no install: ~/.m2 is shared
 fi
 mkdir -p bench/out
 CP_FILE=bench/out/e2e.classpath
@@ -31,7 +32,7 @@ echo "# CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), nproc $(nproc)" 
 ERR=${LOG%.txt}.stderr.log
 set +e
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xms1g -Xmx4g} ${LOG4J:+-Dlog4j2.configurationFile=$LOG4J} -cp "$CP" io.streamgru.app.bench.EndToEndThroughput "$@" 2>"$ERR" | tee -a "$LOG"
+java ${JAVA_OPTS:--Xms1g -Xmx4g} ${LOG4J:+-Dlog4j2.configurationFile=$LOG4J} -cp "$CP" "${MAIN:-io.streamgru.app.bench.EndToEndThroughput}" "$@" 2>"$ERR" | tee -a "$LOG"
 rc=${PIPESTATUS[0]}
 set -e
 echo "# $(date -Is) $(uptime)" | tee -a "$LOG"

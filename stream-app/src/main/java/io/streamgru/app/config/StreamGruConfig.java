@@ -59,16 +59,18 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      * @param outputPartitions    partitions of the forecast and dead-letter topics when StreamGRU creates them (-1: as the input)
      * @param historyIntervalMs   the optimizer copies a version to the model-history topic at most this often
      *                            (versions published by replay, import and rollback always go there)
+     * @param gradientPrecision   how gradient sums travel to the optimizer (float32 halves the bytes; sums stay float64)
      */
-    public record Streaming(int maxStaleness, int targetStaleness, int optimizerSamples, long gradientFlushMs, String processingGuarantee,
-                            int replicationFactor, int maxMessageBytes, int outputPartitions, long historyIntervalMs) {
+    public record Streaming(int maxStaleness, int targetStaleness, int optimizerSamples, long gradientFlushMs,
+                            String processingGuarantee, int replicationFactor, int maxMessageBytes, int outputPartitions,
+                            long historyIntervalMs, GradientPrecision gradientPrecision) {
     }
 
     private static final Set<String> KEYS = Set.of("app.id", "model.name", "input.topics", "input.format",
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
             "streaming.max.staleness", "streaming.target.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
-            "streaming.model.history.interval.ms");
+            "streaming.model.history.interval.ms", "streaming.gradient.precision");
 
     public static StreamGruConfig from(Settings s) {
         rejectUnknownKeys(s);
@@ -96,7 +98,8 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 s.integer("streaming.replication.factor", -1),
                 positive(s, "streaming.max.message.bytes", 16 * 1024 * 1024),
                 s.integer("streaming.output.partitions", -1),
-                positive(s, "streaming.model.history.interval.ms", 60_000));
+                positive(s, "streaming.model.history.interval.ms", 60_000),
+                GradientPrecision.of(s.choice("streaming.gradient.precision", "float32", "float32", "float64")));
         Map<String, String> kafka = s.withPrefix("kafka.");
         if (!kafka.containsKey("bootstrap.servers")) {
             throw new ConfigException("missing required setting 'kafka.bootstrap.servers' "

@@ -46,6 +46,40 @@ public final class BinaryFormat {
         return v;
     }
 
+    /** A length-prefixed array written as float32 (each value rounded to nearest). */
+    public static void putAsFloats(ByteBuffer b, double[] values) {
+        b.putInt(values.length);
+        int at = b.position();
+        for (int i = 0; i < values.length; i++) {
+            b.putFloat(at + 4 * i, (float) values[i]);
+        }
+        b.position(at + 4 * values.length);
+    }
+
+    /** Reads what {@link #putAsFloats} wrote, widened back to float64 (exactly). */
+    public static double[] getFloatsAsDoubles(ByteBuffer b, String what) {
+        int n = b.getInt();
+        if (n < 0 || 4L * n > b.remaining()) {
+            throw new IllegalArgumentException("corrupt " + what + ": length " + n);
+        }
+        double[] v = new double[n];
+        int at = b.position();
+        for (int i = 0; i < n; i++) {
+            v[i] = b.getFloat(at + 4 * i);
+        }
+        b.position(at + 4 * n);
+        return v;
+    }
+
+    /** Moves past a length-prefixed double array without reading it. */
+    public static void skipDoubles(ByteBuffer b, String what) {
+        int n = b.getInt();
+        if (n < 0 || 8L * n > b.remaining()) {
+            throw new IllegalArgumentException("corrupt " + what + ": length " + n);
+        }
+        b.position(b.position() + 8 * n);
+    }
+
     public static void put(ByteBuffer b, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         b.putInt(bytes.length).put(bytes);

@@ -40,15 +40,23 @@ public final class ModelVersionCodec {
     }
 
     public static ModelVersion decode(byte[] bytes) {
-        return decode(bytes, true);
+        return decode(bytes, true, true);
     }
 
     /** Everything but the arrays (parameters, statistics, optimizer state come back empty): for listings. */
     public static ModelVersion decodeSummary(byte[] bytes) {
-        return decode(bytes, false);
+        return decode(bytes, false, false);
     }
 
-    private static ModelVersion decode(byte[] bytes, boolean arrays) {
+    /**
+     * What a learner needs: the version without the optimizer's state, which is skipped, not
+     * decoded (for Adam it is twice the size of the parameters, and only the optimizer uses it).
+     */
+    public static ModelVersion decodeWithoutOptimizerState(byte[] bytes) {
+        return decode(bytes, true, false);
+    }
+
+    private static ModelVersion decode(byte[] bytes, boolean arrays, boolean optimizerState) {
         ByteBuffer b = header(bytes);
         boolean withOrigin = bytes[4] == FORMAT;
         long version = b.getLong();
@@ -56,7 +64,7 @@ public final class ModelVersionCodec {
         double[] params = arrays ? BinaryFormat.getDoubles(b, "parameters") : skip(b, "parameters");
         double[] features = arrays ? BinaryFormat.getDoubles(b, "feature statistics") : skip(b, "feature statistics");
         double[] target = arrays ? BinaryFormat.getDoubles(b, "target statistics") : skip(b, "target statistics");
-        double[] optimizer = arrays ? BinaryFormat.getDoubles(b, "optimizer state") : skip(b, "optimizer state");
+        double[] optimizer = optimizerState ? BinaryFormat.getDoubles(b, "optimizer state") : skip(b, "optimizer state");
         long steps = b.getLong();
         long samples = b.getLong();
         long createdAt = b.getLong();

@@ -1,5 +1,6 @@
 package io.streamgru.app.topology;
 
+import io.streamgru.app.config.GradientPrecision;
 import io.streamgru.app.input.InvalidRecordException;
 import io.streamgru.app.input.Observation;
 import io.streamgru.app.input.RecordDecoder;
@@ -40,6 +41,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private final String configHash;
     private final String outputTopic;
     private final long gradientFlushMs;
+    private final GradientPrecision gradientPrecision;
     private final RecordDecoder decoder;
     private final ForecastEncoder encoder;
     private final StreamGruMetrics metrics;
@@ -64,13 +66,14 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private int driftsSinceBatch;
 
     public LearnerProcessor(LearnerConfig config, String modelName, String configHash, String outputTopic,
-                            long gradientFlushMs, RecordDecoder decoder, ForecastEncoder encoder,
-                            StreamGruMetrics metrics) {
+                            long gradientFlushMs, GradientPrecision gradientPrecision, RecordDecoder decoder,
+                            ForecastEncoder encoder, StreamGruMetrics metrics) {
         this.config = config;
         this.modelName = modelName;
         this.configHash = configHash;
         this.outputTopic = outputTopic;
         this.gradientFlushMs = gradientFlushMs;
+        this.gradientPrecision = gradientPrecision;
         this.decoder = decoder;
         this.encoder = encoder;
         this.metrics = metrics;
@@ -178,7 +181,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         GradientBatch batch = new GradientBatch(models.current().version(), configHash, taskName,
                 (int) window.samples(), window.lossSum(), window.sum(), featureDelta.exportState(),
                 targetDelta.exportState(), now, driftsSinceBatch);
-        byte[] encoded = GradientBatchCodec.encode(batch);
+        byte[] encoded = GradientBatchCodec.encode(batch, gradientPrecision);
         driftsSinceBatch = 0;
         window.clear();
         featureDelta.importState(emptyFeatureStats);

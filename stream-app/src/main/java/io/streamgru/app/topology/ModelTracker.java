@@ -33,7 +33,7 @@ final class ModelTracker {
         if (bytes == null || ModelVersionCodec.version(bytes) <= current.version()) {
             return null;
         }
-        ModelVersion next = ModelVersionCodec.decode(bytes);
+        ModelVersion next = ModelVersionCodec.decodeWithoutOptimizerState(bytes);
         if (!next.configHash().equals(configHash)) {
             throw new IllegalStateException("model '" + modelName + "' version " + next.version()
                     + " belongs to configuration " + next.configHash() + ", this application runs " + configHash

@@ -75,7 +75,8 @@ public final class StreamGruTopology {
                                     StreamGruMetrics metrics) {
         t.addSource("input", BYTES_IN, BYTES_IN, config.input().topics().toArray(new String[0]));
         t.addProcessor("learner", () -> new LearnerProcessor(config.learner(), config.modelName(), configHash,
-                config.output().topic(), config.streaming().gradientFlushMs(), decoders.get(), encoders.get(),
+                config.output().topic(), config.streaming().gradientFlushMs(), config.streaming().gradientPrecision(),
+                decoders.get(), encoders.get(),
                 metrics), "input");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),
                 Serdes.String(), Serdes.ByteArray()), "learner");
@@ -93,7 +94,10 @@ public final class StreamGruTopology {
         // Its values are whole model versions: the changelog must take messages as large as the model.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.OPTIMIZER_STATE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(config.streaming().maxMessageBytes()))), "optimizer");
+                Integer.toString(config.streaming().maxMessageBytes())))
+                // Cached: the changelog gets the newest version once per commit, not every version (exact:
+                // the cache is flushed before each commit, so store, changelog and model topic agree).
+                .withCachingEnabled(), "optimizer");
         t.addSink(OptimizerProcessor.TO_MODEL, config.modelTopic(), BYTES_OUT, BYTES_OUT, "optimizer");
         t.addSink(OptimizerProcessor.TO_HISTORY, config.modelHistoryTopic(), BYTES_OUT, BYTES_OUT, "optimizer");
     }

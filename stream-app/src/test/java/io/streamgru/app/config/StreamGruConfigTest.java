@@ -55,6 +55,7 @@ class StreamGruConfigTest {
         assertThat(c.modelTopic()).isEqualTo("plant-7-model");
         assertThat(c.deadLetterTopic()).isEqualTo("plant-7-dlq");
         assertThat(c.streaming().processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(c.streaming().gradientPrecision()).isEqualTo(GradientPrecision.FLOAT32);
         assertThat(c.kafka()).containsEntry("bootstrap.servers", "broker:9092")
                 .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
     }
@@ -115,6 +116,17 @@ class StreamGruConfigTest {
                         + "STREAMGRU_LEARNER_DRIFT_DETECTOR)").hasMessageContaining("unknown 'cusum'");
         Settings badPolicy = ConfigSources.load(yaml(MINIMAL), Map.of("STREAMGRU_LEARNER_DRIFT_POLICY", "boost:3"), Map.of());
         assertThatThrownBy(() -> StreamGruConfig.from(badPolicy)).hasMessageContaining("'learner.drift.policy'");
+    }
+
+    @Test
+    void gradientPrecisionIsFloat32OrFloat64() throws IOException {
+        Settings exact = ConfigSources.load(yaml(MINIMAL), Map.of("STREAMGRU_STREAMING_GRADIENT_PRECISION", "float64"),
+                Map.of());
+        assertThat(StreamGruConfig.from(exact).streaming().gradientPrecision()).isEqualTo(GradientPrecision.FLOAT64);
+        Settings half = ConfigSources.load(yaml(MINIMAL), Map.of("STREAMGRU_STREAMING_GRADIENT_PRECISION", "float16"),
+                Map.of());
+        assertThatThrownBy(() -> StreamGruConfig.from(half)).hasMessageContaining("streaming.gradient.precision")
+                .hasMessageContaining("float16");
     }
 
     @Test

@@ -48,6 +48,13 @@ class ModelVersionCodecTest {
     }
 
     @Test
+    void learnerDecodeSkipsTheOptimizerStateAndKeepsTheRest() {
+        ModelVersion learner = ModelVersionCodec.decodeWithoutOptimizerState(ModelVersionCodec.encode(version));
+        assertThat(learner.optimizerState()).isEmpty();
+        assertThat(learner).usingRecursiveComparison().ignoringFields("optimizerState").isEqualTo(version);
+    }
+
+    @Test
     void rejectsBytesThatAreNotAModelVersion() {
         byte[] other = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putInt(12345).array();
         assertThatThrownBy(() -> ModelVersionCodec.decode(other)).isInstanceOf(IllegalArgumentException.class)

@@ -145,6 +145,41 @@ class StreamGruEndToEndTest {
     }
 
     @Test
+    void gradientsTravelAsFloat32AndTheOptimizerChangelogKeepsUpWithTheModel(KafkaTestCluster kafka) throws Exception {
+        String input = kafka.newTopic("e2e-wire", 2);
+        StreamGruConfig c = config(kafka, "e2e-wire-" + System.nanoTime(), input, "a");
+        List<KeyValue<byte[], byte[]>> sent = readings(4, 0, 200);
+        kafka.produce(input, sent);
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+            app.start();
+            assertThat(forecasts(kafka, c, sent.size())).hasSize(sent.size());
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> batches = kafka.consumeAllUntilIdle(c.gradientsTopic(), Duration.ofSeconds(2));
+        assertThat(batches).isNotEmpty();
+        for (ConsumerRecord<byte[], byte[]> r : batches) {
+            int parameters = GradientBatchCodec.decode(r.value()).gradientSum().length;
+            // 4 bytes per gradient value plus a header and the statistics, well under 8 per value.
+            assertThat(r.value().length).isBetween(4 * parameters, 4 * parameters + 400);
+        }
+        List<ModelVersion> versions = models(kafka, c);
+        assertVersionsIncreaseWithoutGaps(versions);
+        // The optimizer's store is cached: its changelog gets the newest version at each commit, not every
+        // version, and the newest one it holds is the newest published, moments included.
+        List<ModelVersion> changelog = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(
+                c.optimizerAppId() + "-optimizer-state-changelog", Duration.ofSeconds(2))) {
+            changelog.add(ModelVersionCodec.decode(r.value()));
+        }
+        assertThat(changelog).isNotEmpty().hasSizeLessThanOrEqualTo(versions.size());
+        ModelVersion newest = versions.get(versions.size() - 1);
+        ModelVersion stored = changelog.get(changelog.size() - 1);
+        assertThat(stored.version()).isEqualTo(newest.version());
+        assertThat(stored.parameters()).containsExactly(newest.parameters());
+        assertThat(stored.optimizerState()).isNotEmpty().containsExactly(newest.optimizerState());
+    }
+
+    @Test
     void twoInstancesShareOneOptimizerAndOneVersionSequence(KafkaTestCluster kafka) throws Exception {
         String input = kafka.newTopic("e2e-two", 4);
         String appId = "e2e-two-" + System.nanoTime();

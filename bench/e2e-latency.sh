@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Latency from produce to committed forecast: StreamGRU on an in-JVM broker fed at a fixed rate
+# (docs/benchmarks-e2e.md, "Latency").
+#
+# Usage:  bench/e2e-latency.sh [--rate 1000] [--seconds 120] [--warmup-seconds 30] [--guarantee exactly_once_v2]
+#                              [--keys 1000 --partitions 4 --hidden 64 --features 6] [--set key=value]…
+#   env: SKIP_BUILD=1   do not rebuild (else: mvnw package, never install);  JAVA_OPTS (default -Xms1g -Xmx4g)
+# Output: the percentiles and the app's counters; also saved in bench/out/latency-<time>.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+    ./mvnw -B -q -o -DskipTests package -pl stream-app -am # no install: ~/.m2 is shared
+fi
+mkdir -p bench/out
+CP_FILE=bench/out/e2e.classpath
+if [[ ! -s $CP_FILE || stream-app/pom.xml -nt $CP_FILE || pom.xml -nt $CP_FILE ]]; then
+    ./mvnw -B -q -o -pl stream-app dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$PWD/$CP_FILE"
+fi
+# This worktree's modules, never the io.streamgru snapshots in ~/.m2 (other checkouts install theirs there).
+DEPS=$(tr ':' '\n' < "$CP_FILE" | grep -v '/io/streamgru/' | paste -sd: -)
+CP="stream-app/target/test-classes:stream-app/target/classes:model-core/target/classes:schemas/target/classes:$DEPS"
+LOG=bench/out/latency-$(date +%Y%m%d-%H%M%S).txt
+echo "# $(date -Is) $(uptime)" | tee "$LOG"
+# shellcheck disable=SC2086
+java ${JAVA_OPTS:--Xms1g -Xmx4g} -cp "$CP" io.streamgru.app.bench.EndToEndLatency "$@" 2>"${LOG%.txt}.stderr.log" \
+    | tee -a "$LOG"
+echo "# $(date -Is) $(uptime)" | tee -a "$LOG"
+echo "# saved in $LOG"

@@ -1,0 +1,38 @@
+package io.streamgru.app.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamgru.app.config.Settings;
+import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.topology.StreamGruMetrics;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka Streams settings StreamGRU chooses for its learners, and that users can override. */
+class StreamGruAppPropertiesTest {
+
+    private static StreamGruApp app(Map<String, String> extra) {
+        Map<String, String> m = new HashMap<>();
+        m.put("app.id", "props");
+        m.put("kafka.bootstrap.servers", "localhost:9");
+        m.put("input.topics", "in");
+        m.put("input.target", "y");
+        m.putAll(extra);
+        return new StreamGruApp(StreamGruConfig.from(Settings.of(m, "test")), new StreamGruMetrics());
+    }
+
+    @Test
+    void exactlyOnceLearnersCommitEvery50MillisecondsUnlessTold() {
+        assertThat(app(Map.of()).streamsProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
+        assertThat(app(Map.of("kafka.commit.interval.ms", "100")).streamsProperties()
+                .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("100");
+    }
+
+    @Test
+    void atLeastOnceKeepsKafkasCommitInterval() {
+        assertThat(app(Map.of("streaming.processing.guarantee", "at_least_once")).streamsProperties())
+                .doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    }
+}
