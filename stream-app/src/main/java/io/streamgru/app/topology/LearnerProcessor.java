@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The learner, one per input partition (task). For each record: decode it (invalid → dead-letter
  * topic with the reason), switch to the newest model version, advance the key's hidden state and
  * forecast, learn from the key's completed chunks into this task's gradient window, save the key's
- * state, publish the forecast. A full window (or, via wall-clock punctuation, any non-empty window
+ * state, publish the forecast. A full window of {@code batchSamples} samples (or, via wall-clock punctuation, any non-empty window
  * after {@code gradientFlushMs}) goes to the optimizer as a {@link GradientBatch}.
  */
 public final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
@@ -54,6 +54,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private KeyValueStore<String, byte[]> keyState;
     private ModelTracker models;
     private SeriesLearner learner;
+    private final int batchSamples;
     private GradientWindow window;
     private WelfordNormalizer featureDelta;
     private WelfordNormalizer targetDelta;
@@ -66,9 +67,10 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private int driftsSinceBatch;
 
     public LearnerProcessor(LearnerConfig config, String modelName, String configHash, String outputTopic,
-                            long gradientFlushMs, GradientPrecision gradientPrecision, RecordDecoder decoder,
-                            ForecastEncoder encoder, StreamGruMetrics metrics) {
+                            int batchSamples, long gradientFlushMs, GradientPrecision gradientPrecision,
+                            RecordDecoder decoder, ForecastEncoder encoder, StreamGruMetrics metrics) {
         this.config = config;
+        this.batchSamples = batchSamples;
         this.modelName = modelName;
         this.configHash = configHash;
         this.outputTopic = outputTopic;
@@ -96,7 +98,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         this.targetDelta = SeriesLearner.newTargetNormalizer();
         this.emptyFeatureStats = featureDelta.exportState();
         this.emptyTargetStats = targetDelta.exportState();
-        this.window = new GradientWindow(layout.size(), config.window());
+        this.window = new GradientWindow(layout.size(), batchSamples);
         this.learner = new SeriesLearner(config, new GruModel(layout, model.parameters()), features, target, window,
                 this::sendWhenWindowIsFull);
         learner.trackStatisticsIn(featureDelta, targetDelta);

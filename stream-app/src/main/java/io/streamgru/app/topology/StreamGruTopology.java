@@ -75,7 +75,8 @@ public final class StreamGruTopology {
                                     StreamGruMetrics metrics) {
         t.addSource("input", BYTES_IN, BYTES_IN, config.input().topics().toArray(new String[0]));
         t.addProcessor("learner", () -> new LearnerProcessor(config.learner(), config.modelName(), configHash,
-                config.output().topic(), config.streaming().gradientFlushMs(), config.streaming().gradientPrecision(),
+                config.output().topic(), config.gradientBatchSamples(), config.streaming().gradientFlushMs(),
+                config.streaming().gradientPrecision(),
                 decoders.get(), encoders.get(),
                 metrics), "input");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),

@@ -77,6 +77,7 @@ class DriftEndToEndTest {
         m.put("learner.hidden", "8");
         m.put("learner.chunk", "4");
         m.put("learner.window", "8");
+        m.put("streaming.gradient.batch.samples", "0"); // one batch per learner window, as calibrated
         m.put("learner.autoregressive", "false");
         m.put("streaming.gradient.flush.ms", "200");
         StreamGruConfig c = StreamGruConfig.from(Settings.of(m, "test"));

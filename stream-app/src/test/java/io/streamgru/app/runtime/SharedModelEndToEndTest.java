@@ -86,7 +86,7 @@ class SharedModelEndToEndTest {
                         + "batch version lag mean %.2f max %d%n", backlog.size(), sent, metrics.gradientBatchesApplied(),
                 metrics.staleBatchesDropped(), metrics.rejectedBatches(), metrics.meanBatchVersionLag(),
                 metrics.maxBatchVersionLag());
-        assertThat(sent).isGreaterThan(backlog.size() / 32);
+        assertThat(sent).isGreaterThan(backlog.size() / (2L * c.gradientBatchSamples()));
         assertThat(metrics.rejectedBatches()).isZero();
         assertThat(metrics.gradientBatchesApplied()).as("batches applied of %d sent", sent)
                 .isGreaterThanOrEqualTo(sent * 8 / 10);

@@ -56,6 +56,7 @@ class DriftTopologyTest {
                 "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
                 "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.autoregressive", "false"));
         m.put("learner.drift.policy", policy);
+        m.put("streaming.gradient.batch.samples", "0"); // one batch per learner window, as calibrated
         StreamGruConfig config = StreamGruConfig.from(Settings.of(m, "test"));
         StreamGruMetrics metrics = new StreamGruMetrics();
         String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
