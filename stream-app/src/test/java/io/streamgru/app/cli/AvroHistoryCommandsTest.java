@@ -1,5 +1,6 @@
 package io.streamgru.app.cli;
 
+import static io.streamgru.app.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamgru.app.testing.KafkaTestCluster;
@@ -9,8 +10,6 @@ import io.streamgru.schemas.registry.RegistryClientConfig;
 import io.streamgru.schemas.registry.SchemaRegistryClient;
 import io.streamgru.schemas.registry.server.LocalSchemaRegistryServer;
 import io.streamgru.schemas.serde.ConfluentAvroSerializer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code evaluate} and {@code replay} over an Avro topic (a user's schema, through a schema
@@ -56,19 +54,6 @@ class AvroHistoryCommandsTest {
     static void stopRegistry() {
         client.close();
         registry.close();
-    }
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = StreamGruCommand.newCommandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 
     @Test
@@ -104,12 +89,12 @@ class AvroHistoryCommandsTest {
                 "learner.hidden=8",
                 ""));
 
-        Run evaluated = run("evaluate", "--config", config.toString(), "--json");
+        var evaluated = run("evaluate", "--config", config.toString(), "--json");
         assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
         assertThat(evaluated.out()).contains("\"records\":300", "\"series\":3");
         assertThat(evaluated.err()).contains("UNKNOWN_SCHEMA 1");
 
-        Run replayed = run("replay", "--config", config.toString(), "--checkpoint-dir", dir.resolve("ckpt").toString(),
+        var replayed = run("replay", "--config", config.toString(), "--checkpoint-dir", dir.resolve("ckpt").toString(),
                 "--quiet");
         assertThat(replayed.exitCode()).as(replayed.err()).isZero();
         assertThat(replayed.out()).contains("300 records (1 invalid skipped) of 3 keys; model version 1 published");

@@ -1,12 +1,11 @@
 package io.streamgru.app.cli;
 
+import static io.streamgru.app.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,26 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code streamgru evaluate} end to end on small CSV files, as a user runs it. */
 class EvaluateCommandTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = StreamGruCommand.newCommandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** Two sensors, a temperature following a daily cycle and a load feature; one target gap, one feature gap. */
     private Path sensorsCsv(int rowsPerKey) throws IOException {
@@ -58,7 +43,7 @@ class EvaluateCommandTest {
     void reportsPrequentialErrorsNextToPersistenceAsJson() throws IOException {
         Path csv = sensorsCsv(1500);
 
-        Run r = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
+        var r = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
                 "--key", "sensor", "--json", "--quiet");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -77,7 +62,7 @@ class EvaluateCommandTest {
 
     @Test
     void readableSummaryNamesTheNumbers() throws IOException {
-        Run r = run("evaluate", "--input", sensorsCsv(200).toString(), "--target", "temperature", "--key", "sensor",
+        var r = run("evaluate", "--input", sensorsCsv(200).toString(), "--target", "temperature", "--key", "sensor",
                 "--quiet");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -89,7 +74,7 @@ class EvaluateCommandTest {
         Path csv = sensorsCsv(100);
         Path predictions = dir.resolve("predictions.csv");
 
-        Run r = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--key", "sensor",
+        var r = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--key", "sensor",
                 "--horizon", "1", "--predictions", predictions.toString(), "--quiet");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -119,12 +104,12 @@ class EvaluateCommandTest {
     void savedModelReloadsForInferenceWithTheSameShapeAndStatistics() throws IOException {
         Path csv = sensorsCsv(600);
         Path model = dir.resolve("model.safetensors");
-        Run train = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
+        var train = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
                 "--key", "sensor", "--hidden", "12", "--save-model", model.toString(), "--json", "--quiet");
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(model).isNotEmptyFile();
 
-        Run infer = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
+        var infer = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
                 "--key", "sensor", "--model", model.toString(), "--no-learn", "--json", "--quiet");
 
         assertThat(infer.exitCode()).as(infer.err()).isZero();
@@ -139,7 +124,7 @@ class EvaluateCommandTest {
 
     @Test
     void unknownColumnIsAClearErrorListingTheColumns() throws IOException {
-        Run r = run("evaluate", "--input", sensorsCsv(10).toString(), "--target", "temperatur");
+        var r = run("evaluate", "--input", sensorsCsv(10).toString(), "--target", "temperatur");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("unknown column 'temperatur'", "time, sensor, load, temperature");
@@ -151,7 +136,7 @@ class EvaluateCommandTest {
         Path csv = dir.resolve("bad.csv");
         Files.write(csv, List.of("t,value", "0,1.5", "1,2.5", "2,warm", "3,3.5"));
 
-        Run r = run("evaluate", "--input", csv.toString(), "--target", "value");
+        var r = run("evaluate", "--input", csv.toString(), "--target", "value");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("line 4", "column 'value'", "'warm' is not a number");
@@ -165,9 +150,9 @@ class EvaluateCommandTest {
         Path headerOnly = dir.resolve("header.csv");
         Files.writeString(headerOnly, "t,value\n");
 
-        Run r1 = run("evaluate", "--input", empty.toString(), "--target", "value");
-        Run r2 = run("evaluate", "--input", headerOnly.toString(), "--target", "value");
-        Run r3 = run("evaluate", "--input", dir.resolve("missing.csv").toString(), "--target", "value");
+        var r1 = run("evaluate", "--input", empty.toString(), "--target", "value");
+        var r2 = run("evaluate", "--input", headerOnly.toString(), "--target", "value");
+        var r3 = run("evaluate", "--input", dir.resolve("missing.csv").toString(), "--target", "value");
 
         assertThat(r1.exitCode()).isEqualTo(2);
         assertThat(r1.err()).contains("is empty");
@@ -181,9 +166,9 @@ class EvaluateCommandTest {
     void badOptionValuesAreClearErrors() throws IOException {
         Path csv = sensorsCsv(10);
 
-        Run optimizer = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--optimizer", "adamax");
-        Run hidden = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--hidden", "zero");
-        Run noInputs = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--no-autoregressive");
+        var optimizer = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--optimizer", "adamax");
+        var hidden = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--hidden", "zero");
+        var noInputs = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--no-autoregressive");
 
         assertThat(optimizer.exitCode()).isEqualTo(2);
         assertThat(optimizer.err()).contains("optimizer", "'adamax'", "must be one of sgd, momentum, nesterov, adam, adamw, rmsprop");

@@ -1,5 +1,6 @@
 package io.streamgru.app.cli;
 
+import static io.streamgru.app.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +10,6 @@ import io.streamgru.app.evaluate.ReportOptions;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code streamgru evaluate --report}: the files, the plots as images of the documented size, the
@@ -35,19 +33,6 @@ class EvaluateReportTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = StreamGruCommand.newCommandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** Three keys, a period-12 cycle with noise and different levels, one target gap. */
     private Path seasonalCsv(int rowsPerKey) throws IOException {
@@ -72,7 +57,7 @@ class EvaluateReportTest {
         Path csv = seasonalCsv(200);
         Path out = dir.resolve("report");
 
-        Run r = run("evaluate", "--input", csv.toString(), "--target", "demand", "--key", "site", "--hidden", "8",
+        var r = run("evaluate", "--input", csv.toString(), "--target", "demand", "--key", "site", "--hidden", "8",
                 "--report", out.toString(), "--season", "12", "--moving-average", "6", "--plot-keys", "north,east",
                 "--plot-points", "150", "--json", "--quiet");
 
@@ -227,7 +212,7 @@ class EvaluateReportTest {
         Files.write(csv, lines);
         Path out = dir.resolve("tiny");
 
-        Run r = run("evaluate", "--input", csv.toString(), "--target", "y", "--key", "k", "--hidden", "4",
+        var r = run("evaluate", "--input", csv.toString(), "--target", "y", "--key", "k", "--hidden", "4",
                 "--report", out.toString(), "--season", "2", "--moving-average", "2", "--report-window", "30",
                 "--quiet");
 
@@ -298,12 +283,12 @@ class EvaluateReportTest {
         Path csv = seasonalCsv(20);
         Path out = dir.resolve("r");
 
-        Run noReport = run("evaluate", "--input", csv.toString(), "--target", "demand", "--season", "12");
-        Run badKey = run("evaluate", "--input", csv.toString(), "--target", "demand", "--key", "site",
+        var noReport = run("evaluate", "--input", csv.toString(), "--target", "demand", "--season", "12");
+        var badKey = run("evaluate", "--input", csv.toString(), "--target", "demand", "--key", "site",
                 "--report", out.toString(), "--plot-keys", "west");
-        Run badSeason = run("evaluate", "--input", csv.toString(), "--target", "demand", "--report", out.toString(),
+        var badSeason = run("evaluate", "--input", csv.toString(), "--target", "demand", "--report", out.toString(),
                 "--season", "-1");
-        Run badWindow = run("evaluate", "--input", csv.toString(), "--target", "demand", "--report", out.toString(),
+        var badWindow = run("evaluate", "--input", csv.toString(), "--target", "demand", "--report", out.toString(),
                 "--report-window", "0");
 
         assertThat(noReport.exitCode()).isEqualTo(2);
@@ -318,7 +303,7 @@ class EvaluateReportTest {
 
         Path file = dir.resolve("taken");
         Files.writeString(file, "not a directory");
-        Run notADirectory = run("evaluate", "--input", csv.toString(), "--target", "demand", "--report", file.toString());
+        var notADirectory = run("evaluate", "--input", csv.toString(), "--target", "demand", "--report", file.toString());
         assertThat(notADirectory.exitCode()).isEqualTo(2);
         assertThat(notADirectory.err()).contains("cannot create the report directory", "a file of that name exists");
         assertThat(notADirectory.out()).isEmpty(); // before the run
@@ -334,7 +319,7 @@ class EvaluateReportTest {
         Files.write(csv, lines);
         Path out = dir.resolve("one");
 
-        Run r = run("evaluate", "--input", csv.toString(), "--target", "y", "--hidden", "4", "--report",
+        var r = run("evaluate", "--input", csv.toString(), "--target", "y", "--hidden", "4", "--report",
                 out.toString(), "--moving-average", "0");
 
         assertThat(r.exitCode()).as(r.err()).isZero();

@@ -1,5 +1,6 @@
 package io.streamgru.app.cli;
 
+import static io.streamgru.app.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamgru.app.evaluate.ReportWriter;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.WithKafka;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code streamgru evaluate} over a topic: the same report, with the same numbers, as over the same rows in a CSV file. */
 @WithKafka
@@ -27,19 +25,6 @@ class EvaluateTopicTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = StreamGruCommand.newCommandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void aTopicEvaluatesLikeTheSameRowsInACsvFile(KafkaTestCluster kafka) throws Exception {
@@ -77,9 +62,9 @@ class EvaluateTopicTest {
                 ""));
         String[] learner = {"--hidden", "8", "--chunk", "8", "--window", "16", "--season", "12", "--quiet"};
 
-        Run fromCsv = run(concat(new String[] {"evaluate", "--input", file.toString(), "--target", "demand",
+        var fromCsv = run(concat(new String[] {"evaluate", "--input", file.toString(), "--target", "demand",
                 "--features", "load", "--key", "site", "--report", dir.resolve("csv").toString(), "--json"}, learner));
-        Run fromTopic = run(concat(new String[] {"evaluate", "--config", config.toString(),
+        var fromTopic = run(concat(new String[] {"evaluate", "--config", config.toString(),
                 "--report", dir.resolve("topic").toString(), "--json"}, learner));
 
         assertThat(fromCsv.exitCode()).as(fromCsv.err()).isZero();

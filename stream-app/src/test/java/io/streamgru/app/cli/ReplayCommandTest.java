@@ -1,11 +1,10 @@
 package io.streamgru.app.cli;
 
+import static io.streamgru.app.cli.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.WithKafka;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code streamgru replay --config FILE} from the command line, stopped with --max-records and continued. */
 @WithKafka
@@ -23,19 +21,6 @@ class ReplayCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = StreamGruCommand.newCommandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void replaysInTwoGoesAndPublishesOneVersionAndSavesTheModel(KafkaTestCluster kafka) throws Exception {
@@ -65,13 +50,13 @@ class ReplayCommandTest {
                 ""));
         String checkpoints = dir.resolve("ckpt").toString();
 
-        Run stopped = run("replay", "--config", config.toString(), "--checkpoint-dir", checkpoints,
+        var stopped = run("replay", "--config", config.toString(), "--checkpoint-dir", checkpoints,
                 "--max-records", "400", "--quiet");
         assertThat(stopped.exitCode()).as(stopped.err()).isZero();
         assertThat(stopped.out()).contains("stopped after").contains(appId + ".replay-checkpoint");
 
         Path model = dir.resolve("model.safetensors");
-        Run done = run("replay", "--config", config.toString(), "--checkpoint-dir", checkpoints,
+        var done = run("replay", "--config", config.toString(), "--checkpoint-dir", checkpoints,
                 "--save-model", model.toString(), "--window", "8");
         // --window changes the learner settings: the checkpoint does not fit, and the replay says so.
         assertThat(done.exitCode()).isEqualTo(2);
@@ -86,7 +71,7 @@ class ReplayCommandTest {
         assertThat(model).isNotEmptyFile();
         assertThat(dir.resolve("ckpt").resolve(appId + ".replay-checkpoint")).doesNotExist();
 
-        Run evaluated = run("evaluate", "--config", config.toString(), "--model", model.toString(), "--no-learn",
+        var evaluated = run("evaluate", "--config", config.toString(), "--model", model.toString(), "--no-learn",
                 "--quiet", "--json");
         assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
         assertThat(evaluated.out()).contains("\"records\":900");

@@ -1,12 +1,11 @@
 package io.streamgru.app.replay;
 
-import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.testing.KafkaTestCluster;
+import io.streamgru.app.testing.TestSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,14 +34,7 @@ final class ReplayData {
     }
 
     static Map<String, String> settings(KafkaTestCluster kafka, String appId, String input, Path stateDir) {
-        Map<String, String> m = new HashMap<>();
-        m.put("app.id", appId);
-        m.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        m.put("kafka.state.dir", stateDir.toString());
-        m.put("kafka.commit.interval.ms", "100");
-        m.put("input.topics", input);
-        m.put("input.features", "load");
-        m.put("input.target", "temperature");
+        Map<String, String> m = TestSettings.sensorApp(kafka, appId, input, stateDir);
         m.put("input.time", "ts");
         m.put("learner.hidden", "8");
         m.put("learner.chunk", "8");
@@ -53,6 +45,6 @@ final class ReplayData {
     }
 
     static StreamGruConfig config(Map<String, String> settings) {
-        return StreamGruConfig.from(Settings.of(settings, "test"));
+        return TestSettings.config(settings);
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.testing.KafkaTestCluster;
+import io.streamgru.app.testing.TestSettings;
 import io.streamgru.app.testing.WithKafka;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.nio.charset.StandardCharsets;
@@ -66,21 +66,14 @@ class DriftEndToEndTest {
     @Test
     void aLevelShiftInTheInputSetsTheDriftFieldOfTheForecastsAfterIt(KafkaTestCluster kafka) throws Exception {
         String input = kafka.newTopic("drift-in", 2);
-        Map<String, String> m = new HashMap<>();
-        m.put("app.id", "drift-" + System.nanoTime());
-        m.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        m.put("kafka.state.dir", stateDir.toString());
-        m.put("kafka.commit.interval.ms", "100");
-        m.put("input.topics", input);
-        m.put("input.features", "load");
-        m.put("input.target", "temperature");
+        Map<String, String> m = TestSettings.sensorApp(kafka, "drift-" + System.nanoTime(), input, stateDir);
         m.put("learner.hidden", "8");
         m.put("learner.chunk", "4");
         m.put("learner.window", "8");
         m.put("streaming.gradient.batch.samples", "0"); // one batch per learner window, as calibrated
         m.put("learner.autoregressive", "false");
         m.put("streaming.gradient.flush.ms", "200");
-        StreamGruConfig c = StreamGruConfig.from(Settings.of(m, "test"));
+        StreamGruConfig c = TestSettings.config(m);
         StreamGruMetrics metrics = new StreamGruMetrics();
 
         List<ConsumerRecord<byte[], byte[]>> out;

@@ -4,20 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.model.ModelPublisher;
 import io.streamgru.app.model.ModelTopicReader;
 import io.streamgru.app.model.ModelVersion;
 import io.streamgru.app.model.ModelVersionCodec;
 import io.streamgru.app.testing.KafkaTestCluster;
+import io.streamgru.app.testing.TestSettings;
 import io.streamgru.app.testing.SensorReadings;
 import io.streamgru.app.testing.WithKafka;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,21 +39,14 @@ class SharedModelEndToEndTest {
     Path stateDir;
 
     private StreamGruConfig config(KafkaTestCluster kafka, String appId, String input, Map<String, String> extra) {
-        Map<String, String> m = new HashMap<>();
-        m.put("app.id", appId);
-        m.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        m.put("kafka.state.dir", stateDir.toString());
-        m.put("kafka.commit.interval.ms", "100");
-        m.put("input.topics", input);
-        m.put("input.features", "load");
-        m.put("input.target", "temperature");
+        Map<String, String> m = TestSettings.sensorApp(kafka, appId, input, stateDir);
         m.put("learner.hidden", "16");
         m.put("learner.chunk", "8");
         m.put("learner.window", "16");
         m.put("streaming.gradient.flush.ms", "500");
         m.put("streaming.model.history.interval.ms", "1000");
         m.putAll(extra);
-        return StreamGruConfig.from(Settings.of(m, "test"));
+        return TestSettings.config(m);
     }
 
     private static List<KeyValue<byte[], byte[]>> readings(int keys, int fromStep, int toStep) {

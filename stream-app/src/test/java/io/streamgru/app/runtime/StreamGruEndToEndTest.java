@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.model.ModelVersion;
 import io.streamgru.app.model.ModelVersionCodec;
 import io.streamgru.app.testing.KafkaTestCluster;
+import io.streamgru.app.testing.TestSettings;
 import io.streamgru.app.testing.SensorReadings;
 import io.streamgru.app.testing.WithKafka;
 import io.streamgru.app.topology.DeadLetters;
@@ -54,21 +54,14 @@ class StreamGruEndToEndTest {
 
     private StreamGruConfig config(KafkaTestCluster kafka, String appId, String input, String instance,
                                    Map<String, String> overrides) {
-        Map<String, String> m = new HashMap<>();
-        m.put("app.id", appId);
-        m.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        m.put("kafka.state.dir", stateDir.resolve(instance).toString());
-        m.put("kafka.commit.interval.ms", "100");
-        m.put("input.topics", input);
-        m.put("input.features", "load");
-        m.put("input.target", "temperature");
+        Map<String, String> m = TestSettings.sensorApp(kafka, appId, input, stateDir.resolve(instance));
         m.put("learner.hidden", "8");
         m.put("learner.chunk", "8");
         m.put("learner.window", "16");
         m.put("learner.lr", "0.01");
         m.put("streaming.gradient.flush.ms", "500");
         m.putAll(overrides);
-        return StreamGruConfig.from(Settings.of(m, "test"));
+        return TestSettings.config(m);
     }
 
     private static List<KeyValue<byte[], byte[]>> readings(int keys, int fromStep, int toStep) {
