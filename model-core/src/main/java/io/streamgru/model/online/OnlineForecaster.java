@@ -5,8 +5,6 @@ import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.optim.GradientAccumulator;
-import io.streamgru.model.optim.Optimizer;
-import io.streamgru.model.optim.ScheduleSpec;
 import io.streamgru.model.optim.StepOutcome;
 
 /**
@@ -23,11 +21,8 @@ public final class OnlineForecaster {
 
     private final LearnerConfig config;
     private final GruModel model;
-    private final GradientAccumulator accumulator;
-    private final WelfordNormalizer featureNormalizer;
-    private final WelfordNormalizer targetNormalizer;
+    private final TrainingStep training;
     private final SeriesLearner learner;
-    private final DriftPolicy driftPolicy;
 
     /** A new model initialised from the configuration's seed. */
     public OnlineForecaster(LearnerConfig config) {
@@ -40,41 +35,21 @@ public final class OnlineForecaster {
      */
     public OnlineForecaster(LearnerConfig config, double[] parameters, double[] featureStats, double[] targetStats) {
         this.config = config;
-        ParameterLayout layout = new ParameterLayout(config.gruConfig());
-        this.model = new GruModel(layout, parameters);
-        this.accumulator = new GradientAccumulator(layout.size(), config.window(),
-                OptimizerKind.named(config.optimizer()).create(layout.size(), config.weightDecay()),
-                ScheduleSpec.parse(config.schedule(), config.learningRate()), config.clip());
-        this.featureNormalizer = SeriesLearner.newFeatureNormalizer(config);
-        this.targetNormalizer = SeriesLearner.newTargetNormalizer();
-        if (featureStats != null) {
-            featureNormalizer.importState(featureStats);
-        }
-        if (targetStats != null) {
-            targetNormalizer.importState(targetStats);
-        }
-        this.learner = new SeriesLearner(config, model, featureNormalizer, targetNormalizer, accumulator,
-                this::stepWhenWindowIsFull);
-        this.driftPolicy = config.newDriftPolicy();
+        this.model = new GruModel(new ParameterLayout(config.gruConfig()), parameters);
+        this.training = new TrainingStep(config, config.window(), null, featureStats, targetStats);
+        this.learner = new SeriesLearner(config, model, training.featureStats(), training.targetStats(),
+                training.chunkSink(), this::stepWhenWindowIsFull);
     }
 
     private void stepWhenWindowIsFull() {
-        if (!accumulator.ready()) {
-            return;
-        }
-        Optimizer optimizer = accumulator.optimizer();
-        if (driftPolicy.resetMomentsNow()) {
-            optimizer.resetMoments();
-        }
-        if (accumulator.step(model.parameters(), driftPolicy.learningRateMultiplier(optimizer.steps()))
-                == StepOutcome.APPLIED) {
+        if (training.ready() && training.step(model.parameters()) == StepOutcome.APPLIED) {
             learner.parametersChanged();
         }
     }
 
     /** The drift policy this forecaster's optimizer follows (its counters say what it heard and did). */
     public DriftPolicy driftPolicy() {
-        return driftPolicy;
+        return training.driftPolicy();
     }
 
     public LearnerConfig config() {
@@ -86,15 +61,20 @@ public final class OnlineForecaster {
     }
 
     public GradientAccumulator accumulator() {
-        return accumulator;
+        return training.accumulator();
+    }
+
+    /** The training step: optimizer, schedule, window and the shared statistics. */
+    public TrainingStep training() {
+        return training;
     }
 
     public WelfordNormalizer featureNormalizer() {
-        return featureNormalizer;
+        return training.featureStats();
     }
 
     public WelfordNormalizer targetNormalizer() {
-        return targetNormalizer;
+        return training.targetStats();
     }
 
     /** A new, empty series. */
@@ -109,7 +89,7 @@ public final class OnlineForecaster {
     public double observe(SeriesState series, double[] features, double target) {
         double forecast = learner.observe(series, features, target);
         if (series.driftDetected()) {
-            driftPolicy.onDrift(accumulator.optimizer().steps());
+            training.onDrift();
         }
         return forecast;
     }

@@ -7,9 +7,8 @@ import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.io.StateDict;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.online.LearnerConfig;
-import io.streamgru.model.online.OptimizerKind;
+import io.streamgru.model.online.TrainingStep;
 import io.streamgru.model.online.SeriesLearner;
-import io.streamgru.model.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,21 +94,21 @@ public final class ModelImport {
         if (file.optimizerState() == null) {
             notes.add("optimizer state: fresh (the file carries none); the learning-rate schedule starts again");
         } else {
-            Optimizer optimizer = OptimizerKind.named(c.optimizer()).create(layout.size(), c.weightDecay());
             String fileOptimizer = file.config() == null ? "?" : file.config().optimizer();
             String problem = null;
+            long steps = 0;
             if (!fileOptimizer.equalsIgnoreCase(c.optimizer())) {
                 problem = "it is " + fileOptimizer + "'s, the app uses " + c.optimizer();
             } else {
                 try {
-                    optimizer.importState(file.optimizerState());
+                    steps = new TrainingStep(c, 1, file.optimizerState(), null, null).optimizer().steps();
                 } catch (IllegalArgumentException e) {
                     problem = e.getMessage();
                 }
             }
             if (problem == null) {
                 optimizerState = file.optimizerState();
-                optimizerSteps = optimizer.steps();
+                optimizerSteps = steps;
                 notes.add("optimizer state: from the file (" + optimizerSteps + " steps)");
             } else {
                 notes.add("optimizer state: fresh, the file's does not fit (" + problem + ")");

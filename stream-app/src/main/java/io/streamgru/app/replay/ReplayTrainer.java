@@ -4,14 +4,12 @@ import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.online.LearnerConfig;
-import io.streamgru.model.online.OptimizerKind;
 import io.streamgru.model.online.SeriesLearner;
 import io.streamgru.model.online.SeriesState;
 import io.streamgru.model.online.SeriesStateCodec;
-import io.streamgru.model.optim.GradientAccumulator;
+import io.streamgru.model.online.TrainingStep;
 import io.streamgru.model.optim.GradientWindow;
 import io.streamgru.model.optim.Optimizer;
-import io.streamgru.model.optim.ScheduleSpec;
 import io.streamgru.model.optim.StepOutcome;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -25,8 +23,9 @@ import java.util.Map;
  * The streaming learner's semantics in one process, for replaying history: one shared model, one
  * {@link SeriesState} per key advanced by a {@link SeriesLearner}, chunk gradients gathered in a
  * {@link GradientWindow} of {@code learner.window} samples (a learner task's batch), full windows
- * added to a {@link GradientAccumulator} that steps the optimizer every {@code samplesPerStep}
- * samples (the optimizer task's step). What the live topology spreads over tasks and topics runs
+ * added to the same {@link TrainingStep} as the live optimizer's, which steps every {@code samplesPerStep}
+ * samples (the optimizer task's step)
+ * (so the configured drift policy acts here too; its state is not part of a checkpoint). What the live topology spreads over tasks and topics runs
  * here with no gradient or model round trip and no staleness, so it is deterministic: the same
  * records in the same order give bit-identical parameters.
  *
@@ -53,11 +52,8 @@ public final class ReplayTrainer {
     private final int samplesPerStep;
     private final int tailLength;
     private final GruModel model;
-    private final Optimizer optimizer;
     private final GradientWindow window;
-    private final GradientAccumulator accumulator;
-    private final WelfordNormalizer featureStats;
-    private final WelfordNormalizer targetStats;
+    private final TrainingStep training;
     private final SeriesLearner learner;
     private final SeriesStateCodec codec;
     private final Map<String, Key> keys = new HashMap<>();
@@ -81,18 +77,10 @@ public final class ReplayTrainer {
         this.tailLength = Math.max(1, tailLength);
         ParameterLayout layout = new ParameterLayout(config.gruConfig());
         this.model = new GruModel(layout, parameters.clone());
-        this.optimizer = OptimizerKind.named(config.optimizer()).create(layout.size(), config.weightDecay());
-        if (optimizerState.length > 0) {
-            optimizer.importState(optimizerState);
-        }
         this.window = new GradientWindow(layout.size(), config.window());
-        this.accumulator = new GradientAccumulator(layout.size(), samplesPerStep, optimizer,
-                ScheduleSpec.parse(config.schedule(), config.learningRate()), config.clip());
-        this.featureStats = SeriesLearner.newFeatureNormalizer(config);
-        this.targetStats = SeriesLearner.newTargetNormalizer();
-        featureStats.importState(featureState);
-        targetStats.importState(targetState);
-        this.learner = new SeriesLearner(config, model, featureStats, targetStats, window, this::chunkCommitted);
+        this.training = new TrainingStep(config, samplesPerStep, optimizerState, featureState, targetState);
+        this.learner = new SeriesLearner(config, model, training.featureStats(), training.targetStats(), window,
+                this::chunkCommitted);
         this.codec = new SeriesStateCodec(config);
     }
 
@@ -101,15 +89,15 @@ public final class ReplayTrainer {
         if (!window.ready()) {
             return;
         }
-        if (accumulator.addBatch(window.sum(), (int) window.samples(), window.lossSum())) {
+        if (training.addBatch(window.sum(), (int) window.samples(), window.lossSum())) {
             samplesTrained += window.samples();
         } else {
             rejectedBatches++;
         }
         window.clear();
-        if (accumulator.ready()) {
-            StepOutcome outcome = accumulator.step(model.parameters());
-            lastLoss = accumulator.lastMeanLoss();
+        if (training.ready()) {
+            StepOutcome outcome = training.step(model.parameters());
+            lastLoss = training.lastMeanLoss();
             if (outcome == StepOutcome.APPLIED) {
                 stepsApplied++;
                 learner.parametersChanged();
@@ -129,12 +117,15 @@ public final class ReplayTrainer {
         key.partition = partition;
         key.tail.add(features, target);
         learner.observe(key.state, features, target);
+        if (key.state.driftDetected()) {
+            training.onDrift();
+        }
         records++;
     }
 
     /** No gradient is pending (neither in the window nor in the accumulator): a checkpoint may be taken. */
     public boolean atStepBoundary() {
-        return window.samples() == 0 && accumulator.windowSamples() == 0;
+        return window.samples() == 0 && training.windowSamples() == 0;
     }
 
     public LearnerConfig config() {
@@ -147,15 +138,15 @@ public final class ReplayTrainer {
     }
 
     public Optimizer optimizer() {
-        return optimizer;
+        return training.optimizer();
     }
 
     public WelfordNormalizer featureStats() {
-        return featureStats;
+        return training.featureStats();
     }
 
     public WelfordNormalizer targetStats() {
-        return targetStats;
+        return training.targetStats();
     }
 
     public long records() {
@@ -216,9 +207,9 @@ public final class ReplayTrainer {
         out.writeInt(samplesPerStep);
         out.writeInt(tailLength);
         writeArray(out, model.parameters());
-        writeArray(out, optimizer.exportState());
-        writeArray(out, featureStats.exportState());
-        writeArray(out, targetStats.exportState());
+        writeArray(out, training.optimizer().exportState());
+        writeArray(out, training.featureStats().exportState());
+        writeArray(out, training.targetStats().exportState());
         out.writeLong(records);
         out.writeLong(samplesTrained);
         out.writeLong(stepsApplied);

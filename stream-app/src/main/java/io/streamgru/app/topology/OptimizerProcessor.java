@@ -3,14 +3,10 @@ package io.streamgru.app.topology;
 import io.streamgru.app.model.ModelVersion;
 import io.streamgru.app.model.ModelVersionCodec;
 import io.streamgru.model.drift.DriftPolicy;
-import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.online.LearnerConfig;
-import io.streamgru.model.online.OptimizerKind;
 import io.streamgru.model.online.SeriesLearner;
-import io.streamgru.model.optim.GradientAccumulator;
-import io.streamgru.model.optim.Optimizer;
-import io.streamgru.model.optim.ScheduleSpec;
+import io.streamgru.model.online.TrainingStep;
 import io.streamgru.model.optim.StepOutcome;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -64,10 +60,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     private KeyValueStore<String, byte[]> store;
     private KeyValueStore<String, byte[]> published;
     private double[] parameters;
-    private Optimizer optimizer;
-    private GradientAccumulator accumulator;
-    private WelfordNormalizer featureStats;
-    private WelfordNormalizer targetStats;
+    private TrainingStep training;
     private WelfordNormalizer incomingFeatures;
     private WelfordNormalizer incomingTarget;
     private long version;
@@ -75,7 +68,6 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     /** Batches computed on a version before this one belong to a replaced lineage. */
     private long oldestUsableVersion;
     private long lastHistoryAt = Long.MIN_VALUE;
-    private DriftPolicy driftPolicy;
     private String policyKey;
 
     public OptimizerProcessor(LearnerConfig config, String modelName, String configHash, int maxStaleness,
@@ -97,15 +89,12 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         this.context = context;
         this.store = context.getStateStore(StoreNames.OPTIMIZER_STATE);
         this.published = context.getStateStore(StoreNames.MODEL);
-        this.featureStats = SeriesLearner.newFeatureNormalizer(config);
-        this.targetStats = SeriesLearner.newTargetNormalizer();
         this.incomingFeatures = SeriesLearner.newFeatureNormalizer(config);
         this.incomingTarget = SeriesLearner.newTargetNormalizer();
         byte[] own = store.get(modelName);
         ModelVersion start = own != null ? ModelVersionCodec.decode(own) : ModelVersion.initial(config, configHash);
         continueFrom(start);
         this.policyKey = policyKey(modelName);
-        this.driftPolicy = config.newDriftPolicy();
         restorePolicy();
         ModelVersion newer = newerPublishedVersion();
         if (newer != null) {
@@ -117,16 +106,14 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
 
     /** Takes the parameters, optimizer state, statistics and number of {@code start}; gathered gradients are dropped. */
     private void continueFrom(ModelVersion start) {
-        int size = new ParameterLayout(config.gruConfig()).size();
         this.parameters = start.parameters().clone();
-        this.optimizer = OptimizerKind.named(config.optimizer()).create(size, config.weightDecay());
-        if (start.optimizerState().length > 0) {
-            optimizer.importState(start.optimizerState());
+        TrainingStep previous = training;
+        this.training = new TrainingStep(config, samplesPerStep, start.optimizerState(), start.featureStats(),
+                start.targetStats());
+        if (previous != null) {
+            // The drift policy's state (an active boost, counters) outlives a change of lineage.
+            training.driftPolicy().importState(previous.driftPolicy().exportState());
         }
-        this.accumulator = new GradientAccumulator(size, samplesPerStep, optimizer,
-                ScheduleSpec.parse(config.schedule(), config.learningRate()), config.clip());
-        featureStats.importState(start.featureStats());
-        targetStats.importState(start.targetStats());
         this.version = start.version();
         this.samplesTrained = start.samplesTrained();
         metrics.versionSeen(version);
@@ -184,25 +171,24 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
             metrics.staleBatchesDropped.increment();
             return;
         }
-        if (!accumulator.addBatch(batch.gradientSum(), batch.samples(), batch.lossSum())) {
+        if (!training.addBatch(batch.gradientSum(), batch.samples(), batch.lossSum())) {
             metrics.rejectedBatches.increment();
             LOG.warn("dropped a gradient batch with non-finite numbers from {}", batch.source());
             return;
         }
         incomingFeatures.importState(batch.featureStatsDelta());
         incomingTarget.importState(batch.targetStatsDelta());
-        featureStats.merge(incomingFeatures);
-        targetStats.merge(incomingTarget);
+        training.mergeStatistics(incomingFeatures, incomingTarget);
         samplesTrained += batch.samples();
         metrics.batchApplied(lag);
         stepSize.batchApplied(lag);
-        if (accumulator.windowSamples() >= stepSize.samplesPerStep()) {
-            if (driftPolicy.resetMomentsNow()) {
-                optimizer.resetMoments();
+        if (training.windowSamples() >= stepSize.samplesPerStep()) {
+            boolean resetting = training.driftPolicy().resetMomentsNow();
+            StepOutcome outcome = training.step(parameters);
+            if (resetting) {
                 savePolicy();
             }
-            if (accumulator.step(parameters, driftPolicy.learningRateMultiplier(optimizer.steps()))
-                    == StepOutcome.APPLIED) {
+            if (outcome == StepOutcome.APPLIED) {
                 stepSize.stepTaken();
                 metrics.samplesPerStep.set(stepSize.samplesPerStep());
                 publish(record.timestamp());
@@ -216,30 +202,29 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     }
 
     private void hearDrifts(GradientBatch batch) {
-        long actedOn = driftPolicy.actedOn();
-        driftPolicy.onDrift(optimizer.steps());
-        if (driftPolicy.actedOn() > actedOn) {
+        if (training.onDrift()) {
             metrics.driftPolicyActions.increment();
             LOG.info("{} drift detection(s) reported by {}: drift policy {} acts from optimizer step {}",
-                    batch.driftDetections(), batch.source(), driftPolicy.spec(), optimizer.steps());
+                    batch.driftDetections(), batch.source(), training.driftPolicy().spec(),
+                    training.optimizer().steps());
         }
         savePolicy();
     }
 
     private void savePolicy() {
-        if (driftPolicy.kind() == DriftPolicy.Kind.NONE) {
+        if (training.driftPolicy().kind() == DriftPolicy.Kind.NONE) {
             return; // nothing to keep: it never acts
         }
-        store.put(policyKey, DriftPolicyCodec.encode(driftPolicy));
+        store.put(policyKey, DriftPolicyCodec.encode(training.driftPolicy()));
     }
 
     private void restorePolicy() {
         byte[] saved = store.get(policyKey);
-        if (saved == null || driftPolicy.kind() == DriftPolicy.Kind.NONE) {
+        if (saved == null || training.driftPolicy().kind() == DriftPolicy.Kind.NONE) {
             return;
         }
         try {
-            DriftPolicyCodec.restore(saved, driftPolicy);
+            DriftPolicyCodec.restore(saved, training.driftPolicy());
         } catch (IllegalArgumentException e) {
             LOG.warn("drift policy state of model '{}' unreadable ({}): starting it afresh", modelName, e.getMessage());
         }
@@ -248,9 +233,10 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     private void publish(long timestamp) {
         version++;
         long now = context.currentSystemTimeMs();
-        ModelVersion next = new ModelVersion(version, configHash, parameters.clone(), featureStats.exportState(),
-                targetStats.exportState(), optimizer.exportState(), optimizer.steps(), samplesTrained, now,
-                ModelVersion.FROM_OPTIMIZER, accumulator.lastMeanLoss());
+        ModelVersion next = new ModelVersion(version, configHash, parameters.clone(),
+                training.featureStats().exportState(), training.targetStats().exportState(),
+                training.optimizer().exportState(), training.optimizer().steps(), samplesTrained, now,
+                ModelVersion.FROM_OPTIMIZER, training.lastMeanLoss());
         byte[] bytes = ModelVersionCodec.encode(next);
         store.put(modelName, bytes);
         context.forward(new Record<>(key, bytes, timestamp), TO_MODEL);
