@@ -8,10 +8,14 @@ package io.streamgru.model.norm;
  * dimension's update. Infinite values are skipped too: one of them would turn the mean and M2 into
  * NaN for good.
  *
- * <p>Scale: the sample standard deviation {@code sqrt(M2 / (n - 1))}. While a dimension has fewer
- * than two values, or its standard deviation is below {@value #MIN_STD}, the scale is 1 (values are
- * only centred), so early or constant inputs never blow up. The centre is the running mean, which is
- * 0 before the first value. NaN in gives NaN out.
+ * <p>Scale: the sample standard deviation {@code sqrt(M2 / (n - 1))}, and nothing else: no absolute
+ * floor, so a series in units of 1e-9 is scaled exactly as the same series in units of 1e9. While the
+ * scale is unknown or zero (fewer than two values, or all of them equal) every value normalises to
+ * 0, the centre, and {@link #denormalize} returns the mean: a quantity whose spread is unknown is
+ * taken to be at its mean, never divided by a made-up unit. Z-scores are clipped to ±{@value #MAX_Z}:
+ * a value that far out (an early value scaled by the spread of a handful, a spike) enters a model as
+ * a strong but bounded signal. The centre is the running mean, which is 0 before the first value.
+ * NaN in gives NaN out.
  *
  * <p>{@link #freeze()} makes {@link #update} a no-op, for inference-only runs; {@link #importState}
  * and {@link #merge} still apply, since they are explicit. The frozen flag is not part of the
@@ -19,8 +23,8 @@ package io.streamgru.model.norm;
  */
 public final class WelfordNormalizer {
 
-    /** Below this sample standard deviation a dimension is treated as constant (scale 1). */
-    public static final double MIN_STD = 1e-8;
+    /** The largest z-score {@link #normalize} returns, in magnitude. */
+    public static final double MAX_Z = 10.0;
 
     private final int dims;
     private final long[] count;
@@ -67,13 +71,18 @@ public final class WelfordNormalizer {
         checkRange(x, offset);
         checkRange(out, outOffset);
         for (int d = 0; d < dims; d++) {
-            out[outOffset + d] = (x[offset + d] - mean[d]) / std(d);
+            out[outOffset + d] = normalize(x[offset + d], d);
         }
     }
 
-    /** The z-score of {@code v} in dimension {@code dim}. */
+    /** The z-score of {@code v} in dimension {@code dim}, clipped to ±{@value #MAX_Z}; 0 while the scale is 0. */
     public double normalize(double v, int dim) {
-        return (v - mean(dim)) / std(dim);
+        double s = std(dim);
+        if (!(s > 0)) {
+            return Double.isNaN(v) ? v : 0.0;
+        }
+        double z = (v - mean[dim]) / s;
+        return z > MAX_Z ? MAX_Z : z < -MAX_Z ? -MAX_Z : z;
     }
 
     /** The inverse of {@link #normalize(double, int)} under the current statistics. */
@@ -86,17 +95,27 @@ public final class WelfordNormalizer {
         return mean[dim];
     }
 
-    /**
-     * The scale used by {@link #normalize}: the sample standard deviation, or 1 while there are
-     * fewer than two values or it is below {@value #MIN_STD}.
-     */
+    /** The scale used by {@link #normalize}: the sample standard deviation; 0 while there are fewer than two values. */
     public double std(int dim) {
         long n = count[dim];
-        if (n < 2) {
-            return 1.0;
+        return n < 2 ? 0.0 : Math.sqrt(m2[dim] / (n - 1));
+    }
+
+    /**
+     * Keeps the means and standard deviations but counts every dimension as at most {@code maxCount}
+     * values, so statistics carried over from elsewhere (a fleet's, for one series) give way to new
+     * values at that pace rather than after the original count.
+     */
+    public void limitCount(long maxCount) {
+        if (maxCount < 2) {
+            throw new IllegalArgumentException("maxCount must be >= 2, got " + maxCount);
         }
-        double s = Math.sqrt(m2[dim] / (n - 1));
-        return s < MIN_STD ? 1.0 : s;
+        for (int d = 0; d < dims; d++) {
+            if (count[d] > maxCount) {
+                m2[d] *= (maxCount - 1) / (double) (count[d] - 1);
+                count[d] = maxCount;
+            }
+        }
     }
 
     /** Number of finite values seen in dimension {@code dim}. */

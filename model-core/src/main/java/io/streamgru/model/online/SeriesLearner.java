@@ -18,10 +18,18 @@ import io.streamgru.model.optim.GradientSink;
  * {@link GradientSink} and tells the owner, who decides when to step an optimizer (in process) or
  * to publish a gradient batch (in a streaming task).
  *
- * <p>Normalisation: features and target are z-scored online (Welford). The target normaliser has
- * three dimensions: LEVEL, the target itself (the autoregressive input, direct outputs); CHANGE,
- * the target minus the autoregressive input it is forecast from (residual outputs); STEP, the
- * change between two consecutive known targets (the second autoregressive input).
+ * <p>Normalisation: features and target are z-scored online (Welford, see {@link WelfordNormalizer}
+ * for the scale rule: no absolute floor, z clipped to ±10). The target is scaled per series, by
+ * statistics kept in its {@link SeriesState} (as global forecasting models such as DeepAR scale each
+ * series): the shared model sees only scale-free numbers, so series in any units share it. The
+ * target statistics have three dimensions: LEVEL, the target itself (the autoregressive input,
+ * direct outputs); CHANGE, the target minus the autoregressive input it is forecast from (residual
+ * outputs); STEP, the change between two consecutive known targets (the second autoregressive
+ * input). Features are z-scored by statistics shared by all series (one set per model, merged by
+ * the {@link TrainingStep}): per series they would cost 24 bytes per feature in every key's state.
+ *
+ * <p>A new series' first forecast comes with its first record: until its target statistics know a
+ * spread it forecasts persistence (its last target), then the model's change from it.
  *
  * <p>Not thread-safe: one instance per thread. Allocates nothing per record.
  */
@@ -54,7 +62,6 @@ public final class SeriesLearner {
     // The live forecast step runs on a prepared copy (about twice as fast); refreshed on every change.
     private PreparedModel prepared;
     private WelfordNormalizer featureDelta;
-    private WelfordNormalizer targetDelta;
     private final StepWorkspace workspace;
 
     private long records;
@@ -116,15 +123,15 @@ public final class SeriesLearner {
     }
 
     /**
-     * Also records every statistics update in these normalisers: a streaming task sends what it
-     * saw since its last gradient batch, and the optimizer merges it into the shared statistics.
+     * Also records every update of the shared feature statistics in {@code features}: a streaming
+     * task sends what it saw since its last gradient batch, and the optimizer merges it into the
+     * shared statistics. (Target statistics are per series and stay in the series' state.)
      */
-    public void trackStatisticsIn(WelfordNormalizer features, WelfordNormalizer target) {
-        if (features.dims() != featureNormalizer.dims() || target.dims() != TARGET_STATS_DIMS) {
+    public void trackStatisticsIn(WelfordNormalizer features) {
+        if (features.dims() != featureNormalizer.dims()) {
             throw new IllegalArgumentException("normaliser dimensions do not match the configuration");
         }
         this.featureDelta = features;
-        this.targetDelta = target;
     }
 
     /** The feature statistics this learner normalises with (live). */
@@ -132,7 +139,10 @@ public final class SeriesLearner {
         return featureNormalizer;
     }
 
-    /** The target statistics this learner normalises with (live). */
+    /**
+     * The shared target statistics of releases before per-series scaling: no longer updated, kept
+     * so that a series state written by such a release can be migrated ({@link SeriesStateCodec}).
+     */
     public WelfordNormalizer targetNormalizer() {
         return targetNormalizer;
     }
@@ -142,9 +152,28 @@ public final class SeriesLearner {
         return new SeriesState(config);
     }
 
+    /**
+     * As {@link #observe(SeriesState, double[], double)}, for a reading with its own event time,
+     * which becomes the series' newest ({@link SeriesState#orderOf} tells a driver beforehand whether
+     * it is the next one).
+     */
+    public double observe(SeriesState series, long eventTime, double[] features, double target) {
+        series.lastTime = eventTime;
+        return observe(series, features, target);
+    }
+
+    /**
+     * Consumes one record of a series and returns the forecast, in the target's units, of the target
+     * {@code horizon} records ahead; a missing (NaN) target leaves its step unlabelled.
+     */
     public double observe(SeriesState series, double[] features, double target) {
         records++;
-        boolean known = Double.isFinite(target);
+        // Drivers reject values beyond the learnable range (OUT_OF_RANGE); here they are missing values,
+        // so that no caller can make a statistic, a gradient or a parameter non-finite.
+        boolean known = LearnableRange.contains(target);
+        if (!known) {
+            target = Double.NaN;
+        }
         int horizon = config.horizon();
         if (horizon >= 1) {
             // This record's target is the truth of the forecast made `horizon` steps ago: known or not,
@@ -161,11 +190,10 @@ public final class SeriesLearner {
             // Keep what the chunk's training will replay; inference-only runs keep nothing.
             int pos = (int) (series.steps - series.chunkStartStep);
             System.arraycopy(x, 0, series.inputs, pos * inputSize, inputSize);
-            series.bases[pos] = base;
         }
         prepared.step(series.live, x, out, workspace);
         long step = series.steps++;
-        double prediction = forecast(out[0], base);
+        double prediction = forecast(series.targetStats, out[0], base);
         int slot = (int) (step % series.forecasts.length);
         series.resolvedForecast = horizon == 0 ? prediction : series.forecasts[slot];
         series.resolvedBaseline = horizon == 0 ? base : series.baselines[slot];
@@ -189,47 +217,46 @@ public final class SeriesLearner {
     private void watchForDrift(SeriesState series, double target) {
         DriftDetector drift = series.drift;
         series.drifted = drift != null && Double.isFinite(target) && Double.isFinite(series.resolvedForecast)
-                && drift.update(DriftDetector.absoluteError(series.resolvedForecast, target, errorScale()));
+                && drift.update(DriftDetector.absoluteError(series.resolvedForecast, target, errorScale(series)));
     }
 
     /**
-     * The target's unit of error: the standard deviation the training target is z-scored with
-     * (CHANGE for residual forecasts, LEVEL otherwise), or 1 when the target is not normalised.
+     * A series' unit of error: the standard deviation its training target is z-scored with
+     * (CHANGE for residual forecasts, LEVEL otherwise; 0 while unknown), or 1 when the target is not
+     * normalised.
      */
-    public double errorScale() {
+    public double errorScale(SeriesState series) {
         if (!config.normalize()) {
             return 1.0;
         }
-        return targetNormalizer.std(config.residual() ? CHANGE : LEVEL);
+        return series.targetStats.std(config.residual() ? CHANGE : LEVEL);
     }
 
-    /** The model's (normalised) output in the target's units. */
-    private double forecast(double output, double base) {
+    /** The model's (normalised) output in the target's units, by the series' statistics. */
+    private double forecast(WelfordNormalizer stats, double output, double base) {
         if (!config.residual()) {
-            return config.normalize() ? targetNormalizer.denormalize(output, LEVEL) : output;
+            return config.normalize() ? stats.denormalize(output, LEVEL) : output;
         }
         if (Double.isNaN(base)) {
-            return targetNormalizer.mean(LEVEL); // no target seen yet in this series
+            return stats.mean(LEVEL); // no target seen yet in this series
         }
-        return base + (config.normalize() ? targetNormalizer.denormalize(output, CHANGE) : output);
+        return base + (config.normalize() ? stats.denormalize(output, CHANGE) : output);
     }
 
     private void updateTarget(SeriesState series, double target) {
         double step = target - series.lastTarget; // NaN for a series' first target
         series.lastStep = step;
         series.lastTarget = target;
-        updateStats(target, Double.NaN, step);
+        updateStats(series, target, Double.NaN, step);
     }
 
-    private void updateStats(double level, double change, double step) {
-        if (config.normalize() && config.learn()) {
+    /** The series' target statistics move in inference-only runs too: they are the key's scale, not the model's. */
+    private void updateStats(SeriesState series, double level, double change, double step) {
+        if (config.normalize()) {
             stats[LEVEL] = level;
             stats[CHANGE] = change;
             stats[STEP] = step;
-            targetNormalizer.update(stats, 0);
-            if (targetDelta != null) {
-                targetDelta.update(stats, 0);
-            }
+            series.targetStats.update(stats, 0);
         }
     }
 
@@ -238,7 +265,7 @@ public final class SeriesLearner {
         int f = config.features();
         for (int j = 0; j < f; j++) {
             double v = features[j];
-            x[j] = Double.isFinite(v) ? v : Double.NaN; // the normaliser skips NaN per dimension
+            x[j] = LearnableRange.contains(v) ? v : Double.NaN; // the normaliser skips NaN per dimension
         }
         if (config.normalize() && config.learn() && f > 0) {
             featureNormalizer.update(x, 0);
@@ -257,38 +284,42 @@ public final class SeriesLearner {
             x[j] = config.normalize() ? featureNormalizer.normalize(v, j) : v;
         }
         if (config.autoregressive()) {
-            x[f] = normalizedOrZero(series.lastTarget, LEVEL);
-            x[f + 1] = normalizedOrZero(series.lastStep, STEP);
+            x[f] = normalizedOrZero(series, series.lastTarget, LEVEL);
+            x[f + 1] = normalizedOrZero(series, series.lastStep, STEP);
         }
     }
 
-    /** Normalised value; 0 (the mean) while the series has none. */
-    private double normalizedOrZero(double v, int dim) {
+    /** Normalised by the series' statistics; 0 (the mean) while the series has no value. */
+    private double normalizedOrZero(SeriesState series, double v, int dim) {
         if (Double.isNaN(v)) {
             return 0.0;
         }
-        return config.normalize() ? targetNormalizer.normalize(v, dim) : v;
+        return config.normalize() ? series.targetStats.normalize(v, dim) : v;
     }
 
     /** Records the truth of one step; trains when it completes the pending chunk. */
     private void label(SeriesState series, long step, double target) {
-        if (!config.learn() || step < series.chunkStartStep) {
-            return;
+        if (step < 0) {
+            return; // the series' first records resolve no forecast
         }
-        int pos = (int) (step - series.chunkStartStep);
         double value = target;
         int dim = LEVEL;
         if (config.residual()) {
-            // The model predicts the change from the autoregressive input it was given at that step.
-            value = target - series.bases[pos];
+            // The model predicts the change from the autoregressive input it was given at that step (the
+            // persistence forecast kept in the step's slot, until this record's forecast takes it).
+            value = target - series.baselines[(int) (step % series.baselines.length)];
             dim = CHANGE;
             if (Double.isFinite(value)) {
-                updateStats(Double.NaN, value, Double.NaN);
+                updateStats(series, Double.NaN, value, Double.NaN);
             }
         }
+        if (!config.learn()) {
+            return;
+        }
+        int pos = (int) (step - series.chunkStartStep);
         boolean scored = Double.isFinite(value) && (!config.lossAtLastStep() || pos == config.chunk() - 1);
         series.labelled[pos] = scored;
-        series.targets[pos] = scored && config.normalize() ? targetNormalizer.normalize(value, dim) : value;
+        series.targets[pos] = scored && config.normalize() ? series.targetStats.normalize(value, dim) : value;
         if (pos == config.chunk() - 1) {
             trainChunk(series);
         }
@@ -315,7 +346,6 @@ public final class SeriesLearner {
         int inputSize = config.inputSize();
         System.arraycopy(series.inputs, k * inputSize, series.inputs, 0, pending * inputSize);
         System.arraycopy(series.targets, k, series.targets, 0, pending);
-        System.arraycopy(series.bases, k, series.bases, 0, pending);
         System.arraycopy(series.labelled, k, series.labelled, 0, pending);
         java.util.Arrays.fill(series.labelled, pending, series.labelled.length, false);
         series.chunkStartStep += k;

@@ -1,13 +1,15 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.norm.WelfordNormalizer;
 import java.util.Arrays;
 
 /**
  * Everything the forecaster remembers about one series (one key): the live hidden state, the
  * start state and inputs of the chunk not yet trained on, the targets that arrived for it, and the
- * last values seen (for imputation and the autoregressive input), and the drift detector watching
- * the series' prequential error. Size is O(L·H + (k+horizon)·I).
+ * last values seen (for imputation and the autoregressive input), the series' own target statistics
+ * (its scale: one shared model serves series in any units), the event time of its newest reading,
+ * and the drift detector watching the series' prequential error. Size is O(L·H + (k+horizon)·I).
  */
 public final class SeriesState {
 
@@ -18,8 +20,6 @@ public final class SeriesState {
     /** Normalised targets of the same steps, where {@link #labelled}. */
     final double[] targets;
     final boolean[] labelled;
-    /** The raw autoregressive input of the same steps (what a residual forecast adds its change to). */
-    final double[] bases;
     final double[] lastFeatures;
     /** Forecasts not yet resolved, by step modulo the horizon (horizon 0: one slot). */
     final double[] forecasts;
@@ -34,6 +34,13 @@ public final class SeriesState {
     double lastTarget = Double.NaN;
     /** Change between the last two known targets (NaN until there are two). */
     double lastStep = Double.NaN;
+    /**
+     * The series' target statistics ({@link SeriesLearner#TARGET_STATS_DIMS} dimensions: level, change,
+     * step): the model sees this series' targets z-scored by its own mean and spread.
+     */
+    final WelfordNormalizer targetStats = new WelfordNormalizer(SeriesLearner.TARGET_STATS_DIMS);
+    /** Event time of the newest reading observed with a time ({@link Long#MIN_VALUE}: none yet). */
+    long lastTime = Long.MIN_VALUE;
     /** The series' drift detector (null when none is configured); persisted with the state. */
     final DriftDetector drift;
     /** Whether the record observed last set off {@link #drift}; not persisted (it describes one record). */
@@ -47,7 +54,6 @@ public final class SeriesState {
         inputs = new double[capacity * config.inputSize()];
         targets = new double[capacity];
         labelled = new boolean[capacity];
-        bases = new double[capacity];
         lastFeatures = new double[config.features()];
         Arrays.fill(lastFeatures, Double.NaN);
         forecasts = new double[Math.max(1, config.horizon())];
@@ -91,6 +97,27 @@ public final class SeriesState {
     /** Drifts the series' detector has detected (since the detector was created or its state lost); 0 without one. */
     public long driftDetections() {
         return drift == null ? 0 : drift.detections();
+    }
+
+    /**
+     * Where a reading with event time {@code eventTime} falls for this series: after its newest
+     * reading, at the same time as it, or before it.
+     */
+    public ReadingOrder orderOf(long eventTime) {
+        if (lastTime == Long.MIN_VALUE || eventTime > lastTime) {
+            return ReadingOrder.NEXT;
+        }
+        return eventTime == lastTime ? ReadingOrder.DUPLICATE : ReadingOrder.LATE;
+    }
+
+    /** Event time of the newest reading observed with a time; {@link Long#MIN_VALUE} when none. */
+    public long lastTime() {
+        return lastTime;
+    }
+
+    /** The series' own target statistics (read-only for callers). */
+    public WelfordNormalizer targetStats() {
+        return targetStats;
     }
 
     /** The live hidden state (layer after layer); read-only for callers. */

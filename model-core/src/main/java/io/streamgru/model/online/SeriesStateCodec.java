@@ -1,6 +1,7 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.norm.WelfordNormalizer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -13,39 +14,66 @@ import java.nio.ByteOrder;
  * detector). States of format 2, written before detectors existed, still decode: their series
  * start a fresh detector. So does a state whose detector is of another kind than the one configured
  * now (the detector setting changed across a restart): a detector's state is worth less than
- * refusing the key. Not thread-safe (a reused buffer for the detector's state): one per thread.
+ * refusing the key.
+ *
+ * <p>Format 4 adds the event time of the series' newest reading (8 bytes) and the series' own
+ * target statistics (3 dimensions of count, mean and M2: 72 bytes), 80 bytes, and drops the pending
+ * steps' bases (8 bytes a step, up to {@code 8 · (k + horizon)}: the residual's base is the
+ * persistence forecast the forecast slots keep). A state of an
+ * earlier format, written when the target was scaled by statistics shared by all series, is migrated:
+ * the series starts from those shared statistics (the ones its hidden state was computed under,
+ * carried by the model version as {@link SeriesLearner#targetNormalizer()}), counted as at most
+ * {@value #MIGRATED_WEIGHT} values so that its own take over, and with no newest event time.
+ * Not thread-safe (reused buffers): one per thread.
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 3;
+    private static final byte FORMAT = 4;
+    /** Written before per-series target statistics: the drift detector's state ends it. */
+    private static final byte FORMAT_SHARED_TARGET_STATS = 3;
     /** Written before drift detectors: no detector state at the end. */
     private static final byte FORMAT_WITHOUT_DRIFT = 2;
+    /** How many values the shared statistics a migrated series starts from count as. */
+    static final long MIGRATED_WEIGHT = 1000;
 
     private final LearnerConfig config;
     private final int stateSize;
     private final int inputSize;
     private final int forecastSlots;
     private final double[] driftState;
+    private final double[] targetState = new double[1 + 3 * SeriesLearner.TARGET_STATS_DIMS];
+    private final WelfordNormalizer legacyTargetStats;
 
+    /** A codec for states of this release; states of earlier formats migrate with fresh target statistics. */
     public SeriesStateCodec(LearnerConfig config) {
+        this(config, SeriesLearner.newTargetNormalizer());
+    }
+
+    /**
+     * @param legacyTargetStats the shared target statistics states of earlier formats were computed
+     *                          under (read at each migration, so its owner may keep it current)
+     */
+    public SeriesStateCodec(LearnerConfig config, WelfordNormalizer legacyTargetStats) {
         this.config = config;
         this.stateSize = config.layers() * config.hidden();
         this.inputSize = config.inputSize();
         this.forecastSlots = Math.max(1, config.horizon());
         DriftDetector detector = config.driftDetector().newDetector();
         this.driftState = new double[detector == null ? 0 : detector.maxStateLength()];
+        this.legacyTargetStats = legacyTargetStats;
     }
 
     /** Bytes needed for a state with {@code pending} steps awaiting training. */
     private int size(int pending) {
         return 1 + 4 * 4 + 8 * 2 + 8 * 4 + 8 * stateSize * 2 + 8 * config.features() + 16 * forecastSlots
-                + pending * (8 * inputSize + 8 + 1 + 8);
+                + pending * (8 * inputSize + 8 + 1);
     }
 
     public byte[] encode(SeriesState s) {
         int pending = (int) (s.steps - s.chunkStartStep);
         int drift = s.drift == null ? 0 : s.drift.exportState(driftState);
-        ByteBuffer b = ByteBuffer.allocate(size(pending) + 4 + 8 * drift).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(size(pending) + 4 + 8 * drift + 8 + 8 * (targetState.length - 1))
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.put(FORMAT);
         b.putInt(stateSize).putInt(inputSize).putInt(config.features()).putInt(pending);
         b.putLong(s.steps).putLong(s.chunkStartStep);
@@ -57,12 +85,16 @@ public final class SeriesStateCodec {
         putAll(b, s.lastFeatures, config.features());
         putAll(b, s.inputs, pending * inputSize);
         putAll(b, s.targets, pending);
-        putAll(b, s.bases, pending);
         for (int i = 0; i < pending; i++) {
             b.put((byte) (s.labelled[i] ? 1 : 0));
         }
         b.putInt(drift);
         putAll(b, driftState, drift);
+        b.putLong(s.lastTime);
+        s.targetStats.exportState(targetState, 0);
+        for (int i = 1; i < targetState.length; i++) {
+            b.putDouble(targetState[i]);
+        }
         return b.array();
     }
 
@@ -77,7 +109,7 @@ public final class SeriesStateCodec {
     public void decodeInto(byte[] bytes, SeriesState s) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte format = b.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_DRIFT) {
+        if (format != FORMAT && format != FORMAT_SHARED_TARGET_STATS && format != FORMAT_WITHOUT_DRIFT) {
             throw new IllegalArgumentException("unknown series state format " + format);
         }
         int states = b.getInt();
@@ -102,28 +134,42 @@ public final class SeriesStateCodec {
         getAll(b, s.lastFeatures, features);
         getAll(b, s.inputs, pending * inputSize);
         getAll(b, s.targets, pending);
-        getAll(b, s.bases, pending);
+        if (format != FORMAT) {
+            b.position(b.position() + 8 * pending); // the steps' bases: now read from the forecast slots
+        }
         java.util.Arrays.fill(s.labelled, false);
         for (int i = 0; i < pending; i++) {
             s.labelled[i] = b.get() != 0;
         }
         s.drifted = false;
-        int drift = format == FORMAT ? b.getInt() : 0;
+        int drift = format == FORMAT_WITHOUT_DRIFT ? 0 : b.getInt();
         if (drift < 0 || drift > b.remaining() / 8) {
             throw new IllegalArgumentException("series state has a drift detector state of " + drift + " numbers");
         }
-        if (s.drift == null) {
-            return;
+        boolean usable = s.drift != null && drift > 0 && drift <= driftState.length;
+        if (usable) {
+            getAll(b, driftState, drift);
+            try {
+                s.drift.importState(driftState, drift);
+            } catch (IllegalArgumentException e) {
+                usable = false; // another kind of detector wrote it: start afresh rather than refuse the key
+            }
+        } else {
+            b.position(b.position() + 8 * drift);
         }
-        if (drift == 0 || drift > driftState.length) {
+        if (s.drift != null && !usable) {
             s.drift.reset(); // written without a detector, or by another kind of detector
-            return;
         }
-        getAll(b, driftState, drift);
-        try {
-            s.drift.importState(driftState, drift);
-        } catch (IllegalArgumentException e) {
-            s.drift.reset(); // another kind of detector wrote it: start afresh rather than refuse the key
+        if (format == FORMAT) {
+            s.lastTime = b.getLong();
+            targetState[0] = SeriesLearner.TARGET_STATS_DIMS;
+            getAll(b, targetState, 1, targetState.length - 1);
+            s.targetStats.importState(targetState);
+        } else {
+            s.lastTime = Long.MIN_VALUE;
+            legacyTargetStats.exportState(targetState, 0);
+            s.targetStats.importState(targetState);
+            s.targetStats.limitCount(MIGRATED_WEIGHT);
         }
     }
 
@@ -134,7 +180,11 @@ public final class SeriesStateCodec {
     }
 
     private static void getAll(ByteBuffer b, double[] values, int n) {
-        for (int i = 0; i < n; i++) {
+        getAll(b, values, 0, n);
+    }
+
+    private static void getAll(ByteBuffer b, double[] values, int from, int n) {
+        for (int i = from; i < from + n; i++) {
             values[i] = b.getDouble();
         }
     }

@@ -160,7 +160,7 @@ final class FleetRun {
             if (detectors[s] == null) {
                 continue;
             }
-            if (detectors[s].update(DriftDetector.absoluteError(forecast, truth, f.errorScale()))) {
+            if (detectors[s].update(DriftDetector.absoluteError(forecast, truth, f.errorScale(states[s])))) {
                 hours.add(hour);
                 if (hour < setup.warmupHours()) {
                     warmupAlarms++;

@@ -63,7 +63,7 @@ class ForecasterDriftTest {
             }
             double forecast = s.resolvedForecast();
             boostedMonitored[t] = Double.isNaN(forecast) ? Double.NaN
-                    : DriftDetector.absoluteError(forecast, series[t], boosted.errorScale());
+                    : DriftDetector.absoluteError(forecast, series[t], boosted.errorScale(s));
             if (t >= CHANGE && t < CHANGE + 500) {
                 mae500.add(Math.abs(forecast - series[t]));
             }

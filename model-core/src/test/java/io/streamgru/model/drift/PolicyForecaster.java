@@ -85,9 +85,9 @@ final class PolicyForecaster {
         return learner.observe(series, features, target);
     }
 
-    /** The scale of the learner's training target: the target normaliser's CHANGE (residual) or LEVEL std. */
-    double errorScale() {
-        return targetNormalizer.std(config.residual() ? 1 : 0);
+    /** The scale of the series' training target: its CHANGE (residual) or LEVEL std. */
+    double errorScale(SeriesState series) {
+        return learner.errorScale(series);
     }
 
     /** Tells the policy about a drift, at the optimizer's current step. */

@@ -117,7 +117,7 @@ final class SineRun {
             if (t >= n - n / 10) {
                 last10.add(e);
             }
-            monitored[t] = DriftDetector.absoluteError(forecast, series[t], f.errorScale());
+            monitored[t] = DriftDetector.absoluteError(forecast, series[t], f.errorScale(s));
             if (d != null && d.update(monitored[t])) {
                 detections.add(t);
                 if (!oracle) {

@@ -68,25 +68,69 @@ class WelfordNormalizerTest {
     }
 
     @Test
-    void beforeTwoValuesItOnlyCentresAndBeforeOneItIsTheIdentity() {
+    void whileTheSpreadIsUnknownEveryValueIsAtTheCentre() {
         WelfordNormalizer norm = new WelfordNormalizer(1);
-        assertThat(norm.normalize(3.5, 0)).isEqualTo(3.5);
+        assertThat(norm.normalize(3.5, 0)).isEqualTo(0.0);
         assertThat(norm.mean(0)).isEqualTo(0.0);
-        assertThat(norm.std(0)).isEqualTo(1.0);
+        assertThat(norm.std(0)).isEqualTo(0.0);
+        assertThat(norm.denormalize(0.7, 0)).isEqualTo(0.0);
 
         norm.update(new double[] {10}, 0);
-        assertThat(norm.normalize(13.0, 0)).isEqualTo(3.0);
-        assertThat(norm.std(0)).isEqualTo(1.0);
+        assertThat(norm.normalize(13.0, 0)).isEqualTo(0.0);
+        assertThat(norm.std(0)).isEqualTo(0.0);
+        assertThat(norm.denormalize(0.7, 0)).isEqualTo(10.0);
     }
 
     @Test
-    void aConstantDimensionUsesScaleOneInsteadOfDividingByZero() {
+    void aConstantDimensionNormalisesToZeroInsteadOfDividingByZero() {
         WelfordNormalizer norm = new WelfordNormalizer(1);
         for (int i = 0; i < 100; i++) {
             norm.update(new double[] {42.0}, 0);
         }
-        assertThat(norm.std(0)).isEqualTo(1.0);
-        assertThat(norm.normalize(43.0, 0)).isEqualTo(1.0);
+        assertThat(norm.std(0)).isEqualTo(0.0);
+        assertThat(norm.normalize(42.0, 0)).isEqualTo(0.0);
+        assertThat(norm.denormalize(1.5, 0)).isEqualTo(42.0);
+    }
+
+    @Test
+    void theScaleHasNoFloorSoTinyUnitsScaleLikeLargeOnes() {
+        double[] zTiny = new double[5];
+        double[] zLarge = new double[5];
+        for (double unit : new double[] {1e-12, 1e12}) {
+            WelfordNormalizer norm = new WelfordNormalizer(1);
+            for (int t = 0; t < 1000; t++) {
+                norm.update(new double[] {unit * (3 + Math.sin(0.01 * t))}, 0);
+            }
+            double[] z = unit < 1 ? zTiny : zLarge;
+            for (int i = 0; i < z.length; i++) {
+                z[i] = norm.normalize(unit * (3 + 0.5 * i - 1), 0);
+            }
+            assertThat(norm.std(0) / unit).isCloseTo(0.5, within(0.25));
+        }
+        for (int i = 0; i < zTiny.length; i++) {
+            assertThat(zTiny[i]).isCloseTo(zLarge[i], within(1e-9));
+        }
+    }
+
+    @Test
+    void zScoresAreClippedToTenStandardDeviations() {
+        WelfordNormalizer norm = trained(1, 5);
+        double far = norm.mean(0) + 1e6 * norm.std(0);
+        assertThat(norm.normalize(far, 0)).isEqualTo(WelfordNormalizer.MAX_Z);
+        assertThat(norm.normalize(-far, 0)).isEqualTo(-WelfordNormalizer.MAX_Z);
+        double near = norm.mean(0) + 3 * norm.std(0);
+        assertThat(norm.normalize(near, 0)).isCloseTo(3.0, within(1e-12));
+    }
+
+    @Test
+    void limitingTheCountKeepsMeanAndSpread() {
+        WelfordNormalizer norm = trained(2, 9);
+        double mean = norm.mean(1);
+        double std = norm.std(1);
+        norm.limitCount(10);
+        assertThat(norm.count(1)).isEqualTo(10);
+        assertThat(norm.mean(1)).isEqualTo(mean);
+        assertThat(norm.std(1)).isCloseTo(std, within(1e-12 * std));
     }
 
     @Test
@@ -118,7 +162,9 @@ class WelfordNormalizerTest {
     void denormalizeInvertsNormalize() {
         WelfordNormalizer norm = trained(3, 11);
         for (int d = 0; d < 3; d++) {
-            for (double v : new double[] {-1e3, -1, 0, 0.3, 7e4}) {
+            // Within the clipping range (|z| <= 10) normalisation is invertible.
+            for (double k : new double[] {-9, -1, 0, 0.3, 9}) {
+                double v = norm.mean(d) + k * norm.std(d);
                 assertThat(norm.denormalize(norm.normalize(v, d), d)).isCloseTo(v, within(1e-9 * Math.max(1, Math.abs(v))));
             }
         }

@@ -81,7 +81,7 @@ public final class ReplayTrainer {
         this.training = new TrainingStep(config, samplesPerStep, optimizerState, featureState, targetState);
         this.learner = new SeriesLearner(config, model, training.featureStats(), training.targetStats(), window,
                 this::chunkCommitted);
-        this.codec = new SeriesStateCodec(config);
+        this.codec = new SeriesStateCodec(config, training.targetStats());
     }
 
     /** A full window is one learner batch; the optimizer steps when it has gathered its samples. */

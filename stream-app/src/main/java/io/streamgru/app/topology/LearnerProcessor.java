@@ -9,6 +9,7 @@ import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.online.ReadingOrder;
 import io.streamgru.model.online.SeriesLearner;
 import io.streamgru.model.online.SeriesState;
 import io.streamgru.model.online.SeriesStateCodec;
@@ -28,6 +29,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * forecast, learn from the key's completed chunks into this task's gradient window, save the key's
  * state, publish the forecast. A full window of {@code batchSamples} samples (or, via wall-clock punctuation, any non-empty window
  * after {@code gradientFlushMs}) goes to the optimizer as a {@link GradientBatch}.
+ *
+ * <p>Time: when readings carry their own event time ({@code input.time}), a reading at the same
+ * time as its key's newest is a duplicate and one before it is late: both go to the dead-letter
+ * topic (reasons DUPLICATE, LATE) instead of entering the model as the next step. Without a time
+ * field the event time is the record's timestamp, which producers often give several readings of
+ * a key alike, so the partition's order is the series' order and nothing is dropped.
  */
 public final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -42,11 +49,12 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private final String outputTopic;
     private final long gradientFlushMs;
     private final GradientPrecision gradientPrecision;
+    private final boolean ordersByEventTime;
     private final RecordDecoder decoder;
     private final ForecastEncoder encoder;
     private final StreamGruMetrics metrics;
     private final ParameterLayout layout;
-    private final SeriesStateCodec stateCodec;
+    private SeriesStateCodec stateCodec;
     private final Observation observation;
     private final DeadLetterLog deadLetterLog = new DeadLetterLog();
 
@@ -57,7 +65,6 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private final int batchSamples;
     private GradientWindow window;
     private WelfordNormalizer featureDelta;
-    private WelfordNormalizer targetDelta;
     private double[] emptyFeatureStats;
     private double[] emptyTargetStats;
     private String taskName;
@@ -68,7 +75,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
 
     public LearnerProcessor(LearnerConfig config, String modelName, String configHash, String outputTopic,
                             int batchSamples, long gradientFlushMs, GradientPrecision gradientPrecision,
-                            RecordDecoder decoder, ForecastEncoder encoder, StreamGruMetrics metrics) {
+                            boolean ordersByEventTime, RecordDecoder decoder, ForecastEncoder encoder, StreamGruMetrics metrics) {
         this.config = config;
         this.batchSamples = batchSamples;
         this.modelName = modelName;
@@ -76,11 +83,11 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         this.outputTopic = outputTopic;
         this.gradientFlushMs = gradientFlushMs;
         this.gradientPrecision = gradientPrecision;
+        this.ordersByEventTime = ordersByEventTime;
         this.decoder = decoder;
         this.encoder = encoder;
         this.metrics = metrics;
         this.layout = new ParameterLayout(config.gruConfig());
-        this.stateCodec = new SeriesStateCodec(config);
         this.observation = new Observation(config.features());
     }
 
@@ -95,13 +102,15 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         WelfordNormalizer features = SeriesLearner.newFeatureNormalizer(config);
         WelfordNormalizer target = SeriesLearner.newTargetNormalizer();
         this.featureDelta = SeriesLearner.newFeatureNormalizer(config);
-        this.targetDelta = SeriesLearner.newTargetNormalizer();
         this.emptyFeatureStats = featureDelta.exportState();
-        this.emptyTargetStats = targetDelta.exportState();
+        // Target statistics live in each key's state; batches keep the field (format) and send none.
+        this.emptyTargetStats = SeriesLearner.newTargetNormalizer().exportState();
         this.window = new GradientWindow(layout.size(), batchSamples);
         this.learner = new SeriesLearner(config, new GruModel(layout, model.parameters()), features, target, window,
                 this::sendWhenWindowIsFull);
-        learner.trackStatisticsIn(featureDelta, targetDelta);
+        learner.trackStatisticsIn(featureDelta);
+        // Key states of releases before per-key target scaling migrate with the model's shared statistics.
+        this.stateCodec = new SeriesStateCodec(config, learner.targetNormalizer());
         this.series = learner.newSeries();
         this.emptyState = stateCodec.encode(learner.newSeries());
         switchToNewestModel();
@@ -115,21 +124,22 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
             decoder.decode(context.recordMetadata().map(m -> m.topic()).orElse(""), record.key(), record.value(),
                     record.timestamp(), observation);
         } catch (InvalidRecordException e) {
-            metrics.deadLetters.increment();
-            deadLetterLog.log(e, context.recordMetadata().orElse(null));
-            context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
-                    DeadLetters.headers(e, context.recordMetadata().orElse(null))), TO_DEAD_LETTERS);
+            deadLetter(record, e);
             return;
         }
         switchToNewestModel();
-        metrics.recordProcessedOn(models.current().version());
         String seriesId = observation.seriesId();
         byte[] stored = keyState.get(seriesId);
         // One reused state object: a new key starts from the encoded empty state.
         SeriesState series = this.series;
         stateCodec.decodeInto(stored == null ? emptyState : stored, series);
+        if (ordersByEventTime && series.orderOf(observation.eventTime()) != ReadingOrder.NEXT) {
+            deadLetter(record, outOfOrder(series, observation.eventTime()));
+            return;
+        }
+        metrics.recordProcessedOn(models.current().version());
         double target = observation.target();
-        double prediction = learner.observe(series, observation.features(), target);
+        double prediction = learner.observe(series, observation.eventTime(), observation.features(), target);
         keyState.put(seriesId, stateCodec.encode(series));
 
         double resolved = series.resolvedForecast();
@@ -152,6 +162,21 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         metrics.forecasts.increment();
     }
 
+    private void deadLetter(Record<byte[], byte[]> record, InvalidRecordException e) {
+        metrics.deadLetters.increment();
+        deadLetterLog.log(e, context.recordMetadata().orElse(null));
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
+                DeadLetters.headers(e, context.recordMetadata().orElse(null))), TO_DEAD_LETTERS);
+    }
+
+    private static InvalidRecordException outOfOrder(SeriesState series, long eventTime) {
+        return series.orderOf(eventTime) == ReadingOrder.DUPLICATE
+                ? new InvalidRecordException(InvalidRecordException.Reason.DUPLICATE,
+                        "a reading of this key at event time " + eventTime + " was already learned from")
+                : new InvalidRecordException(InvalidRecordException.Reason.LATE, "event time " + eventTime
+                        + " is before the key's newest reading (" + series.lastTime() + ")");
+    }
+
     /** Switches to a newer published model, keeping the statistics this task saw since its last batch. */
     private void switchToNewestModel() {
         ModelVersion next = models.poll();
@@ -162,7 +187,6 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         learner.featureNormalizer().importState(next.featureStats());
         learner.featureNormalizer().merge(featureDelta);
         learner.targetNormalizer().importState(next.targetStats());
-        learner.targetNormalizer().merge(targetDelta);
         metrics.versionSeen(next.version());
     }
 
@@ -182,12 +206,11 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         // Encoded straight from the window's sum (no copy): the batch object lives only for this call.
         GradientBatch batch = new GradientBatch(models.current().version(), configHash, taskName,
                 (int) window.samples(), window.lossSum(), window.sum(), featureDelta.exportState(),
-                targetDelta.exportState(), now, driftsSinceBatch);
+                emptyTargetStats, now, driftsSinceBatch);
         byte[] encoded = GradientBatchCodec.encode(batch, gradientPrecision);
         driftsSinceBatch = 0;
         window.clear();
         featureDelta.importState(emptyFeatureStats);
-        targetDelta.importState(emptyTargetStats);
         context.forward(new Record<>(modelName.getBytes(StandardCharsets.UTF_8), encoded, now), TO_GRADIENTS);
         metrics.gradientBatchesSent.increment();
     }

@@ -3,24 +3,33 @@ package io.streamgru.app.topology;
 import io.streamgru.app.model.ModelVersion;
 import io.streamgru.app.model.ModelVersionCodec;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows the newest published model version in the global model store. Checking costs one
  * store lookup and reading a version number; the parameters are decoded only when a newer version
- * has arrived.
+ * has arrived. A version that cannot be read, or whose numbers are not finite, is refused (logged
+ * once, the current version stays in use) rather than thrown on every record.
  */
 final class ModelTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelTracker.class);
 
     private final KeyValueStore<String, byte[]> store;
     private final String modelName;
     private final String configHash;
+    private final int parameters;
     private ModelVersion current;
+    /** The newest version refused (unreadable or not finite): not decoded again. */
+    private long refused = -1;
 
     ModelTracker(KeyValueStore<String, byte[]> store, String modelName, String configHash, ModelVersion initial) {
         this.store = store;
         this.modelName = modelName;
         this.configHash = configHash;
         this.current = initial;
+        this.parameters = initial.parameters().length;
     }
 
     ModelVersion current() {
@@ -30,10 +39,24 @@ final class ModelTracker {
     /** The newest version if it is newer than the current one (and becomes current), else null. */
     ModelVersion poll() {
         byte[] bytes = store.get(modelName);
-        if (bytes == null || ModelVersionCodec.version(bytes) <= current.version()) {
+        if (bytes == null) {
             return null;
         }
-        ModelVersion next = ModelVersionCodec.decodeWithoutOptimizerState(bytes);
+        long number;
+        ModelVersion next;
+        try {
+            number = ModelVersionCodec.version(bytes);
+            if (number <= current.version() || number == refused) {
+                return null;
+            }
+            next = ModelVersionCodec.decodeWithoutOptimizerState(bytes);
+        } catch (RuntimeException e) {
+            return refuse(bytes, "unreadable: " + e.getMessage());
+        }
+        if (next.parameters().length != parameters || !allFinite(next.parameters())
+                || !allFinite(next.featureStats()) || !allFinite(next.targetStats())) {
+            return refuse(bytes, "its parameters or statistics are not finite or not of this model's shape");
+        }
         if (!next.configHash().equals(configHash)) {
             throw new IllegalStateException("model '" + modelName + "' version " + next.version()
                     + " belongs to configuration " + next.configHash() + ", this application runs " + configHash
@@ -41,5 +64,30 @@ final class ModelTracker {
         }
         current = next;
         return next;
+    }
+
+    /** Keeps the current version; the refused one is logged once and not read again. */
+    private ModelVersion refuse(byte[] bytes, String why) {
+        long number;
+        try {
+            number = ModelVersionCodec.version(bytes);
+        } catch (RuntimeException e) {
+            number = Long.MIN_VALUE;
+        }
+        if (number != refused) {
+            refused = number;
+            LOG.warn("model '{}': version {} refused, version {} stays in use ({})", modelName, number,
+                    current.version(), why);
+        }
+        return null;
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

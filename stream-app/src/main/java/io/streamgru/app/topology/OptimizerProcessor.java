@@ -143,8 +143,24 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         store.put(modelName, ModelVersionCodec.encode(newer));
     }
 
+    /**
+     * Applies one batch. A batch that cannot be read, is not finite, or fails to apply for any other
+     * reason is skipped, counted in {@code rejectedBatches} and logged once with its source: Kafka
+     * Streams would otherwise replace the thread and hand it the same batch again, forever, and the
+     * model would stop advancing.
+     */
     @Override
     public void process(Record<byte[], byte[]> record) {
+        try {
+            apply(record);
+        } catch (RuntimeException e) {
+            metrics.rejectedBatches.increment();
+            LOG.warn("skipped a gradient batch that failed to apply (offset {}): {}", context.recordMetadata()
+                    .map(m -> Long.toString(m.offset())).orElse("?"), e.toString());
+        }
+    }
+
+    private void apply(Record<byte[], byte[]> record) {
         GradientBatch batch;
         try {
             batch = GradientBatchCodec.decode(record.value());
@@ -171,13 +187,22 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
             metrics.staleBatchesDropped.increment();
             return;
         }
-        if (!training.addBatch(batch.gradientSum(), batch.samples(), batch.lossSum())) {
+        try {
+            // Validates the statistics before anything of the batch is used (importState checks them).
+            incomingFeatures.importState(batch.featureStatsDelta());
+            incomingTarget.importState(batch.targetStatsDelta());
+        } catch (IllegalArgumentException e) {
             metrics.rejectedBatches.increment();
-            LOG.warn("dropped a gradient batch with non-finite numbers from {}", batch.source());
+            LOG.warn("dropped a gradient batch from {} (version {}) with invalid statistics: {}", batch.source(),
+                    batch.basedOnVersion(), e.getMessage());
             return;
         }
-        incomingFeatures.importState(batch.featureStatsDelta());
-        incomingTarget.importState(batch.targetStatsDelta());
+        if (!training.addBatch(batch.gradientSum(), batch.samples(), batch.lossSum())) {
+            metrics.rejectedBatches.increment();
+            LOG.warn("dropped a gradient batch with non-finite numbers from {} (version {})", batch.source(),
+                    batch.basedOnVersion());
+            return;
+        }
         training.mergeStatistics(incomingFeatures, incomingTarget);
         samplesTrained += batch.samples();
         metrics.batchApplied(lag);

@@ -76,7 +76,7 @@ public final class StreamGruTopology {
         t.addSource("input", BYTES_IN, BYTES_IN, config.input().topics().toArray(new String[0]));
         t.addProcessor("learner", () -> new LearnerProcessor(config.learner(), config.modelName(), configHash,
                 config.output().topic(), config.gradientBatchSamples(), config.streaming().gradientFlushMs(),
-                config.streaming().gradientPrecision(),
+                config.streaming().gradientPrecision(), config.input().time() != null,
                 decoders.get(), encoders.get(),
                 metrics), "input");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),

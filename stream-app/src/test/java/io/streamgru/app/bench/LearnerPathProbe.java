@@ -62,7 +62,7 @@ public final class LearnerPathProbe {
                     }
                 });
         holder[0] = learner;
-        learner.trackStatisticsIn(featureDelta, targetDelta);
+        learner.trackStatisticsIn(featureDelta);
         SeriesStateCodec codec = new SeriesStateCodec(config);
         byte[] empty = codec.encode(learner.newSeries());
         SeriesState series = learner.newSeries();

@@ -1,0 +1,114 @@
+package io.streamgru.app.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamgru.app.config.Settings;
+import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.input.InputFields;
+import io.streamgru.app.input.JsonRecordDecoder;
+import io.streamgru.app.model.ConfigHash;
+import io.streamgru.app.model.ModelVersionCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A deployment of the release before per-key target scaling (commit d296908) upgrades in place: its
+ * key states (format 3), its model version and its configuration hash, as that release wrote them
+ * (src/test/resources/upgrade/release-d296908: three sensors, 300 steps, then the state before step
+ * 300 and that release's forecasts of step 300), are carried on by this release.
+ */
+class UpgradeInPlaceTest {
+
+    private static final String FIXTURE = "/upgrade/release-d296908/";
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void keyStatesModelAndConfigHashOfThePreviousReleaseAreCarriedOn() throws IOException {
+        // The same settings the fixture was written with.
+        StreamGruConfig config = StreamGruConfig.from(Settings.of(Map.of(
+                "app.id", "upgrade", "kafka.bootstrap.servers", "unused:9092",
+                "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
+                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test"));
+        String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        assertThat(hash).as("a running deployment keeps its model only if its config hash is unchanged")
+                .isEqualTo(resource("config-hash.txt").trim());
+        byte[] oldModel = bytes("model-version.bin");
+        assertThat(ModelVersionCodec.decode(oldModel).version()).isEqualTo(13);
+
+        var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
+                config.input().target());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "upgrade");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1,
+                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics()), props)) {
+            ByteArraySerializer ser = new ByteArraySerializer();
+            driver.createInputTopic(config.modelTopic(), ser, ser)
+                    .pipeInput(config.modelName().getBytes(StandardCharsets.UTF_8), oldModel);
+            KeyValueStore<String, byte[]> keyState = driver.getKeyValueStore(StoreNames.KEY_STATE);
+            for (int k = 0; k < 3; k++) {
+                byte[] old = bytes("sensor-" + k + ".state");
+                assertThat(old[0]).as("the fixture holds the previous format").isEqualTo((byte) 3);
+                keyState.put("sensor-" + k, old);
+            }
+            var input = driver.createInputTopic("sensors", ser, ser);
+            var forecasts = driver.createOutputTopic(config.output().topic(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            int t = 300; // the step the fixture's forecasts are of, with the generator's values
+            for (int k = 0; k < 3; k++) {
+                input.pipeInput(("sensor-" + k).getBytes(StandardCharsets.UTF_8), String.format(Locale.ROOT,
+                        "{\"load\":%s,\"temperature\":%s}", Math.sin(0.2 * t + k), 20 + 3 * Math.sin(0.2 * (t - 1) + k))
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            Map<String, JsonNode> previous = new HashMap<>();
+            for (String line : resource("forecasts-of-step-300.jsonl").split("\n")) {
+                JsonNode f = json.readTree(line);
+                previous.put(f.get("series_id").asText(), f);
+            }
+            for (var record : forecasts.readRecordsToList()) {
+                JsonNode now = json.readTree(record.value());
+                JsonNode before = previous.get(now.get("series_id").asText());
+                // The forecast made before the upgrade is resolved by the first record after it: nothing reset.
+                assertThat(now.get("resolved_prediction").asDouble())
+                        .isEqualTo(before.get("resolved_prediction").asDouble());
+                assertThat(now.get("actual").asDouble()).isEqualTo(before.get("actual").asDouble());
+                if (before.get("model_version").asLong() == 13) {
+                    // Same model, same hidden state, the key's statistics migrated from the model's shared ones:
+                    // the previous release's forecast (which also counted the task's unsent statistics).
+                    assertThat(now.get("model_version").asLong()).isEqualTo(13);
+                    assertThat(now.get("prediction").asDouble())
+                            .isCloseTo(before.get("prediction").asDouble(), within(0.01));
+                }
+            }
+            for (int k = 0; k < 3; k++) {
+                assertThat(keyState.get("sensor-" + k)[0]).as("states are rewritten in the current format")
+                        .isEqualTo((byte) 4);
+            }
+        }
+    }
+
+    private String resource(String name) throws IOException {
+        return new String(bytes(name), StandardCharsets.UTF_8);
+    }
+
+    private byte[] bytes(String name) throws IOException {
+        try (InputStream in = UpgradeInPlaceTest.class.getResourceAsStream(FIXTURE + name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}
