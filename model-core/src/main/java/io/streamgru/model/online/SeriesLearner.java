@@ -7,6 +7,7 @@ import io.streamgru.model.gru.StepWorkspace;
 import io.streamgru.model.gru.TruncatedBptt;
 import io.streamgru.model.loss.Loss;
 import io.streamgru.model.norm.WelfordNormalizer;
+import io.streamgru.model.optim.GlobalNormClipper;
 import io.streamgru.model.optim.GradientSink;
 
 /**
@@ -64,6 +65,12 @@ public final class SeriesLearner {
     private WelfordNormalizer featureDelta;
     private final StepWorkspace workspace;
 
+    /** How many typical chunks' gradient (per sample) one chunk may carry at most. */
+    static final double MAX_CHUNK_INFLUENCE = 4.0;
+    /** Weight of the newest chunk in the running typical gradient norm. */
+    private static final double TYPICAL_RATE = 0.01;
+    private double typicalChunkNorm;
+    private long cappedChunks;
     private long records;
     private long imputedValues;
     private long trainedChunks;
@@ -333,10 +340,12 @@ public final class SeriesLearner {
                 samples++;
             }
         }
+        double[] gradient = sink.chunkGradient();
         double lossSum = bptt.run(model, series.chunkStart, series.inputs, series.targets, series.labelled, k, loss,
-                sink.chunkGradient(), endState);
+                gradient, endState);
         if (samples > 0) {
             trainedChunks++;
+            capInfluence(gradient, samples);
         }
         sink.commitChunk(lossSum, samples);
         listener.chunkCommitted();
@@ -349,6 +358,33 @@ public final class SeriesLearner {
         System.arraycopy(series.labelled, k, series.labelled, 0, pending);
         java.util.Arrays.fill(series.labelled, pending, series.labelled.length, false);
         series.chunkStartStep += k;
+    }
+
+    /**
+     * Caps one chunk's gradient at {@value #MAX_CHUNK_INFLUENCE} times the typical chunk's (per
+     * labelled sample, an exponential average over the chunks so far): a key whose errors stay far
+     * larger than the others' moves the shared model no more than a few typical keys would. Scaling
+     * keeps the direction (as global-norm clipping does). Chunks within the cap are untouched.
+     */
+    private void capInfluence(double[] gradient, int samples) {
+        double norm = GlobalNormClipper.norm(gradient, gradient.length) / samples;
+        if (!Double.isFinite(norm)) {
+            return; // the accumulator rejects it
+        }
+        if (typicalChunkNorm > 0 && norm > MAX_CHUNK_INFLUENCE * typicalChunkNorm) {
+            double scale = MAX_CHUNK_INFLUENCE * typicalChunkNorm / norm;
+            for (int i = 0; i < gradient.length; i++) {
+                gradient[i] *= scale;
+            }
+            cappedChunks++;
+            norm = MAX_CHUNK_INFLUENCE * typicalChunkNorm;
+        }
+        typicalChunkNorm = typicalChunkNorm > 0 ? typicalChunkNorm + TYPICAL_RATE * (norm - typicalChunkNorm) : norm;
+    }
+
+    /** Chunks whose gradient was capped ({@link #capInfluence}). */
+    public long cappedChunks() {
+        return cappedChunks;
     }
 
     /** Records observed. */
