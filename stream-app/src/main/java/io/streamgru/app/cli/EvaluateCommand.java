@@ -235,6 +235,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             outcome = run.finish();
         }
+        if (outcome.rejectedTotal() > 0 && !quiet) {
+            err.println("evaluate: rows rejected, never learned from: " + outcome.describeRejections());
+            err.flush();
+        }
         if (saveModel != null) {
             try (OutputStream out = Files.newOutputStream(saveModel)) {
                 SafetensorsModel.write(forecaster, out);

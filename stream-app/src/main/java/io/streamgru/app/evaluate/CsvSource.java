@@ -1,5 +1,7 @@
 package io.streamgru.app.evaluate;
 
+import io.streamgru.app.input.InputValues;
+import io.streamgru.app.input.InvalidRecordException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -96,37 +98,43 @@ public final class CsvSource {
         return rows;
     }
 
-    /** Reads the file, row by row, into {@code run}. A cell that is not a number is an error naming line and column. */
+    /**
+     * Reads the file, row by row, into {@code run}, numbers by {@link InputValues}' policy: a row
+     * with a cell that is infinite or out of range is rejected (counted by reason, never learned
+     * from); a cell that is not a number at all is an error naming line and column (a wrong
+     * column or a broken file, not a reading).
+     */
     public void feed(EvaluationRun run) {
         try (CsvReader csv = CsvReader.open(file)) {
             Columns columns = Columns.of(csv, targetColumn, featureColumns, keyColumn);
             double[] features = new double[columns.features.length];
             String[] cells;
             while ((cells = csv.next()) != null) {
-                double target = number(csv, cells, columns.target);
-                for (int j = 0; j < features.length; j++) {
-                    features[j] = number(csv, cells, columns.features[j]);
+                InvalidRecordException rejection = null;
+                double target = Double.NaN;
+                for (int j = -1; j < features.length; j++) {
+                    int column = j < 0 ? columns.target : columns.features[j];
+                    try {
+                        double v = InputValues.parse(cells[column], "column '", csv.header().get(column));
+                        if (j < 0) {
+                            target = v;
+                        } else {
+                            features[j] = v;
+                        }
+                    } catch (InvalidRecordException e) {
+                        if (e.reason() == InvalidRecordException.Reason.NON_NUMERIC) {
+                            throw new InputException(csv.file() + " line " + csv.line() + ", column '"
+                                    + csv.header().get(column) + "': '" + cells[column] + "' is not a number");
+                        }
+                        rejection = rejection == null ? e : rejection;
+                    }
                 }
-                run.accept(columns.key < 0 ? "" : cells[columns.key], features, target);
+                if (rejection != null) {
+                    run.reject(rejection.reason(), csv.file() + " line " + csv.line() + ": " + rejection.getMessage());
+                } else {
+                    run.accept(columns.key < 0 ? "" : cells[columns.key], features, target);
+                }
             }
-        }
-    }
-
-    /** A numeric cell; empty = NaN (missing); anything else non-numeric is an error naming line and column. */
-    private static double number(CsvReader csv, String[] cells, int column) {
-        String text = cells[column];
-        if (text.isEmpty() || text.equalsIgnoreCase("nan") || text.equalsIgnoreCase("na") || text.equalsIgnoreCase("null")) {
-            return Double.NaN;
-        }
-        try {
-            double v = Double.parseDouble(text);
-            if (Double.isInfinite(v)) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new InputException(csv.file() + " line " + csv.line() + ", column '" + csv.header().get(column)
-                    + "': '" + text + "' is not a number");
         }
     }
 

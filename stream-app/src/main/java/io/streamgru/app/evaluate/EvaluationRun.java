@@ -29,7 +29,7 @@ public final class EvaluationRun {
     /** What a run produced: rows (positions, rejected ones included), records learned from, errors, rejections. */
     public record Outcome(long rows, long records, List<String> keyNames, ErrorStats model, ErrorStats baseline,
                           ErrorStats modelLast10, ErrorStats baselineLast10, long missingTargets, double trainSeconds,
-                          Map<String, Long> rejected) {
+                          Map<String, Long> rejected, Map<String, String> firstRejections) {
 
         /** Records per second of the learning itself (forecast and learn), reading excluded. */
         public double recordsPerSecond() {
@@ -39,6 +39,15 @@ public final class EvaluationRun {
         /** Rejected rows, all reasons. */
         public long rejectedTotal() {
             return rejected.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** E.g. {@code "2 (OUT_OF_RANGE 2; first: f.csv line 9: column 'y' = 1e300 is beyond ±1e100: …)"}. */
+        public String describeRejections() {
+            StringBuilder b = new StringBuilder().append(rejectedTotal()).append(" (");
+            rejected.forEach((reason, n) -> b.append(b.charAt(b.length() - 1) == '(' ? "" : ", ").append(reason)
+                    .append(' ').append(n));
+            firstRejections.values().stream().findFirst().ifPresent(m -> b.append("; first: ").append(m));
+            return b.append(')').toString();
         }
     }
 
@@ -62,6 +71,8 @@ public final class EvaluationRun {
     private final ErrorStats modelLast10 = new ErrorStats();
     private final ErrorStats baselineLast10 = new ErrorStats();
     private final Map<InvalidRecordException.Reason, Long> rejected = new EnumMap<>(InvalidRecordException.Reason.class);
+    private final Map<InvalidRecordException.Reason, String> firstRejections =
+            new EnumMap<>(InvalidRecordException.Reason.class);
     private long position;
     private long records;
     private long missing;
@@ -130,9 +141,10 @@ public final class EvaluationRun {
         advance();
     }
 
-    /** The next row was rejected for {@code reason}: counted, never learned from. */
-    public void reject(InvalidRecordException.Reason reason) {
+    /** The next row was rejected for {@code reason} ({@code message} says where and why): counted, never learned from. */
+    public void reject(InvalidRecordException.Reason reason, String message) {
         rejected.merge(reason, 1L, Long::sum);
+        firstRejections.putIfAbsent(reason, message);
         advance();
     }
 
@@ -153,8 +165,10 @@ public final class EvaluationRun {
         progress.rowsDone(total, total);
         Map<String, Long> reasons = new LinkedHashMap<>();
         rejected.forEach((reason, n) -> reasons.put(reason.name(), n));
+        Map<String, String> examples = new LinkedHashMap<>();
+        firstRejections.forEach((reason, message) -> examples.put(reason.name(), message));
         return new Outcome(position, records, List.copyOf(keyNames), model, baseline, modelLast10, baselineLast10,
-                missing, trainNanos / 1e9, Collections.unmodifiableMap(reasons));
+                missing, trainNanos / 1e9, Collections.unmodifiableMap(reasons), Collections.unmodifiableMap(examples));
     }
 
     /** The report of the rows so far (null without one); {@code context} says what was run. */

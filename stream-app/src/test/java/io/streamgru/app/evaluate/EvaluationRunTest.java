@@ -75,10 +75,10 @@ class EvaluationRunTest {
         OnlineForecaster forecaster = new OnlineForecaster(config);
         EvaluationRun run = new EvaluationRun(forecaster, 5, null, null, PrequentialEvaluation.Progress.NONE);
         run.accept("a", new double[0], 1);
-        run.reject(InvalidRecordException.Reason.OUT_OF_RANGE);
+        run.reject(InvalidRecordException.Reason.OUT_OF_RANGE, "too big");
         run.accept("a", new double[0], 2);
-        run.reject(InvalidRecordException.Reason.OUT_OF_RANGE);
-        run.reject(InvalidRecordException.Reason.NON_FINITE);
+        run.reject(InvalidRecordException.Reason.OUT_OF_RANGE, "too big");
+        run.reject(InvalidRecordException.Reason.NON_FINITE, "infinite");
 
         EvaluationRun.Outcome outcome = run.finish();
 
