@@ -170,11 +170,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     err.flush();
                 }
                 if (loaded.data().rows() == 0) {
-                    err.println("error: nothing to evaluate: " + (read.invalid().total() == 0
-                            ? "the topics hold no records in the range read"
-                            : "all " + read.invalid().describe() + " records were rejected"));
-                    err.flush();
-                    return 1;
+                    String rejected = read.invalid().describe();
+                    return nothingScored(err, read.invalid().total() == 0 ? "the topics hold no records in the range read"
+                            : "all " + read.invalid().total() + " records were rejected "
+                            + rejected.substring(rejected.indexOf('(')));
                 }
             } finally {
                 if (registry != null) {
@@ -239,6 +238,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             err.println("evaluate: rows rejected, never learned from: " + outcome.describeRejections());
             err.flush();
         }
+        if (outcome.model().count() == 0) {
+            return nothingScored(err, whyNothingScored(outcome, config.horizon()));
+        }
         if (saveModel != null) {
             try (OutputStream out = Files.newOutputStream(saveModel)) {
                 SafetensorsModel.write(forecaster, out);
@@ -264,6 +266,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** No row was scored, so there are no metrics: one line saying why, and exit status 1. */
+    private static int nothingScored(PrintWriter err, String why) {
+        err.println("error: nothing to evaluate: " + why);
+        err.flush();
+        return 1;
+    }
+
+    private static String whyNothingScored(EvaluationRun.Outcome o, int horizon) {
+        if (o.records() == 0) {
+            return "all " + o.rows() + " rows were rejected " + o.describeRejections().substring(
+                    o.describeRejections().indexOf('('));
+        }
+        if (o.missingTargets() == o.records()) {
+            return "every target is missing (" + o.records() + " rows): there is nothing to compare forecasts with";
+        }
+        return "no forecast met a known target: of " + o.records() + " rows, " + o.missingTargets()
+                + " have no target and the others came before their key had a forecast (a key's first "
+                + Math.max(1, horizon) + " rows)";
     }
 
     /** Topic input: the settings file, environment and --set, with --topic/--target/--features/--key on top. */

@@ -114,8 +114,19 @@ public final class JsonRecordDecoder implements RecordDecoder {
             }
             readObject(p, root);
         } catch (IOException e) {
-            throw new InvalidRecordException(Reason.CORRUPT, "value is not valid JSON: " + firstLine(e.getMessage()));
+            throw new InvalidRecordException(Reason.CORRUPT, "value is not valid JSON: " + (looksLikeConfluentAvro(value)
+                    ? "it starts with a zero byte and a 4-byte schema id (" + schemaId(value) + "), as Confluent-framed "
+                    + "Avro does: set input.format to avro" : firstLine(e.getMessage())));
         }
+    }
+
+    /** The Confluent wire format: magic byte 0, then a 4-byte schema id (JSON text never starts with NUL). */
+    private static boolean looksLikeConfluentAvro(byte[] value) {
+        return value.length >= 5 && value[0] == 0;
+    }
+
+    private static int schemaId(byte[] value) {
+        return ((value[1] & 0xff) << 24) | ((value[2] & 0xff) << 16) | ((value[3] & 0xff) << 8) | (value[4] & 0xff);
     }
 
     /** Walks the object the parser has just entered, whose fields are the children of {@code step}. */

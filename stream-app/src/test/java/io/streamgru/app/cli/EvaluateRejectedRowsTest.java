@@ -100,4 +100,29 @@ class EvaluateRejectedRowsTest {
         assertThat(json.get("records").asLong()).isEqualTo(199);
         assertThat(json.get("imputed_values").asLong()).isZero();
     }
+
+    @Test
+    void noScoredRowIsAnErrorThatSaysWhy() throws IOException {
+        List<String> rejected = new ArrayList<>(List.of("y"));
+        List<String> unlabelled = new ArrayList<>(List.of("x,y"));
+        for (int t = 0; t < 30; t++) {
+            rejected.add(t % 2 == 0 ? "1e300" : "inf");
+            unlabelled.add(t + ",");
+        }
+        Path allRejected = dir.resolve("rejected.csv");
+        Files.write(allRejected, rejected);
+        Path noTargets = dir.resolve("unlabelled.csv");
+        Files.write(noTargets, unlabelled);
+
+        var r1 = run("evaluate", "--input", allRejected.toString(), "--target", "y", "--json");
+        var r2 = run("evaluate", "--input", noTargets.toString(), "--target", "y", "--features", "x", "--json");
+
+        assertThat(r1.exitCode()).isEqualTo(1);
+        assertThat(r1.out()).isEmpty(); // no metrics of nothing
+        assertThat(r1.err()).contains("error: nothing to evaluate: all 30 rows were rejected (NON_FINITE 15, OUT_OF_RANGE 15;");
+        assertThat(r1.err()).doesNotContain("\tat ");
+        assertThat(r2.exitCode()).isEqualTo(1);
+        assertThat(r2.out()).isEmpty();
+        assertThat(r2.err()).contains("error: nothing to evaluate: every target is missing (30 rows)");
+    }
 }

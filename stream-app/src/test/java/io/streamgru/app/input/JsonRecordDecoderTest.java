@@ -125,6 +125,20 @@ class JsonRecordDecoderTest {
     }
 
     @Test
+    void confluentFramedAvroIsCorruptWithAHintToReadItAsAvro() {
+        InvalidRecordException e = rejectedBytes(new byte[] {0, 0, 0, 1, 2, 14, 'p', 'u', 'm', 'p'});
+        assertRejected(e, Reason.CORRUPT, "value is not valid JSON: it starts with a zero byte and a 4-byte schema id"
+                + " (258), as Confluent-framed Avro does: set input.format to avro");
+        assertTrue(rejectedBytes(new byte[] {0, 1}).getMessage().startsWith("value is not valid JSON: Illegal character"),
+                "too short for the framing");
+    }
+
+    private InvalidRecordException rejectedBytes(byte[] value) {
+        return assertThrows(InvalidRecordException.class,
+                () -> byKey.decode("t", KEY, value, RECORD_TS, new Observation(2)));
+    }
+
+    @Test
     void invalidJsonMessageIsTheParsersFirstLine() {
         InvalidRecordException e = rejected("{\"a\": tru}");
         assertTrue(e.getMessage().startsWith("value is not valid JSON: Unrecognized token 'tru'"), e.getMessage());
