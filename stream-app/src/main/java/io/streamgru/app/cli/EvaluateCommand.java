@@ -6,7 +6,9 @@ import io.streamgru.app.config.ConfigSources;
 import io.streamgru.app.config.RegistrySettings;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
-import io.streamgru.app.evaluate.CsvDataset;
+import io.streamgru.app.evaluate.CsvSource;
+import io.streamgru.app.evaluate.EvaluationRun;
+import io.streamgru.app.evaluate.LoadedDataset;
 import io.streamgru.app.evaluate.TopicDataset;
 import io.streamgru.app.input.InputDecoders;
 import io.streamgru.schemas.registry.SchemaRegistryClient;
@@ -14,7 +16,7 @@ import io.streamgru.schemas.serde.SerdeConfig;
 import io.streamgru.app.evaluate.CsvReport;
 import io.streamgru.app.evaluate.EvaluationSummary;
 import io.streamgru.app.evaluate.InputException;
-import io.streamgru.app.evaluate.PredictionsCsv;
+import io.streamgru.app.evaluate.PredictionsWriter;
 import io.streamgru.app.evaluate.ReportOptions;
 import io.streamgru.app.evaluate.ReportWriter;
 import io.streamgru.model.online.LearnerConfig;
@@ -52,8 +54,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "stream: each row is forecast first, then learned from (progressive",
             "validation). Reports MAE/RMSE next to the persistence baseline (the last",
             "known target). With --report DIR, also writes a report (JSON, Markdown, HTML,",
-            "PNG plots) against more baselines. Topic records are read in event-time order",
-            "(ties: topic, partition, offset) and held in memory."
+            "PNG plots) against more baselines. A CSV file is streamed (memory does not",
+            "grow with its rows); topic records are read in event-time order (ties: topic,",
+            "partition, offset) and held in memory."
         })
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -140,7 +143,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         ReportOptions reportOptions = reportOptions();
         boolean fromTopics = configFile != null || topics != null;
         PrintWriter err = spec.commandLine().getErr();
-        CsvDataset dataset;
+        LoadedDataset loaded = null;
+        CsvSource csv = null;
+        Map<String, Long> undecodable = Map.of();
         LearnerConfig options;
         String source;
         if (fromTopics) {
@@ -151,12 +156,24 @@ public final class EvaluateCommand implements Callable<Integer> {
             SchemaRegistryClient registry = config.input().format() == StreamGruConfig.Format.AVRO
                     ? SerdeConfig.from(RegistrySettings.serdeConfig(config.registry())).createClient() : null;
             try {
+                // Held in memory: records are read in event-time order across partitions, and the
+                // row count the report's windows need is that of the valid records.
                 TopicDataset.Read read = TopicDataset.read(config, history.range(),
                         InputDecoders.of(config, registry).get(), quiet ? null : err);
-                dataset = read.dataset();
+                loaded = read.dataset();
+                undecodable = new LinkedHashMap<>();
+                for (var e : read.invalid().counts().entrySet()) {
+                    undecodable.put(e.getKey().name(), e.getValue());
+                }
                 if (read.invalid().total() > 0 && !quiet) {
                     err.println("evaluate: " + read.invalid().describe() + " invalid records skipped");
                     err.flush();
+                }
+                if (loaded.data().rows() == 0) {
+                    String rejected = read.invalid().describe();
+                    return nothingScored(err, read.invalid().total() == 0 ? "the topics hold no records in the range read"
+                            : "all " + read.invalid().total() + " records were rejected "
+                            + rejected.substring(rejected.indexOf('(')));
                 }
             } finally {
                 if (registry != null) {
@@ -172,17 +189,22 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (history.given() || !set.isEmpty()) {
                 throw new InputException("--from, --to, --offsets and --set apply to topic input (--config/--topic)");
             }
+            if (plotKeys != null && key == null) {
+                throw new InputException("--plot-keys needs --key (without it the file is one series)");
+            }
             List<String> featureColumns = features == null ? List.of() : features;
-            dataset = CsvDataset.read(input, target, featureColumns, key);
+            csv = CsvSource.open(input, target, featureColumns, key, reportOptions);
             options = learner.toConfig(featureColumns.size());
             source = input.toString();
         }
-        int featureCount = dataset.featureColumns().size();
+        List<String> featureNames = loaded != null ? loaded.featureColumns() : csv.featureColumns();
+        String keyColumn = loaded != null ? loaded.keyColumn() : csv.keyColumn();
+        String targetColumn = loaded != null ? loaded.targetColumn() : csv.targetColumn();
+        long rows = loaded != null ? loaded.data().rows() : csv.rows();
         if (reportOptions != null) {
-            if (plotKeys != null && dataset.keyColumn() == null) {
-                throw new InputException("--plot-keys needs --key (without it the file is one series)");
+            if (loaded != null) {
+                reportOptions.plotKeyIds(loaded.keyNames()); // a misspelt key fails before the long run
             }
-            reportOptions.plotKeyIds(dataset.keyNames()); // a misspelt key fails before the long run
             try {
                 Files.createDirectories(report); // so does a directory that cannot be made
             } catch (IOException e) {
@@ -192,26 +214,41 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         OnlineForecaster forecaster = model == null ? new OnlineForecaster(options) : readModel(options);
         LearnerConfig config = forecaster.config();
-        if (config.features() != featureCount) {
+        if (config.features() != featureNames.size()) {
             throw new InputException("the model in " + model + " reads " + config.features()
-                    + " features, but the input has " + featureCount);
+                    + " features, but the input has " + featureNames.size());
         }
         PrequentialEvaluation.Progress progress = quiet ? PrequentialEvaluation.Progress.NONE
                 : new ProgressLine(err, "evaluate");
-        PrequentialEvaluation.Result result = PrequentialEvaluation.run(forecaster, dataset.data(), progress);
-        if (predictions != null) {
-            PredictionsCsv.write(predictions, dataset, result);
+        EvaluationRun.ReportSetup reportSetup = reportOptions == null ? null : new EvaluationRun.ReportSetup(
+                reportOptions, CsvReport.baselines(config.horizon(), season == null ? 0 : season,
+                        movingAverage == null ? CsvReport.DEFAULT_MOVING_AVERAGE : movingAverage));
+        EvaluationRun.Outcome outcome;
+        EvaluationRun run;
+        try (PredictionsWriter predictionsOut = predictions == null ? null : PredictionsWriter.open(predictions)) {
+            run = new EvaluationRun(forecaster, rows, predictionsOut, reportSetup, progress);
+            if (loaded != null) {
+                loaded.feed(run);
+            } else {
+                csv.feed(run);
+            }
+            outcome = run.finish();
+        }
+        if (outcome.rejectedTotal() > 0 && !quiet) {
+            err.println("evaluate: rows rejected, never learned from: " + outcome.describeRejections());
+            err.flush();
+        }
+        if (outcome.model().count() == 0) {
+            return nothingScored(err, whyNothingScored(outcome, config.horizon()));
         }
         if (saveModel != null) {
             try (OutputStream out = Files.newOutputStream(saveModel)) {
                 SafetensorsModel.write(forecaster, out);
             }
         }
-        EvaluationSummary summary = EvaluationSummary.of(source, dataset, forecaster, result);
+        EvaluationSummary summary = EvaluationSummary.of(source, outcome, forecaster, undecodable);
         if (reportOptions != null) {
-            ReportWriter.Written written = CsvReport.write(report, dataset, result, summary,
-                    CsvReport.baselines(config.horizon(), season == null ? 0 : season,
-                            movingAverage == null ? CsvReport.DEFAULT_MOVING_AVERAGE : movingAverage),
+            ReportWriter.Written written = CsvReport.write(report, run, summary, targetColumn, keyColumn,
                     reportOptions);
             if (!quiet) {
                 err.println("evaluate: report in " + written.directory() + ": " + ReportWriter.HTML + ", "
@@ -229,6 +266,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** No row was scored, so there are no metrics: one line saying why, and exit status 1. */
+    private static int nothingScored(PrintWriter err, String why) {
+        err.println("error: nothing to evaluate: " + why);
+        err.flush();
+        return 1;
+    }
+
+    private static String whyNothingScored(EvaluationRun.Outcome o, int horizon) {
+        if (o.records() == 0) {
+            return "all " + o.rows() + " rows were rejected " + o.describeRejections().substring(
+                    o.describeRejections().indexOf('('));
+        }
+        if (o.missingTargets() == o.records()) {
+            return "every target is missing (" + o.records() + " rows): there is nothing to compare forecasts with";
+        }
+        return "no forecast met a known target: of " + o.records() + " rows, " + o.missingTargets()
+                + " have no target and the others came before their key had a forecast (a key's first "
+                + Math.max(1, horizon) + " rows)";
     }
 
     /** Topic input: the settings file, environment and --set, with --topic/--target/--features/--key on top. */

@@ -3,14 +3,13 @@ package io.streamgru.app.evaluate;
 import io.streamgru.model.online.BaselineForecaster;
 import io.streamgru.model.online.LearnerConfig;
 import io.streamgru.model.online.MovingAverage;
-import io.streamgru.model.online.PrequentialEvaluation;
 import io.streamgru.model.online.SeasonalNaive;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code evaluate --report} for a CSV run: the run's {@link ForecastTable}, then {@link ReportWriter}. */
+/** {@code evaluate --report}: the baselines of a run, and its report written by {@link ReportWriter}. */
 public final class CsvReport {
 
     /** The moving-average baseline's window when {@code --moving-average} is not given. */
@@ -40,14 +39,13 @@ public final class CsvReport {
         return list;
     }
 
-    public static ReportWriter.Written write(Path dir, CsvDataset dataset, PrequentialEvaluation.Result result,
-                                             EvaluationSummary summary, List<BaselineForecaster> baselines,
-                                             ReportOptions options) {
-        ForecastTable table = ForecastTable.of(dataset, result, baselines);
+    /** Writes the report of {@code run} into {@code dir}: the numbers it collected, described by {@code summary}. */
+    public static ReportWriter.Written write(Path dir, EvaluationRun run, EvaluationSummary summary, String target,
+                                             String keyColumn, ReportOptions options) {
         LearnerConfig c = summary.config();
-        EvaluationReport.Context context = new EvaluationReport.Context(summary.input(), dataset.targetColumn(),
-                dataset.keyColumn(), c.horizon(), describe(summary), summary.toJson());
-        return ReportWriter.write(dir, context, table, options);
+        EvaluationReport.Context context = new EvaluationReport.Context(summary.input(), target, keyColumn,
+                c.horizon(), describe(summary), summary.toJson());
+        return run.writeReport(dir, context, options);
     }
 
     /** One line: the model's shape and training settings. */

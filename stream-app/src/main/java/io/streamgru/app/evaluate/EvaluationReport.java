@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The prequential report's numbers, computed once from a {@link ForecastTable} and rounded once
+ * The prequential report's numbers, accumulated row by row ({@link ReportCollector}) and rounded once
  * ({@link ErrorMetrics#rounded()}): report.json, report.md and report.html all print these objects.
  * Metrics per method, overall, per key and per window of consecutive rows (in arrival order, all
  * keys together), each over that scope's scored rows.
@@ -32,84 +32,9 @@ public record EvaluationReport(Context context, String timeLabel, int rows, int 
     public record Scope(String name, int rows, long from, long to, long scored, Map<String, ErrorMetrics> metrics) {
     }
 
+    /** The report of a whole table (as {@link ReportCollector} computes it row by row). */
     public static EvaluationReport build(Context context, ForecastTable table, ReportOptions options) {
-        int rows = table.rows();
-        int methodCount = table.methods().size();
-        int windowRows = options.windowRowsFor(rows);
-        int windowCount = (rows + windowRows - 1) / windowRows;
-        int keyCount = table.keyNames().size();
-        double eps = options.mapeEpsilon();
-
-        ScopeBuilder overall = new ScopeBuilder("all", methodCount, eps);
-        ScopeBuilder[] keys = new ScopeBuilder[keyCount];
-        for (int k = 0; k < keyCount; k++) {
-            keys[k] = new ScopeBuilder(table.keyNames().get(k), methodCount, eps);
-        }
-        ScopeBuilder[] windows = new ScopeBuilder[windowCount];
-        for (int w = 0; w < windowCount; w++) {
-            windows[w] = new ScopeBuilder(Integer.toString(w + 1), methodCount, eps);
-        }
-        for (int i = 0; i < rows; i++) {
-            boolean scored = table.scored(i);
-            long time = table.times()[i];
-            for (ScopeBuilder s : new ScopeBuilder[] {overall, keys[table.keys()[i]], windows[i / windowRows]}) {
-                s.row(time);
-                if (scored) {
-                    for (int m = 0; m < methodCount; m++) {
-                        s.errors[m].add(table.forecasts().get(m)[i], table.actuals()[i]);
-                    }
-                }
-            }
-        }
-        int persistence = -1;
-        for (int m = 0; m < methodCount; m++) {
-            if (table.methods().get(m).id().equals("persistence")) {
-                persistence = m;
-            }
-        }
-        List<Scope> keyScopes = new ArrayList<>();
-        for (ScopeBuilder k : keys) {
-            keyScopes.add(k.build(table.methods(), persistence));
-        }
-        List<Scope> windowScopes = new ArrayList<>();
-        for (ScopeBuilder w : windows) {
-            windowScopes.add(w.build(table.methods(), persistence));
-        }
-        return new EvaluationReport(context, table.timeLabel(), rows, windowRows, eps, table.methods(),
-                overall.build(table.methods(), persistence), List.copyOf(keyScopes), List.copyOf(windowScopes));
-    }
-
-    private static final class ScopeBuilder {
-        final String name;
-        final ErrorMetrics.Accumulator[] errors;
-        int rows;
-        long from;
-        long to;
-
-        ScopeBuilder(String name, int methods, double eps) {
-            this.name = name;
-            errors = new ErrorMetrics.Accumulator[methods];
-            for (int m = 0; m < methods; m++) {
-                errors[m] = new ErrorMetrics.Accumulator(eps);
-            }
-        }
-
-        void row(long time) {
-            if (rows++ == 0) {
-                from = time;
-            }
-            to = time;
-        }
-
-        Scope build(List<ForecastTable.Method> methods, int persistence) {
-            double baseline = persistence < 0 ? Double.NaN : errors[persistence].mae();
-            Map<String, ErrorMetrics> metrics = new LinkedHashMap<>();
-            for (int m = 0; m < errors.length; m++) {
-                metrics.put(methods.get(m).id(), errors[m].metrics(baseline).rounded());
-            }
-            long scored = errors.length == 0 ? 0 : errors[0].count();
-            return new Scope(name, rows, from, to, scored, java.util.Collections.unmodifiableMap(metrics));
-        }
+        return ReportCollector.of(table, options).build(context, table.timeLabel(), table.methods());
     }
 
     /** The whole report as one JSON-ready map (snake_case, stable names). */

@@ -2,26 +2,38 @@ package io.streamgru.app.evaluate;
 
 import io.streamgru.model.online.LearnerConfig;
 import io.streamgru.model.online.OnlineForecaster;
-import io.streamgru.model.online.PrequentialEvaluation;
 import io.streamgru.model.optim.GradientAccumulator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /** What {@code evaluate} reports: the same numbers as readable text or as one JSON object. */
-public record EvaluationSummary(String input, int records, long scored, long missingTargets, long imputedValues,
+public record EvaluationSummary(String input, long records, long scored, long missingTargets, long imputedValues,
                                 int series, double mae, double rmse, double maeLast10, double persistenceMae,
                                 double persistenceRmse, double persistenceMaeLast10, double trainRecordsPerSecond,
-                                long optimizerSteps, long skippedSteps, int parameters, LearnerConfig config) {
+                                long optimizerSteps, long skippedSteps, int parameters, LearnerConfig config,
+                                Map<String, Long> rejectedRows) {
 
-    public static EvaluationSummary of(String input, CsvDataset dataset, OnlineForecaster forecaster,
-                                       PrequentialEvaluation.Result r) {
+    /**
+     * The summary of a run; {@code rejected} (reason -> rows) adds rejections its source counted
+     * itself (a topic's undecodable records) to the run's own.
+     */
+    public static EvaluationSummary of(String input, EvaluationRun.Outcome r, OnlineForecaster forecaster,
+                                       Map<String, Long> rejected) {
         GradientAccumulator acc = forecaster.accumulator();
-        return new EvaluationSummary(input, dataset.data().rows(), r.model().count(), r.missingTargets(),
-                forecaster.imputedValues(), dataset.keyNames().size(), r.model().mae(), r.model().rmse(),
+        Map<String, Long> rejectedRows = new LinkedHashMap<>(r.rejected());
+        rejected.forEach((reason, n) -> rejectedRows.merge(reason, n, Long::sum));
+        return new EvaluationSummary(input, r.records(), r.model().count(), r.missingTargets(),
+                forecaster.imputedValues(), r.keyNames().size(), r.model().mae(), r.model().rmse(),
                 r.modelLast10().mae(), r.baseline().mae(), r.baseline().rmse(), r.baselineLast10().mae(),
                 r.recordsPerSecond(), acc.stepsApplied(), acc.skippedSteps(),
-                forecaster.model().parameters().length, forecaster.config());
+                forecaster.model().parameters().length, forecaster.config(),
+                java.util.Collections.unmodifiableMap(rejectedRows));
+    }
+
+    /** Rows rejected, all reasons. */
+    public long rejectedTotal() {
+        return rejectedRows.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Keys and values for the JSON output (snake_case, stable names). */
@@ -33,6 +45,7 @@ public record EvaluationSummary(String input, int records, long scored, long mis
         m.put("series", series);
         m.put("missing_targets", missingTargets);
         m.put("imputed_values", imputedValues);
+        m.put("rejected_rows", rejectedRows);
         m.put("mae", finite(mae));
         m.put("rmse", finite(rmse));
         m.put("mae_last10", finite(maeLast10));
@@ -74,6 +87,13 @@ public record EvaluationSummary(String input, int records, long scored, long mis
         b.append(String.format(Locale.ROOT, "StreamGRU evaluate: %s%n", input));
         b.append(String.format(Locale.ROOT, "  rows       %,d in %,d series; scored %,d; target missing %,d; feature values imputed %,d%n",
                 records, series, scored, missingTargets, imputedValues));
+        if (!rejectedRows.isEmpty()) {
+            StringBuilder reasons = new StringBuilder();
+            rejectedRows.forEach((reason, n) -> reasons.append(reasons.length() == 0 ? "" : ", ")
+                    .append(reason).append(' ').append(String.format(Locale.ROOT, "%,d", n)));
+            b.append(String.format(Locale.ROOT, "  rejected   %,d rows, never learned from (%s)%n", rejectedTotal(),
+                    reasons));
+        }
         b.append(String.format(Locale.ROOT, "  model      GRU %d x %d, %s head, %,d parameters; %s lr %s%s, chunk %d, window %d, horizon %d%s%n",
                 config.layers(), config.hidden(), config.head().name().toLowerCase(Locale.ROOT), parameters,
                 config.optimizer(), config.learningRate(),

@@ -1,17 +1,12 @@
 package io.streamgru.app.evaluate;
 
-import io.streamgru.model.online.BaselineForecaster;
-import io.streamgru.model.online.MovingAverage;
-import io.streamgru.model.online.PrequentialEvaluation;
-import io.streamgru.model.online.SeasonalNaive;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a prequential run produced, row by row, in arrival order, independent of where the rows
- * came from (a CSV file here; a topic later): for row i, its key ({@code keys[i]}, an index into
+ * What a prequential run produced, row by row, in arrival order, held whole (a run itself streams
+ * its rows into a {@link ReportCollector}; a table is fed to one the same way): for row i, its key ({@code keys[i]}, an index into
  * {@code keyNames}), its time ({@code times[i]}: the 1-based row number for a file, or an event
  * time, named by {@code timeLabel}), the actual target ({@code actuals[i]}, NaN = unknown) and one
  * forecast per method ({@code forecasts.get(m)[i]}: the forecast made FOR row i's target, NaN =
@@ -69,43 +64,5 @@ public record ForecastTable(String timeLabel, List<String> keyNames, int[] keys,
             }
         }
         return true;
-    }
-
-    /**
-     * The table of a CSV run: the model's and persistence's forecasts from {@code result}, then each
-     * of {@code baselines} (fresh, of the run's horizon) run over the same rows. Times are 1-based
-     * row numbers, as in {@code --predictions}.
-     */
-    public static ForecastTable of(CsvDataset dataset, PrequentialEvaluation.Result result,
-                                   List<BaselineForecaster> baselines) {
-        int[] series = dataset.data().series();
-        double[] targets = dataset.data().targets();
-        long[] times = new long[targets.length];
-        for (int i = 0; i < times.length; i++) {
-            times[i] = i + 1;
-        }
-        List<Method> methods = new ArrayList<>();
-        List<double[]> forecasts = new ArrayList<>();
-        methods.add(new Method("model", "model", Map.of()));
-        forecasts.add(result.predictions());
-        methods.add(new Method("persistence", "persistence", Map.of()));
-        forecasts.add(result.persistence());
-        for (BaselineForecaster b : baselines) {
-            double[] f = b.run(series, targets);
-            methods.add(new Method(b.id(), b.label(), details(b)));
-            forecasts.add(f);
-        }
-        return new ForecastTable("row", dataset.keyNames(), series, times, targets, methods, forecasts);
-    }
-
-    private static Map<String, Object> details(BaselineForecaster b) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        if (b instanceof SeasonalNaive s) {
-            d.put("season", s.season());
-            d.put("fallback_forecasts", s.fallbacks());
-        } else if (b instanceof MovingAverage m) {
-            d.put("window", m.window());
-        }
-        return d;
     }
 }

@@ -48,30 +48,22 @@ final class ReportCharts {
         }
     }
 
-    /** Actual and model forecast over the last {@code points} rows of one key. */
-    static XYChart forecastVsActual(ForecastTable table, int key, int points, String target) {
-        List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < table.rows(); i++) {
-            if (table.keys()[i] == key) {
-                rows.add(i);
-            }
+    /** Actual and model forecast over the rows of one key's tail (its last {@code --plot-points} rows). */
+    static XYChart forecastVsActual(PlotTail tail, String timeLabel, String modelLabel, String target) {
+        int n = tail.size();
+        double[] x = new double[n];
+        double[] actual = new double[n];
+        double[] model = new double[n];
+        for (int j = 0; j < n; j++) {
+            x[j] = tail.time(j);
+            actual[j] = tail.actual(j);
+            model[j] = tail.forecast(j);
         }
-        List<Integer> last = rows.subList(Math.max(0, rows.size() - points), rows.size());
-        double[] x = new double[last.size()];
-        double[] actual = new double[last.size()];
-        double[] model = new double[last.size()];
-        for (int j = 0; j < x.length; j++) {
-            int i = last.get(j);
-            x[j] = table.times()[i];
-            actual[j] = table.actuals()[i];
-            model[j] = table.forecasts().get(0)[i];
-        }
-        String keyName = keyLabel(table.keyNames().get(key));
-        XYChart chart = xyChart("Forecast vs actual: " + keyName + " (last " + x.length + " records)",
-                table.timeLabel(), target);
-        if (x.length > 0) {
+        XYChart chart = xyChart("Forecast vs actual: " + keyLabel(tail.key()) + " (last " + n + " records)",
+                timeLabel, target);
+        if (n > 0) {
             line(chart, "actual", x, actual, ACTUAL_COLOR, 2.0f);
-            line(chart, table.methods().get(0).label() + " forecast", x, model, METHOD_COLORS[0], 1.5f);
+            line(chart, modelLabel + " forecast", x, model, METHOD_COLORS[0], 1.5f);
         }
         return chart;
     }
@@ -80,30 +72,15 @@ final class ReportCharts {
      * Each method's MAE over a trailing window of {@code rolling} scored rows (all keys together),
      * at most {@code maxPoints} points evenly spread over time.
      */
-    static XYChart errorOverTime(ForecastTable table, int rolling, int maxPoints) {
-        int[] scored = scoredRows(table);
+    static XYChart errorOverTime(ErrorTrail trail, EvaluationReport report, long rolling, int maxPoints) {
         XYChart chart = xyChart("Error over time: rolling MAE over the last " + rolling + " scored rows",
-                table.timeLabel(), "MAE");
-        if (scored.length < rolling || scored.length == 0) {
-            return chart;
-        }
-        int ends = scored.length - rolling + 1;
-        int points = Math.min(maxPoints, ends);
-        for (int m = 0; m < table.methods().size(); m++) {
-            double[] f = table.forecasts().get(m);
-            double[] prefix = new double[scored.length + 1];
-            for (int j = 0; j < scored.length; j++) {
-                int i = scored[j];
-                prefix[j + 1] = prefix[j] + Math.abs(f[i] - table.actuals()[i]);
+                report.timeLabel(), "MAE");
+        for (int m = 0; m < report.methods().size(); m++) {
+            double[][] xy = trail.rolling(m, rolling, maxPoints);
+            if (xy[0].length == 0) {
+                return chart;
             }
-            double[] x = new double[points];
-            double[] y = new double[points];
-            for (int p = 0; p < points; p++) {
-                int end = rolling - 1 + (points == 1 ? ends - 1 : (int) ((long) p * (ends - 1) / (points - 1)));
-                x[p] = table.times()[scored[end]];
-                y[p] = (prefix[end + 1] - prefix[end + 1 - rolling]) / rolling;
-            }
-            line(chart, table.methods().get(m).label(), x, y, color(m), m == 0 ? 2.0f : 1.2f);
+            line(chart, report.methods().get(m).label(), xy[0], xy[1], color(m), m == 0 ? 2.0f : 1.2f);
         }
         return chart;
     }
@@ -136,17 +113,6 @@ final class ReportCharts {
 
     static String keyLabel(String key) {
         return key.isEmpty() ? "all rows" : key;
-    }
-
-    private static int[] scoredRows(ForecastTable table) {
-        int n = 0;
-        int[] out = new int[table.rows()];
-        for (int i = 0; i < table.rows(); i++) {
-            if (table.scored(i)) {
-                out[n++] = i;
-            }
-        }
-        return java.util.Arrays.copyOf(out, n);
     }
 
     private static XYChart xyChart(String title, String xTitle, String yTitle) {

@@ -42,24 +42,29 @@ public final class ReportWriter {
     }
 
     private final EvaluationReport report;
-    private final ForecastTable table;
+    private final ReportCollector data;
     private final ReportOptions options;
 
-    private ReportWriter(EvaluationReport report, ForecastTable table, ReportOptions options) {
+    private ReportWriter(EvaluationReport report, ReportCollector data, ReportOptions options) {
         this.report = report;
-        this.table = table;
+        this.data = data;
         this.options = options;
     }
 
     /** Computes the report of {@code table} and writes it into {@code dir} (created if missing). */
     public static Written write(Path dir, EvaluationReport.Context context, ForecastTable table, ReportOptions options) {
-        List<Integer> plotKeys = options.plotKeyIds(table.keyNames());
-        EvaluationReport report = EvaluationReport.build(context, table, options);
-        return new ReportWriter(report, table, options).writeAll(dir, plotKeys);
+        options.plotKeyIds(table.keyNames()); // a key to plot must be in the table
+        ReportCollector data = ReportCollector.of(table, options);
+        return write(dir, data.build(context, table.timeLabel(), table.methods()), data, options);
     }
 
-    private Written writeAll(Path dir, List<Integer> plotKeys) {
-        List<Plot> plots = drawPlots(plotKeys);
+    /** Writes {@code report}, with the plots of the rows {@code data} collected, into {@code dir}. */
+    static Written write(Path dir, EvaluationReport report, ReportCollector data, ReportOptions options) {
+        return new ReportWriter(report, data, options).writeAll(dir);
+    }
+
+    private Written writeAll(Path dir) {
+        List<Plot> plots = drawPlots();
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(dir);
@@ -78,26 +83,26 @@ public final class ReportWriter {
         return new Written(dir, List.copyOf(files));
     }
 
-    private List<Plot> drawPlots(List<Integer> plotKeys) {
+    private List<Plot> drawPlots() {
         List<Plot> plots = new ArrayList<>();
         String target = report.context().target();
+        String modelLabel = report.methods().get(0).label();
         int n = 1;
-        for (int key : plotKeys) {
-            String name = table.keyNames().get(key);
-            Chart<?, ?> chart = ReportCharts.forecastVsActual(table, key, options.plotPoints(), target);
-            plots.add(new Plot("forecast", chart.getTitle(), name,
-                    "forecast-" + n++ + "-" + safe(ReportCharts.keyLabel(name)) + ".png", ReportCharts.png(chart)));
+        for (PlotTail tail : data.plotTails()) {
+            Chart<?, ?> chart = ReportCharts.forecastVsActual(tail, report.timeLabel(), modelLabel, target);
+            plots.add(new Plot("forecast", chart.getTitle(), tail.key(),
+                    "forecast-" + n++ + "-" + safe(ReportCharts.keyLabel(tail.key())) + ".png", ReportCharts.png(chart)));
         }
-        int rolling = rollingRows();
-        Chart<?, ?> errors = ReportCharts.errorOverTime(table, rolling, MAX_LINE_POINTS);
+        Chart<?, ?> errors = ReportCharts.errorOverTime(data.trail(), report, rollingRows(), MAX_LINE_POINTS);
         plots.add(new Plot("error_over_time", errors.getTitle(), null, ERROR_OVER_TIME, ReportCharts.png(errors)));
         Chart<?, ?> methods = ReportCharts.methods(report);
         plots.add(new Plot("methods", methods.getTitle(), null, METHODS, ReportCharts.png(methods)));
         return plots;
     }
 
-    private int rollingRows() {
-        return (int) Math.max(1, report.overall().scored() / ROLLING_FRACTION);
+    /** The rolling window: 1/{@link #ROLLING_FRACTION} of the scored rows (as {@link ErrorTrail} can draw it). */
+    private long rollingRows() {
+        return data.trail().window(Math.max(1, report.overall().scored() / ROLLING_FRACTION));
     }
 
     private Map<String, Object> plotsJson(List<Plot> plots) {

@@ -27,7 +27,7 @@ import java.util.Map;
 public final class TopicDataset {
 
     /** The rows, and the records skipped as invalid. */
-    public record Read(CsvDataset dataset, InvalidRecords invalid, HistoryBounds bounds) {
+    public record Read(LoadedDataset dataset, InvalidRecords invalid, HistoryBounds bounds) {
     }
 
     private TopicDataset() {
@@ -74,7 +74,7 @@ public final class TopicDataset {
             SeriesDataset data = new SeriesDataset(Arrays.copyOf(series, rows), f, Arrays.copyOf(values, rows * f),
                     Arrays.copyOf(targets, rows));
             String key = config.input().key() != null ? config.input().key() : "record key";
-            return new Read(new CsvDataset(data, List.copyOf(keyNames), key, config.input().features(),
+            return new Read(new LoadedDataset(data, List.copyOf(keyNames), key, config.input().features(),
                     config.input().target()), source.invalid(), bounds);
         }
     }

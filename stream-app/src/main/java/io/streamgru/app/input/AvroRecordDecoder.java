@@ -4,7 +4,6 @@ import io.streamgru.app.input.InvalidRecordException.Reason;
 import io.streamgru.schemas.serde.SerdeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.apache.avro.util.Utf8;
 import org.apache.avro.generic.GenericRecord;
@@ -13,7 +12,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Avro input of any schema, in the Confluent wire format with its writer schema fetched from the
  * registry by id: features and target are numeric fields at (nested) field paths. Nullable fields
- * behave as in JSON: an absent feature field is an error, a null one a gap, a null target unknown.
+ * behave as in JSON: an absent feature field is an error, a null one a gap, a null target unknown;
+ * numbers and times follow {@link InputValues} (NaN is a gap, ±Infinity and |v| &gt; 1e100 are rejected).
  * A registry that cannot be reached is not the record's fault: that error is rethrown, so the
  * record is retried rather than parked in the dead-letter topic.
  */
@@ -60,10 +60,10 @@ public final class AvroRecordDecoder implements RecordDecoder {
             if (v == MISSING) {
                 throw new InvalidRecordException(Reason.MISSING_FIELD, "feature '" + path + "' is not in the record's schema");
             }
-            into.features[i] = v == null ? Double.NaN : number(v, "feature '" + path + "'");
+            into.features[i] = v == null ? Double.NaN : number(v, "feature '", path);
         }
         Object target = resolve(record, fields.target());
-        into.target = target == null || target == MISSING ? Double.NaN : number(target, "target '" + fields.target() + "'");
+        into.target = target == null || target == MISSING ? Double.NaN : number(target, "target '", fields.target());
     }
 
     private String seriesId(String topic, GenericRecord record, byte[] key) throws InvalidRecordException {
@@ -99,14 +99,9 @@ public final class AvroRecordDecoder implements RecordDecoder {
             return ((Number) v).longValue();
         }
         if (v instanceof Instant instant) {
-            return instant.toEpochMilli();
+            return InputValues.epochMillis(instant, "time field '", fields.time());
         }
-        try {
-            return Instant.parse(v.toString()).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new InvalidRecordException(Reason.BAD_TIMESTAMP, "time field '" + fields.time() + "' = '" + v
-                    + "' is neither epoch milliseconds nor an ISO-8601 instant");
-        }
+        return InputValues.epochMillis(v.toString(), "time field '", fields.time());
     }
 
     private static final Object MISSING = new Object();
@@ -137,23 +132,15 @@ public final class AvroRecordDecoder implements RecordDecoder {
         return node;
     }
 
-    private static double number(Object v, String what) throws InvalidRecordException {
-        double d;
+    /** A number by {@link InputValues}' policy (NaN = missing); {@code what} and {@code path} name it in rejections. */
+    private static double number(Object v, String what, FieldPath path) throws InvalidRecordException {
         if (v instanceof Number n) {
-            d = n.doubleValue();
-        } else if (v instanceof CharSequence s) {
-            try {
-                d = Double.parseDouble(s.toString().trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidRecordException(Reason.NON_NUMERIC, what + " = '" + s + "' is not a number");
-            }
-        } else {
-            throw new InvalidRecordException(Reason.NON_NUMERIC, what + " is " + typeOf(v) + ", not a number");
+            return InputValues.value(n.doubleValue(), what, path);
         }
-        if (!Double.isFinite(d)) {
-            throw new InvalidRecordException(Reason.NON_FINITE, what + " is " + d);
+        if (v instanceof CharSequence s) {
+            return InputValues.parse(s.toString(), what, path);
         }
-        return d;
+        throw new InvalidRecordException(Reason.NON_NUMERIC, what + path + "' is " + typeOf(v) + ", not a number");
     }
 
     private static String typeOf(Object v) {

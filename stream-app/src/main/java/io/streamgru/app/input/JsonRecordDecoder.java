@@ -7,8 +7,6 @@ import io.streamgru.app.input.InvalidRecordException.Reason;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,8 +16,9 @@ import java.util.Map;
 /**
  * JSON input: any object; features and target are numbers (or numeric strings) at field paths.
  * An absent feature field is an error; an explicit {@code null} is a gap the learner imputes. An
- * absent or null target means "not known yet". Event time, when taken from a field, is epoch
- * milliseconds or an ISO-8601 instant.
+ * absent or null target means "not known yet". Numbers, numeric strings ("NaN" and "" are gaps,
+ * "Infinity" is rejected, |v| &gt; 1e100 is {@code OUT_OF_RANGE}) and event times (epoch
+ * milliseconds in the range of a long, or an ISO-8601 instant) follow {@link InputValues}.
  *
  * <p>Reads the record with Jackson's streaming parser in one pass (no tree): it descends only into
  * objects on a wanted field path and skips everything else. Results, rejection reasons and
@@ -115,8 +114,19 @@ public final class JsonRecordDecoder implements RecordDecoder {
             }
             readObject(p, root);
         } catch (IOException e) {
-            throw new InvalidRecordException(Reason.CORRUPT, "value is not valid JSON: " + firstLine(e.getMessage()));
+            throw new InvalidRecordException(Reason.CORRUPT, "value is not valid JSON: " + (looksLikeConfluentAvro(value)
+                    ? "it starts with a zero byte and a 4-byte schema id (" + schemaId(value) + "), as Confluent-framed "
+                    + "Avro does: set input.format to avro" : firstLine(e.getMessage())));
         }
+    }
+
+    /** The Confluent wire format: magic byte 0, then a 4-byte schema id (JSON text never starts with NUL). */
+    private static boolean looksLikeConfluentAvro(byte[] value) {
+        return value.length >= 5 && value[0] == 0;
+    }
+
+    private static int schemaId(byte[] value) {
+        return ((value[1] & 0xff) << 24) | ((value[2] & 0xff) << 16) | ((value[3] & 0xff) << 8) | (value[4] & 0xff);
     }
 
     /** Walks the object the parser has just entered, whose fields are the children of {@code step}. */
@@ -203,40 +213,25 @@ public final class JsonRecordDecoder implements RecordDecoder {
         if (kind == INTEGRAL) {
             return longs[timeSlot];
         }
-        if (kind == BIG_INTEGRAL) {
-            return bigs[timeSlot].longValue();
+        if (kind == BIG_INTEGRAL) { // beyond a long: never wrapped
+            throw InputValues.badTimestamp(text(timeSlot), "time field '", fields.time());
         }
-        String text = text(timeSlot);
-        try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new InvalidRecordException(Reason.BAD_TIMESTAMP, "time field '" + fields.time() + "' = '"
-                    + text + "' is neither epoch milliseconds nor an ISO-8601 instant");
-        }
+        return InputValues.epochMillis(text(timeSlot), "time field '", fields.time());
     }
 
-    /** The slot's value as a number; {@code what} and {@code path} name it in rejections. */
+    /**
+     * The slot's value as a number (NaN = missing), by {@link InputValues}' policy; {@code what} and
+     * {@code path} name it in rejections.
+     */
     private double number(int slot, String what, FieldPath path) throws InvalidRecordException {
-        double v;
-        switch (kinds[slot]) {
-            case INTEGRAL -> v = longs[slot];
-            case BIG_INTEGRAL -> v = bigs[slot].doubleValue();
-            case FLOATING -> v = doubles[slot];
-            case STRING -> {
-                try {
-                    v = Double.parseDouble(texts[slot].trim());
-                } catch (NumberFormatException e) {
-                    throw new InvalidRecordException(Reason.NON_NUMERIC, what + path + "' = '" + texts[slot]
-                            + "' is not a number");
-                }
-            }
+        return switch (kinds[slot]) {
+            case INTEGRAL -> longs[slot]; // |v| < 2^63: always in range
+            case BIG_INTEGRAL -> InputValues.numeral(bigs[slot].doubleValue(), what, path);
+            case FLOATING -> InputValues.numeral(doubles[slot], what, path);
+            case STRING -> InputValues.parse(texts[slot], what, path);
             default -> throw new InvalidRecordException(Reason.NON_NUMERIC, what + path + "' is "
                     + nodeType(kinds[slot]) + ", not a number");
-        }
-        if (!Double.isFinite(v)) {
-            throw new InvalidRecordException(Reason.NON_FINITE, what + path + "' is " + v);
-        }
-        return v;
+        };
     }
 
     /** The tree model's {@code asText()} of the slot's value. */

@@ -98,5 +98,13 @@ class AvroHistoryCommandsTest {
                 "--quiet");
         assertThat(replayed.exitCode()).as(replayed.err()).isZero();
         assertThat(replayed.out()).contains("300 records (1 invalid skipped) of 3 keys; model version 1 published");
+
+        // Read as JSON (the default format), every record is corrupt: no metrics of nothing, one line saying why.
+        var asJson = run("evaluate", "--config", config.toString(), "--set", "input.format=json", "--json", "--quiet");
+        assertThat(asJson.exitCode()).isEqualTo(1);
+        assertThat(asJson.out()).isEmpty();
+        assertThat(asJson.err()).contains("nothing to evaluate: all 301 records were rejected (CORRUPT 301;",
+                "Confluent-framed Avro", "set input.format to avro");
+        assertThat(asJson.err().strip()).doesNotContain("\n");
     }
 }

@@ -125,6 +125,20 @@ class JsonRecordDecoderTest {
     }
 
     @Test
+    void confluentFramedAvroIsCorruptWithAHintToReadItAsAvro() {
+        InvalidRecordException e = rejectedBytes(new byte[] {0, 0, 0, 1, 2, 14, 'p', 'u', 'm', 'p'});
+        assertRejected(e, Reason.CORRUPT, "value is not valid JSON: it starts with a zero byte and a 4-byte schema id"
+                + " (258), as Confluent-framed Avro does: set input.format to avro");
+        assertTrue(rejectedBytes(new byte[] {0, 1}).getMessage().startsWith("value is not valid JSON: Illegal character"),
+                "too short for the framing");
+    }
+
+    private InvalidRecordException rejectedBytes(byte[] value) {
+        return assertThrows(InvalidRecordException.class,
+                () -> byKey.decode("t", KEY, value, RECORD_TS, new Observation(2)));
+    }
+
+    @Test
     void invalidJsonMessageIsTheParsersFirstLine() {
         InvalidRecordException e = rejected("{\"a\": tru}");
         assertTrue(e.getMessage().startsWith("value is not valid JSON: Unrecognized token 'tru'"), e.getMessage());
@@ -186,8 +200,12 @@ class JsonRecordDecoderTest {
     void nonNumericFeatureOrTargetIsRejected() {
         assertRejected(rejected("{\"a\": \"warm\", \"m\": {\"b\": 2}}"), Reason.NON_NUMERIC,
                 "feature 'a' = 'warm' is not a number");
-        assertRejected(rejected("{\"a\": \"\", \"m\": {\"b\": 2}}"), Reason.NON_NUMERIC,
-                "feature 'a' = '' is not a number");
+        assertRejected(rejected("{\"a\": \"21d\", \"m\": {\"b\": 2}}"), Reason.NON_NUMERIC,
+                "feature 'a' = '21d' is not a number");
+        assertRejected(rejected("{\"a\": \"0x1p3\", \"m\": {\"b\": 2}}"), Reason.NON_NUMERIC,
+                "feature 'a' = '0x1p3' is not a number");
+        assertRejected(rejected("{\"a\": \"1_000\", \"m\": {\"b\": 2}}"), Reason.NON_NUMERIC,
+                "feature 'a' = '1_000' is not a number");
         assertRejected(rejected("{\"a\": true, \"m\": {\"b\": 2}}"), Reason.NON_NUMERIC,
                 "feature 'a' is BOOLEAN, not a number");
         assertRejected(rejected("{\"a\": 1, \"m\": {\"b\": {\"v\": 2}}}"), Reason.NON_NUMERIC,
@@ -201,13 +219,36 @@ class JsonRecordDecoderTest {
     }
 
     @Test
-    void nonFiniteNumbersAreRejected() {
-        assertRejected(rejected("{\"a\": \"NaN\", \"m\": {\"b\": 2}}"), Reason.NON_FINITE, "feature 'a' is NaN");
+    void infinityIsRejectedAsNonFinite() {
         assertRejected(rejected("{\"a\": 1, \"m\": {\"b\": \"-Infinity\"}}"), Reason.NON_FINITE,
                 "feature 'm.b' is -Infinity");
-        assertRejected(rejected("{\"a\": 1e400, \"m\": {\"b\": 2}}"), Reason.NON_FINITE, "feature 'a' is Infinity");
         assertRejected(rejected("{\"a\": 1, \"m\": {\"b\": 2}, \"y\": \"Infinity\"}"), Reason.NON_FINITE,
                 "target 'y' is Infinity");
+        assertRejected(rejected("{\"a\": \"inf\", \"m\": {\"b\": 2}}"), Reason.NON_FINITE, "feature 'a' is Infinity");
+    }
+
+    @Test
+    void emptyAndNanStringsAreGapsAsInCsv() throws Exception {
+        Observation o = decode("{\"a\": \"\", \"m\": {\"b\": \"NaN\"}, \"y\": \"nan\"}");
+        assertTrue(Double.isNaN(o.features()[0]));
+        assertTrue(Double.isNaN(o.features()[1]));
+        assertTrue(Double.isNaN(o.target()));
+    }
+
+    @Test
+    void magnitudesBeyondTheLearnableRangeAreOutOfRange() throws Exception {
+        String tooLarge = "' = a number beyond the range of a double is beyond ±1e100: too extreme to learn from";
+        assertRejected(rejected("{\"a\": 1e400, \"m\": {\"b\": 2}}"), Reason.OUT_OF_RANGE, "feature 'a" + tooLarge);
+        assertRejected(rejected("{\"a\": 1, \"m\": {\"b\": 2}, \"y\": 1e300}"), Reason.OUT_OF_RANGE,
+                "target 'y' = 1.0E300 is beyond ±1e100: too extreme to learn from");
+        assertRejected(rejected("{\"a\": 1, \"m\": {\"b\": 2}, \"y\": -1e300}"), Reason.OUT_OF_RANGE,
+                "target 'y' = -1.0E300 is beyond ±1e100: too extreme to learn from");
+        assertRejected(rejected("{\"a\": 1, \"m\": {\"b\": 2}, \"y\": \"1e300\"}"), Reason.OUT_OF_RANGE,
+                "target 'y' = 1e300 is beyond ±1e100: too extreme to learn from");
+        assertRejected(rejected("{\"a\": 1" + "0".repeat(120) + ", \"m\": {\"b\": 2}}"), Reason.OUT_OF_RANGE,
+                "feature 'a' = 1.0E120 is beyond ±1e100: too extreme to learn from");
+        assertEquals(1e100, decode("{\"a\": 1, \"m\": {\"b\": 2}, \"y\": 1e100}").target()); // the bound itself
+        assertEquals(-1e99, decode("{\"a\": 1, \"m\": {\"b\": 2}, \"y\": \"-1e99\"}").target());
     }
 
     @Test
@@ -220,7 +261,7 @@ class JsonRecordDecoderTest {
     }
 
     @Test
-    void badTimeIsRejected() {
+    void badTimeIsRejected() throws Exception {
         String rest = "\"dev\": {\"id\": \"d\"}, \"x\": 1, \"p\": {\"q\": {\"r\": 2}}}";
         assertRejected(rejected(byFields, null, "{" + rest), Reason.MISSING_FIELD, "time field 'ts' is missing");
         assertRejected(rejected(byFields, null, "{\"ts\": null, " + rest), Reason.MISSING_FIELD,
@@ -238,6 +279,14 @@ class JsonRecordDecoderTest {
                 "time field 'ts' = '" + neither);
         assertRejected(rejected(byFields, null, "{\"ts\": [5], " + rest), Reason.BAD_TIMESTAMP,
                 "time field 'ts' = '" + neither);
+        // Beyond the range of a long: rejected, never wrapped.
+        assertRejected(rejected(byFields, null, "{\"ts\": 9223372036854775808, " + rest), Reason.BAD_TIMESTAMP,
+                "time field 'ts' = '9223372036854775808" + neither);
+        assertRejected(rejected(byFields, null, "{\"ts\": -99999999999999999999, " + rest), Reason.BAD_TIMESTAMP,
+                "time field 'ts' = '-99999999999999999999" + neither);
+        assertRejected(rejected(byFields, null, "{\"ts\": \"+1000000000-01-01T00:00:00Z\", " + rest),
+                Reason.BAD_TIMESTAMP, "time field 'ts' = '+1000000000-01-01T00:00:00Z" + neither);
+        assertEquals(Long.MAX_VALUE, decode(byFields, null, "{\"ts\": 9223372036854775807, " + rest).eventTime());
     }
 
     @Test

@@ -330,7 +330,7 @@ class StreamGruEndToEndTest {
         records.add(KeyValue.pair(key, new byte[] {0, 0, 0, 0, 42, (byte) 0xff}));
         records.add(KeyValue.pair(key, "{\"temperature\":1}".getBytes(StandardCharsets.UTF_8)));
         records.add(KeyValue.pair(key, "{\"load\":\"warm\",\"temperature\":1}".getBytes(StandardCharsets.UTF_8)));
-        records.add(KeyValue.pair(key, "{\"load\":\"NaN\",\"temperature\":1}".getBytes(StandardCharsets.UTF_8)));
+        records.add(KeyValue.pair(key, "{\"load\":\"Infinity\",\"temperature\":1}".getBytes(StandardCharsets.UTF_8)));
         records.add(KeyValue.pair(null, "{\"load\":1,\"temperature\":1}".getBytes(StandardCharsets.UTF_8)));
         records.addAll(readings(2, 50, 100));
         kafka.produce(input, records);

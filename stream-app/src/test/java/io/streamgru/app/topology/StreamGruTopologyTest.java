@@ -150,13 +150,13 @@ class StreamGruTopologyTest {
         input.pipeInput("sensor-0".getBytes(StandardCharsets.UTF_8),
                 "{\"load\":\"hot\",\"temperature\":3}".getBytes(StandardCharsets.UTF_8));
         input.pipeInput("sensor-0".getBytes(StandardCharsets.UTF_8),
-                "{\"load\":1e999,\"temperature\":3}".getBytes(StandardCharsets.UTF_8));
+                "{\"load\":1,\"temperature\":1e300}".getBytes(StandardCharsets.UTF_8)); // too extreme to learn from
         input.pipeInput((byte[]) null, "{\"load\":1,\"temperature\":3}".getBytes(StandardCharsets.UTF_8));
         send("sensor-0", 0.6, 21.5);
 
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
         assertThat(dead).extracting(r -> header(r, DeadLetters.REASON))
-                .containsExactly("CORRUPT", "MISSING_FIELD", "NON_NUMERIC", "NON_FINITE", "NULL_KEY");
+                .containsExactly("CORRUPT", "MISSING_FIELD", "NON_NUMERIC", "OUT_OF_RANGE", "NULL_KEY");
         assertThat(header(dead.get(1), DeadLetters.MESSAGE)).contains("feature 'load' is missing");
         assertThat(header(dead.get(0), DeadLetters.SOURCE_TOPIC)).isEqualTo("sensors");
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
