@@ -13,7 +13,7 @@ import csv, gzip, json, math, os, shutil, subprocess, sys, tempfile
 args = sys.argv[1:]
 seed_dir = None
 if "--seed-tasks" in args:
-    i = args.index("--seed-tasks"); seed_dir = args[i + 1]; del args[i:i + 2]
+    i = args.index("--seed-tasks"); seed_dir = os.path.abspath(args[i + 1]); del args[i:i + 2]
 jar = os.path.abspath(args[0] if args else "stream-app/target/streamgru.jar")
 work = tempfile.mkdtemp(prefix="robustness-")
 N = 10000
