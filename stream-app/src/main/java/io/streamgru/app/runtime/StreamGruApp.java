@@ -7,6 +7,8 @@ import io.streamgru.app.input.InputDecoders;
 import io.streamgru.app.input.RecordDecoder;
 import io.streamgru.app.model.ConfigHash;
 import io.streamgru.app.topology.AvroForecastEncoder;
+import io.streamgru.app.topology.DeadLetterProductionHandler;
+import io.streamgru.app.topology.DeadLetters;
 import io.streamgru.app.topology.ForecastEncoder;
 import io.streamgru.app.topology.JsonForecastEncoder;
 import io.streamgru.app.topology.StreamGruMetrics;
@@ -78,9 +80,9 @@ public final class StreamGruApp implements AutoCloseable {
         return configHash;
     }
 
-    /** The learners' topology. */
-    public Topology learnerTopology() {
-        return StreamGruTopology.learners(config, configHash, decoders, encoders, metrics);
+    /** The learners' topology, writing dead letters of at most {@code deadLetters.maxRecordBytes()}. */
+    public Topology learnerTopology(DeadLetters deadLetters) {
+        return StreamGruTopology.learners(config, configHash, decoders, encoders, metrics, deadLetters);
     }
 
     /** The optimizer's topology for {@code inputPartitions} input partitions. */
@@ -99,9 +101,19 @@ public final class StreamGruApp implements AutoCloseable {
      */
     public void start(KafkaStreams.StateListener listener) throws InterruptedException {
         int inputPartitions;
+        Properties learnerProperties = streamsProperties();
+        DeadLetters deadLetters;
         try (Admin admin = Admin.create(ClientProperties.admin(config))) {
             inputPartitions = TopicProvisioner.provision(admin, config);
+            // A dead letter must fit both the topic and the producer's request limit.
+            deadLetters = new DeadLetters(Math.min(TopicProvisioner.deadLetterMaxBytes(admin, config),
+                    maxRequestSize(learnerProperties)));
         }
+        learnerProperties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterProductionHandler.class.getName());
+        learnerProperties.put(DeadLetterProductionHandler.DEAD_LETTERS, deadLetters);
+        learnerProperties.put(DeadLetterProductionHandler.METRICS, metrics);
+        learnerProperties.put(DeadLetterProductionHandler.TOPIC, config.deadLetterTopic());
         KafkaStreams.StateListener combined = new KafkaStreams.StateListener() {
             private KafkaStreams.State last = KafkaStreams.State.CREATED;
 
@@ -130,13 +142,21 @@ public final class StreamGruApp implements AutoCloseable {
             }
         });
         optimizer = started(new KafkaStreams(optimizerTopology(inputPartitions), optimizerProperties), combined);
-        streams = started(new KafkaStreams(learnerTopology(), streamsProperties()), combined);
+        streams = started(new KafkaStreams(learnerTopology(deadLetters), learnerProperties), combined);
     }
 
-    private static KafkaStreams started(KafkaStreams app, KafkaStreams.StateListener listener) {
+    /** The producers' {@code max.request.size} in these Streams settings (Kafka's default if unset). */
+    private static int maxRequestSize(Properties p) {
+        Object v = p.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                p.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024));
+        return Integer.parseInt(String.valueOf(v));
+    }
+
+    private KafkaStreams started(KafkaStreams app, KafkaStreams.StateListener listener) {
         // A failure that is not the record's fault (e.g. the registry briefly unreachable): replace the
         // thread, which resumes from the last commit, instead of stopping the instance.
         app.setUncaughtExceptionHandler(e -> {
+            metrics.streamThreadReplaced();
             LOG.error("stream thread failed; replacing it (processing resumes from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
