@@ -1,6 +1,7 @@
 package io.streamgru.app.runtime;
 
 import io.streamgru.app.config.ClientProperties;
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.RegistrySettings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputDecoders;
@@ -19,11 +20,14 @@ import io.streamgru.schemas.serde.SerdeConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -57,6 +61,7 @@ public final class StreamGruApp implements AutoCloseable {
     private final Supplier<RecordDecoder> decoders;
     private final Supplier<ForecastEncoder> encoders;
     private final SchemaRegistryClient registry;
+    private final AtomicReference<EnvironmentException> failure = new AtomicReference<>();
     private KafkaStreams streams;
     private KafkaStreams optimizer;
 
@@ -103,7 +108,11 @@ public final class StreamGruApp implements AutoCloseable {
         int inputPartitions;
         Properties learnerProperties = streamsProperties();
         DeadLetters deadLetters;
-        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
+        if (registry != null) {
+            EnvironmentChecks.registry(registry);
+        }
+        try (Admin admin = admin()) {
+            EnvironmentChecks.kafka(admin, config);
             inputPartitions = TopicProvisioner.provision(admin, config);
             // A dead letter must fit both the topic and the producer's request limit.
             deadLetters = new DeadLetters(Math.min(TopicProvisioner.deadLetterMaxBytes(admin, config),
@@ -145,6 +154,24 @@ public final class StreamGruApp implements AutoCloseable {
         streams = started(new KafkaStreams(learnerTopology(deadLetters), learnerProperties), combined);
     }
 
+    private Admin admin() {
+        try {
+            return Admin.create(ClientProperties.admin(config));
+        } catch (KafkaException e) { // e.g. no resolvable bootstrap server, a trust store that cannot be read
+            throw EnvironmentChecks.kafkaFailure(e.getCause() != null ? e.getCause() : e,
+                    config.kafka().get("bootstrap.servers"), 0);
+        }
+    }
+
+    /**
+     * Why the instance stopped itself, if it did: an environment failure met while processing (the
+     * registry refusing the credentials or unreachable). The learner stopped before committing past
+     * the record it could not decode or encode; nothing was dead-lettered for it.
+     */
+    public Optional<EnvironmentException> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
     /** The producers' {@code max.request.size} in these Streams settings (Kafka's default if unset). */
     private static int maxRequestSize(Properties p) {
         Object v = p.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
@@ -156,6 +183,15 @@ public final class StreamGruApp implements AutoCloseable {
         // A failure that is not the record's fault (e.g. the registry briefly unreachable): replace the
         // thread, which resumes from the last commit, instead of stopping the instance.
         app.setUncaughtExceptionHandler(e -> {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof EnvironmentException env) {
+                    // Not the record's fault, and retrying would not help until a person acts: stop this
+                    // client; the thread's open transaction is aborted, so no offset passes the record.
+                    failure.compareAndSet(null, env);
+                    LOG.error("stopping: {}", env.getMessage());
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                }
+            }
             metrics.streamThreadReplaced();
             LOG.error("stream thread failed; replacing it (processing resumes from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -1,6 +1,7 @@
 package io.streamgru.app.runtime;
 
 import io.streamgru.app.config.ConfigException;
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.StreamGruConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,8 @@ public final class TopicProvisioner {
             }
             return partitions;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot set up topics: " + e.getCause().getMessage(), e.getCause());
+            throw new EnvironmentException("cannot set up StreamGRU's topics (" + e.getCause().getMessage()
+                    + "): the principal needs DESCRIBE and CREATE on the topics (see README, Topics)", e.getCause());
         }
     }
 
@@ -98,8 +100,8 @@ public final class TopicProvisioner {
             }
             return dlq;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the configuration of the topics: " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new EnvironmentException("cannot read the topics' configuration (" + e.getCause().getMessage()
+                    + "): the principal needs DESCRIBE_CONFIGS on the input and dead-letter topics", e.getCause());
         }
     }
 
