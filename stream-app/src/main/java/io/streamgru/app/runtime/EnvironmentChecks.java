@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -52,6 +53,10 @@ final class EnvironmentChecks {
     static EnvironmentException kafkaFailure(Throwable cause, String servers, long timeoutMs) {
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        if (cause instanceof ConfigException) {
+            return new EnvironmentException("a Kafka client setting is invalid (" + detail + "): check the kafka.* settings",
+                    cause);
+        }
         if (cause instanceof SslAuthenticationException) {
             return new EnvironmentException("TLS with the Kafka cluster at " + servers + " failed (" + detail + "): if the "
                     + "brokers' certificate is not trusted by the JDK, set kafka.ssl.truststore.location (and "
