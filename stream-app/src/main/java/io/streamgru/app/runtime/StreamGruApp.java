@@ -264,6 +264,7 @@ public final class StreamGruApp implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streaming().processingGuarantee());
         // Kafka 5 will do this by default; Kafka 4 warns at every start until it is set.
         p.put("processing.exception.handler.global.enabled", "true");
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, EnvironmentFailureHandler.class.getName());
         // Model versions and gradient batches are as large as the model.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxBytes);

@@ -26,6 +26,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +147,10 @@ class RegistryCredentialsTest {
                     System.out.printf("stopped %d ms after the records with the new schema were written%n",
                             (System.nanoTime() - started) / 1_000_000);
                     assertThat(app.failure().get().getMessage()).contains("refused the credentials");
+                    while (app.state() != KafkaStreams.State.ERROR) { // what ends `streamgru run` (exit 1)
+                        assertThat(System.nanoTime() - started).as("in ERROR within 60 s").isLessThan(60_000_000_000L);
+                        Thread.sleep(100);
+                    }
                 }
             }
         }
@@ -154,6 +159,7 @@ class RegistryCredentialsTest {
                     .get(new TopicPartition(input, 0));
             assertThat(committed.offset()).as("committed offset: not past the first undecoded record (offset 80)")
                     .isLessThanOrEqualTo(80);
+            System.out.printf("committed offset after the stop: %d%n", committed.offset());
         }
         assertThat(kafka.consumeAllUntilIdle(oldCredentials.deadLetterTopic(), Duration.ofSeconds(1)))
                 .as("dead letters").isEmpty();
