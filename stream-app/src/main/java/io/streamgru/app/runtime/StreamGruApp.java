@@ -113,6 +113,7 @@ public final class StreamGruApp implements AutoCloseable {
         }
         try (Admin admin = admin()) {
             EnvironmentChecks.kafka(admin, config);
+            InputFormatProbe.check(config);
             inputPartitions = TopicProvisioner.provision(admin, config);
             // A dead letter must fit both the topic and the producer's request limit.
             deadLetters = new DeadLetters(Math.min(TopicProvisioner.deadLetterMaxBytes(admin, config),

@@ -172,6 +172,30 @@ class RunCommandTest {
         assertThat(Files.readString(log)).contains("streamgru run: stopped cleanly");
     }
 
+    @Test
+    void anAvroTopicReadAsJsonStopsTheStartWithOneLineSayingWhichFormatToSet(KafkaTestCluster kafka) throws Exception {
+        String input = kafka.newTopic("run-framed", 2);
+        List<KeyValue<byte[], byte[]>> framed = new ArrayList<>();
+        for (int i = 0; i < 10; i++) { // magic byte 0, schema id 7, then an Avro body
+            framed.add(KeyValue.pair(("k" + i).getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 7, 2, 4, 6}));
+        }
+        kafka.produce(input, framed);
+        Path config = dir.resolve("framed.yaml");
+        Files.writeString(config, String.join("\n",
+                "kafka:",
+                "  bootstrap.servers: " + kafka.bootstrapServers(),
+                "  state.dir: " + dir.resolve("state"),
+                "input:",
+                "  topics: [" + input + "]",
+                "  target: temperature",
+                ""));
+        Run run = runToEnd("run", "--config", config.toString());
+        assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isEqualTo(2);
+        assertThat(run.stderr().lines().filter(l -> !l.isBlank()).toList()).as("stderr").containsExactly(
+                "error: input topic(s) " + input + " look like Confluent-framed Avro (schema id 7 in the newest records), "
+                        + "not JSON: set input.format: avro (and schema.registry.url)");
+    }
+
     private Path avroConfig(KafkaTestCluster kafka, String registryUrl, String userInfo) throws Exception {
         Path config = Files.createTempFile(dir, "avro", ".yaml");
         Files.writeString(config, String.join("\n",
