@@ -139,6 +139,45 @@ class RunCommandTest {
     }
 
     @Test
+    void anUntrustedRegistryCertificateStopsTheStartWithOneLineNamingTheTrustStoreSetting(KafkaTestCluster kafka)
+            throws Exception {
+        Path keyStore = dir.resolve("registry.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "registry", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as("keytool").isTrue();
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keyStore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("[]".getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        server.start();
+        try {
+            Run run = runToEnd("run", "--config", avroConfig(kafka, "https://127.0.0.1:" + server.getAddress().getPort(),
+                    "u:p").toString());
+            assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isEqualTo(1);
+            assertThat(run.stderr().lines().filter(l -> !l.isBlank()).toList()).as("stderr").singleElement()
+                    .asString().startsWith("error: TLS with the Schema Registry failed (")
+                    .endsWith("set schema.registry.ssl.truststore.location (and .password)");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void sigintStopsCleanlyWithExitCode0(KafkaTestCluster kafka) throws Exception {
         String input = kafka.newTopic("run-int", 1);
         Path config = dir.resolve("int.yaml");
