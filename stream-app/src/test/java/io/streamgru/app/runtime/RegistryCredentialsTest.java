@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Credentials the Schema Registry refuses are not bad records: at startup the application stops
  * with one line before reading anything; when they are revoked mid-run it stops before committing
  * past the first record it cannot decode, and dead-letters nothing. Restarted with the right
- * credentials, it forecasts every record exactly once.
+ * credentials, it forecasts every record exactly once. A registry that goes down mid-run stops it
+ * the same way, after the registry client's retries.
  */
 @WithKafka
 class RegistryCredentialsTest {
@@ -176,5 +177,40 @@ class RegistryCredentialsTest {
             }
         }
         assertThat(kafka.consumeAllUntilIdle(oldCredentials.deadLetterTopic(), Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void aRegistryThatGoesDownMidRunStopsTheLearnersBeforeTheUndecodedRecordWithoutDeadLetters(KafkaTestCluster kafka)
+            throws Exception {
+        String input = kafka.newTopic("registry-down", 1);
+        String appId = "registry-down-" + System.nanoTime();
+        StreamGruConfig c;
+        try (LocalSchemaRegistryServer registry = LocalSchemaRegistryServer.builder().port(0)
+                .basicAuth("streamgru", "secret").start()) {
+            InMemorySchemaRegistry store = registry.registry();
+            c = config(kafka, appId, input, registry.url(), "streamgru:secret");
+            kafka.produce(input, readings(store, input, V1, 0, 40));
+            try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+                app.start();
+                assertThat(kafka.consume(c.output().topic(), 80, WAIT)).hasSize(80);
+                registry.close(); // nothing listens there any more
+                kafka.produce(input, readings(store, input, V2, 40, 80));
+                long started = System.nanoTime();
+                while (app.state() != KafkaStreams.State.ERROR) {
+                    assertThat(System.nanoTime() - started).as("stops within 90 s").isLessThan(90_000_000_000L);
+                    Thread.sleep(100);
+                }
+                System.out.printf("registry down: stopped %d ms after the records with the new schema were written%n",
+                        (System.nanoTime() - started) / 1_000_000);
+                assertThat(app.failure()).get().extracting(Throwable::getMessage).asString()
+                        .startsWith("the Schema Registry cannot be reached (");
+            }
+        }
+        try (Admin admin = kafka.newAdmin()) {
+            assertThat(admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(input, 0)).offset()).isLessThanOrEqualTo(80);
+        }
+        assertThat(kafka.consumeAllUntilIdle(c.output().topic(), Duration.ofSeconds(1))).hasSize(80);
+        assertThat(kafka.consumeAllUntilIdle(c.deadLetterTopic(), Duration.ofSeconds(1))).as("dead letters").isEmpty();
     }
 }
