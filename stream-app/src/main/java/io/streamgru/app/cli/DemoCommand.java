@@ -1,5 +1,6 @@
 package io.streamgru.app.cli;
 
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.demo.FleetProducer;
@@ -85,10 +86,27 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Starts a server on a port the user chose; a port in use is the environment's fault, said in one line. */
+    private static <T> T onPort(int port, String option, java.util.function.Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof java.net.BindException) {
+                    throw new EnvironmentException("port " + port + " is in use (" + c.getMessage() + "): choose another "
+                            + "with " + option + ", or 0 for a free one", e);
+                }
+            }
+            throw e;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
+        // Ctrl-C/SIGTERM end the demo like --duration does, with exit 0 (StopSignals); the hook covers other shutdowns.
+        StopSignals signals = StopSignals.install(stop::countDown);
         Thread hook = new Thread(stop::countDown, "streamgru-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         StreamGruMetrics metrics = new StreamGruMetrics();
@@ -97,8 +115,9 @@ public final class DemoCommand implements Callable<Integer> {
             case "json" -> false;
             default -> throw new IllegalArgumentException("--format must be avro or json, got '" + format + "'");
         };
-        try (EmbeddedKafka kafka = new EmbeddedKafka(port);
-             LocalSchemaRegistryServer registry = LocalSchemaRegistryServer.builder().port(registryPort).start();
+        try (EmbeddedKafka kafka = onPort(port, "--port", () -> new EmbeddedKafka(port));
+             LocalSchemaRegistryServer registry = onPort(registryPort, "--registry-port",
+                     () -> LocalSchemaRegistryServer.builder().port(registryPort).start());
              SchemaRegistryClient client = CachingSchemaRegistryClient.overHttp(RegistryClientConfig.of(registry.url()))) {
             String forecastsTopic = "streamgru-demo-forecasts";
             out.printf("StreamGRU demo%n  Kafka bootstrap: %s (in this JVM)%n  Schema Registry: %s (Confluent REST API)%n"
@@ -149,6 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
                     view.forecastsSeen());
             out.flush();
         } finally {
+            signals.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

@@ -1,10 +1,12 @@
 package io.streamgru.app.cli;
 
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code streamgru run}: the streaming learner against a real cluster, until SIGTERM or Ctrl-C. */
+/**
+ * {@code streamgru run}: the streaming learner against a real cluster, until SIGTERM or Ctrl-C
+ * (exit 0 after a clean stop), or until it stops itself because the environment failed (the
+ * registry refusing the credentials or unreachable: one line on stderr, exit 1).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Runs the streaming learner: reads the input topics, publishes forecasts, keeps learning.",
@@ -41,17 +47,14 @@ public final class RunCommand implements Callable<Integer> {
         StreamGruConfig config = StreamGruConfig.from(settings);
         StreamGruMetrics metrics = new StreamGruMetrics();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (StreamGruApp app = new StreamGruApp(config, metrics)) {
-            Thread hook = new Thread(() -> {
-                app.close(Duration.ofSeconds(30));
-                // Straight to stderr: the logging system may already be shut down by its own hook.
-                spec.commandLine().getErr().println("streamgru run: stopped cleanly: " + metrics.summary());
-                spec.commandLine().getErr().flush();
-                stopped.countDown();
-            }, "streamgru-shutdown");
+        try (StopSignals signals = StopSignals.install(stopped::countDown);
+             StreamGruApp app = new StreamGruApp(config, metrics)) {
+            // Only for a JVM shutdown that is not one of those signals (SIGHUP, another System.exit).
+            Thread hook = new Thread(() -> app.close(Duration.ofSeconds(30)), "streamgru-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             app.start((now, before) -> {
-                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING
+                        || now == KafkaStreams.State.PENDING_ERROR) {
                     stopped.countDown();
                 }
             });
@@ -63,7 +66,25 @@ public final class RunCommand implements Callable<Integer> {
             while (!stopped.await(30, TimeUnit.SECONDS)) {
                 LOG.info("status: {}", metrics.summary());
             }
-            return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
+            KafkaStreams.State state = app.state();
+            Optional<EnvironmentException> failure = app.failure();
+            app.close(Duration.ofSeconds(30));
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is shutting down already; the hook closes the (closed) app again, harmlessly.
+            }
+            if (failure.isPresent()) {
+                throw failure.get(); // one line, exit 1 (StreamGruCommand)
+            }
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+                spec.commandLine().getErr().println("streamgru run: stopped after a failure (see the log above): "
+                        + metrics.summary());
+                return 1;
+            }
+            spec.commandLine().getErr().println("streamgru run: stopped cleanly: " + metrics.summary());
+            spec.commandLine().getErr().flush();
+            return 0;
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.streamgru.app.cli;
 
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.evaluate.InputException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,8 +13,14 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class StreamGruCommand implements Runnable {
 
+    static final String VERBOSE = "--verbose";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "On a failure, print the stack trace too (not just the line that says what failed).")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -25,16 +33,34 @@ public final class StreamGruCommand implements Runnable {
 
     /**
      * The command line with StreamGRU's error handling: mistakes in the user's input or options
-     * print one clear line and exit 2; only unexpected failures print a stack trace.
+     * print one clear line and exit 2; an environment that cannot be used (broker, registry,
+     * credentials, certificates) one line that says what to do, exit 1; anything else its type and
+     * message, exit 1. The stack trace only with {@code --verbose}.
      */
     public static CommandLine newCommandLine() {
         CommandLine cmd = new CommandLine(new StreamGruCommand());
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof InputException || e instanceof IllegalArgumentException) { // incl. ConfigException
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 2;
+            PrintWriter err = commandLine.getErr();
+            boolean verbose = false;
+            for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+                verbose |= p.hasMatchedOption(VERBOSE);
             }
-            throw e;
+            int code;
+            if (e instanceof InputException || e instanceof IllegalArgumentException) { // incl. ConfigException
+                err.println("error: " + e.getMessage());
+                code = 2;
+            } else if (e instanceof EnvironmentException) {
+                err.println("error: " + e.getMessage());
+                code = 1;
+            } else {
+                err.println("error: " + e + (verbose ? "" : " (--verbose prints the stack trace)"));
+                code = 1;
+            }
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return code;
         });
         return cmd;
     }

@@ -14,8 +14,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * registry by id: features and target are numeric fields at (nested) field paths. Nullable fields
  * behave as in JSON: an absent feature field is an error, a null one a gap, a null target unknown;
  * numbers and times follow {@link InputValues} (NaN is a gap, ±Infinity and |v| &gt; 1e100 are rejected).
- * A registry that cannot be reached is not the record's fault: that error is rethrown, so the
- * record is retried rather than parked in the dead-letter topic.
+ * A registry that cannot be reached or refuses StreamGRU is not the record's fault: that error is
+ * thrown as an {@code EnvironmentException}, which stops the learner before it commits past the
+ * record, instead of parking a valid record in the dead-letter topic.
  */
 public final class AvroRecordDecoder implements RecordDecoder {
 
@@ -43,8 +44,12 @@ public final class AvroRecordDecoder implements RecordDecoder {
         try {
             decoded = values.deserialize(topic, value);
         } catch (SerdeException e) {
-            if (e.reason().isTransient()) {
-                throw e; // the registry, not the record: retried by the stream thread
+            if (RegistryFailures.isRegistrysFault(e)) {
+                throw RegistryFailures.of(e); // not the record's fault: never dead-lettered
+            }
+            if (e.reason() == SerdeException.Reason.BAD_MAGIC_BYTE && value.length > 0 && value[0] == '{') {
+                throw new InvalidRecordException(Reason.CORRUPT, "value looks like JSON, not Confluent-framed Avro: "
+                        + "set input.format: json");
             }
             Reason reason = e.reason() == SerdeException.Reason.UNKNOWN_SCHEMA_ID ? Reason.UNKNOWN_SCHEMA : Reason.CORRUPT;
             throw new InvalidRecordException(reason, e.getMessage());
@@ -75,8 +80,8 @@ public final class AvroRecordDecoder implements RecordDecoder {
                 try {
                     return String.valueOf(keys.deserialize(topic, key));
                 } catch (SerdeException e) {
-                    if (e.reason().isTransient()) {
-                        throw e;
+                    if (RegistryFailures.isRegistrysFault(e)) {
+                        throw RegistryFailures.of(e);
                     }
                     throw new InvalidRecordException(Reason.CORRUPT, "key: " + e.getMessage());
                 }

@@ -103,6 +103,10 @@ public final class JsonRecordDecoder implements RecordDecoder {
         Arrays.fill(kinds, ABSENT);
         Arrays.fill(bigs, null);
         Arrays.fill(texts, null);
+        if (value.length >= 5 && value[0] == 0) { // never JSON; the Confluent wire format's magic byte
+            throw new InvalidRecordException(Reason.CORRUPT, "value looks like Confluent-framed Avro (schema id "
+                    + java.nio.ByteBuffer.wrap(value, 1, 4).getInt() + "), not JSON: set input.format: avro");
+        }
         try (JsonParser p = factory.createParser(value)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {

@@ -1,12 +1,15 @@
 package io.streamgru.app.runtime;
 
 import io.streamgru.app.config.ClientProperties;
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.RegistrySettings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputDecoders;
 import io.streamgru.app.input.RecordDecoder;
 import io.streamgru.app.model.ConfigHash;
 import io.streamgru.app.topology.AvroForecastEncoder;
+import io.streamgru.app.topology.DeadLetterProductionHandler;
+import io.streamgru.app.topology.DeadLetters;
 import io.streamgru.app.topology.ForecastEncoder;
 import io.streamgru.app.topology.JsonForecastEncoder;
 import io.streamgru.app.topology.StreamGruMetrics;
@@ -17,11 +20,14 @@ import io.streamgru.schemas.serde.SerdeConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -55,6 +61,7 @@ public final class StreamGruApp implements AutoCloseable {
     private final Supplier<RecordDecoder> decoders;
     private final Supplier<ForecastEncoder> encoders;
     private final SchemaRegistryClient registry;
+    private final AtomicReference<EnvironmentException> failure = new AtomicReference<>();
     private KafkaStreams streams;
     private KafkaStreams optimizer;
 
@@ -78,9 +85,9 @@ public final class StreamGruApp implements AutoCloseable {
         return configHash;
     }
 
-    /** The learners' topology. */
-    public Topology learnerTopology() {
-        return StreamGruTopology.learners(config, configHash, decoders, encoders, metrics);
+    /** The learners' topology, writing dead letters of at most {@code deadLetters.maxRecordBytes()}. */
+    public Topology learnerTopology(DeadLetters deadLetters) {
+        return StreamGruTopology.learners(config, configHash, decoders, encoders, metrics, deadLetters);
     }
 
     /** The optimizer's topology for {@code inputPartitions} input partitions. */
@@ -99,9 +106,24 @@ public final class StreamGruApp implements AutoCloseable {
      */
     public void start(KafkaStreams.StateListener listener) throws InterruptedException {
         int inputPartitions;
-        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
-            inputPartitions = TopicProvisioner.provision(admin, config);
+        Properties learnerProperties = streamsProperties();
+        DeadLetters deadLetters;
+        if (registry != null) {
+            EnvironmentChecks.registry(registry);
         }
+        try (Admin admin = admin()) {
+            EnvironmentChecks.kafka(admin, config);
+            InputFormatProbe.check(config);
+            inputPartitions = TopicProvisioner.provision(admin, config);
+            // A dead letter must fit both the topic and the producer's request limit.
+            deadLetters = new DeadLetters(Math.min(TopicProvisioner.deadLetterMaxBytes(admin, config),
+                    maxRequestSize(learnerProperties)));
+        }
+        learnerProperties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterProductionHandler.class.getName());
+        learnerProperties.put(DeadLetterProductionHandler.DEAD_LETTERS, deadLetters);
+        learnerProperties.put(DeadLetterProductionHandler.METRICS, metrics);
+        learnerProperties.put(DeadLetterProductionHandler.TOPIC, config.deadLetterTopic());
         KafkaStreams.StateListener combined = new KafkaStreams.StateListener() {
             private KafkaStreams.State last = KafkaStreams.State.CREATED;
 
@@ -130,13 +152,48 @@ public final class StreamGruApp implements AutoCloseable {
             }
         });
         optimizer = started(new KafkaStreams(optimizerTopology(inputPartitions), optimizerProperties), combined);
-        streams = started(new KafkaStreams(learnerTopology(), streamsProperties()), combined);
+        streams = started(new KafkaStreams(learnerTopology(deadLetters), learnerProperties), combined);
     }
 
-    private static KafkaStreams started(KafkaStreams app, KafkaStreams.StateListener listener) {
+    private Admin admin() {
+        try {
+            return Admin.create(ClientProperties.admin(config));
+        } catch (KafkaException e) { // e.g. no resolvable bootstrap server, a trust store that cannot be read
+            throw EnvironmentChecks.kafkaFailure(e.getCause() != null ? e.getCause() : e,
+                    config.kafka().get("bootstrap.servers"), 0);
+        }
+    }
+
+    /**
+     * Why the instance stopped itself, if it did: an environment failure met while processing (the
+     * registry refusing the credentials or unreachable). The learner stopped before committing past
+     * the record it could not decode or encode; nothing was dead-lettered for it.
+     */
+    public Optional<EnvironmentException> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** The producers' {@code max.request.size} in these Streams settings (Kafka's default if unset). */
+    private static int maxRequestSize(Properties p) {
+        Object v = p.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                p.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024));
+        return Integer.parseInt(String.valueOf(v));
+    }
+
+    private KafkaStreams started(KafkaStreams app, KafkaStreams.StateListener listener) {
         // A failure that is not the record's fault (e.g. the registry briefly unreachable): replace the
         // thread, which resumes from the last commit, instead of stopping the instance.
         app.setUncaughtExceptionHandler(e -> {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof EnvironmentException env) {
+                    // Not the record's fault, and retrying would not help until a person acts: stop this
+                    // client; the thread's open transaction is aborted, so no offset passes the record.
+                    failure.compareAndSet(null, env);
+                    LOG.error("stopping: {}", env.getMessage());
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                }
+            }
+            metrics.streamThreadReplaced();
             LOG.error("stream thread failed; replacing it (processing resumes from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -208,6 +265,7 @@ public final class StreamGruApp implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streaming().processingGuarantee());
         // Kafka 5 will do this by default; Kafka 4 warns at every start until it is set.
         p.put("processing.exception.handler.global.enabled", "true");
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, EnvironmentFailureHandler.class.getName());
         // Model versions and gradient batches are as large as the model.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), maxBytes);

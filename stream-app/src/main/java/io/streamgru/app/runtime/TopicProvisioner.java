@@ -1,6 +1,7 @@
 package io.streamgru.app.runtime;
 
 import io.streamgru.app.config.ConfigException;
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.StreamGruConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -28,6 +32,8 @@ public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
     /** How long the model-history topic keeps versions unless the operator changes the topic. */
+    /** How much larger than the largest input record the dead-letter topic is made: its headers' room. */
+    static final int DEAD_LETTER_HEADROOM = 64 * 1024;
     static final String HISTORY_RETENTION_MS = Long.toString(java.time.Duration.ofDays(30).toMillis());
 
     private TopicProvisioner() {
@@ -55,7 +61,11 @@ public final class TopicProvisioner {
             String maxBytes = Integer.toString(config.streaming().maxMessageBytes());
             List<NewTopic> create = new ArrayList<>();
             add(create, existing, new NewTopic(config.output().topic(), Optional.of(outputPartitions), replication));
-            add(create, existing, new NewTopic(config.deadLetterTopic(), Optional.of(outputPartitions), replication));
+            // The dead-letter topic takes any record the input takes, with room for the dead letter's headers.
+            add(create, existing, new NewTopic(config.deadLetterTopic(), Optional.of(outputPartitions), replication)
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Long.toString(Math.min(Integer.MAX_VALUE,
+                                    (long) maxMessageBytes(admin, config.input().topics()) + DEAD_LETTER_HEADROOM)))));
             add(create, existing, new NewTopic(config.gradientsTopic(), Optional.of(1), replication)
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
             addModelTopics(create, existing, config, replication);
@@ -68,8 +78,44 @@ public final class TopicProvisioner {
             }
             return partitions;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot set up topics: " + e.getCause().getMessage(), e.getCause());
+            throw new EnvironmentException("cannot set up StreamGRU's topics (" + e.getCause().getMessage()
+                    + "): the principal needs DESCRIBE and CREATE on the topics (see README, Topics)", e.getCause());
         }
+    }
+
+    /**
+     * The largest record the dead-letter topic accepts ({@code max.message.bytes}, its own or the
+     * broker's default). StreamGRU never changes a topic that exists already: if an operator made the
+     * dead-letter topic smaller than the input, larger dead letters are truncated to fit (see
+     * {@code DeadLetters}), and this says so once at startup.
+     */
+    public static int deadLetterMaxBytes(Admin admin, StreamGruConfig config) throws InterruptedException {
+        try {
+            int input = maxMessageBytes(admin, config.input().topics());
+            int dlq = maxMessageBytes(admin, List.of(config.deadLetterTopic()));
+            if (dlq < (long) input + DEAD_LETTER_HEADROOM) {
+                LOG.warn("dead-letter topic {} accepts records up to {} bytes, the input up to {}: larger dead letters are "
+                        + "truncated (headers {}, {}); raise its max.message.bytes to keep them whole",
+                        config.deadLetterTopic(), dlq, input, "streamgru.value.truncated", "streamgru.value.original.size");
+            }
+            return dlq;
+        } catch (ExecutionException e) {
+            throw new EnvironmentException("cannot read the topics' configuration (" + e.getCause().getMessage()
+                    + "): the principal needs DESCRIBE_CONFIGS on the input and dead-letter topics", e.getCause());
+        }
+    }
+
+    /** The largest {@code max.message.bytes} of these topics (effective: the topic's own, else the broker's). */
+    private static int maxMessageBytes(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        int max = 0;
+        for (Config c : admin.describeConfigs(resources).all().get().values()) {
+            ConfigEntry entry = c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            if (entry != null && entry.value() != null) {
+                max = Math.max(max, Integer.parseInt(entry.value()));
+            }
+        }
+        return max;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.streamgru.app.topology;
 
+import io.streamgru.app.input.RegistryFailures;
+import io.streamgru.schemas.serde.SerdeException;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
@@ -22,7 +24,11 @@ public final class AvroForecastEncoder implements ForecastEncoder {
 
     @Override
     public byte[] encodeKey(String topic, String seriesId) {
-        return keySerializer.serialize(topic, seriesId);
+        try {
+            return keySerializer.serialize(topic, seriesId);
+        } catch (SerdeException e) {
+            throw RegistryFailures.isRegistrysFault(e) ? RegistryFailures.of(e) : e;
+        }
     }
 
     @Override
@@ -41,7 +47,12 @@ public final class AvroForecastEncoder implements ForecastEncoder {
                 .setPersistenceError(orNull(f.persistenceError()))
                 .setDrift(f.drift())
                 .build();
-        return serializer.serialize(topic, avro);
+        try {
+            return serializer.serialize(topic, avro);
+        } catch (SerdeException e) {
+            // The registry refusing or missing: stop before committing past the record (see StreamGruApp).
+            throw RegistryFailures.isRegistrysFault(e) ? RegistryFailures.of(e) : e;
+        }
     }
 
     private static Double orNull(double v) {

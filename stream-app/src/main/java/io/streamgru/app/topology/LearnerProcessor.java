@@ -21,6 +21,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -57,6 +58,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private SeriesStateCodec stateCodec;
     private final Observation observation;
     private final DeadLetterLog deadLetterLog = new DeadLetterLog();
+    private final DeadLetters deadLetters;
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> keyState;
@@ -75,7 +77,9 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
 
     public LearnerProcessor(LearnerConfig config, String modelName, String configHash, String outputTopic,
                             int batchSamples, long gradientFlushMs, GradientPrecision gradientPrecision,
-                            boolean ordersByEventTime, RecordDecoder decoder, ForecastEncoder encoder, StreamGruMetrics metrics) {
+                            boolean ordersByEventTime, RecordDecoder decoder, ForecastEncoder encoder,
+                            StreamGruMetrics metrics, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.config = config;
         this.batchSamples = batchSamples;
         this.modelName = modelName;
@@ -162,11 +166,15 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         metrics.forecasts.increment();
     }
 
+    /** Sends a record that cannot be learned from to the dead-letter topic, cut to fit it (see {@link DeadLetters}). */
     private void deadLetter(Record<byte[], byte[]> record, InvalidRecordException e) {
         metrics.deadLetters.increment();
-        deadLetterLog.log(e, context.recordMetadata().orElse(null));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
-                DeadLetters.headers(e, context.recordMetadata().orElse(null))), TO_DEAD_LETTERS);
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        deadLetterLog.log(e, source);
+        Record<byte[], byte[]> letter = deadLetters.of(record, e, source);
+        if (letter != null) { // null: its dead letter was refused before (logged and counted then)
+            context.forward(letter, TO_DEAD_LETTERS);
+        }
     }
 
     private static InvalidRecordException outOfOrder(SeriesState series, long eventTime) {

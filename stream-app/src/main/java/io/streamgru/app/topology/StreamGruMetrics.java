@@ -27,6 +27,8 @@ public final class StreamGruMetrics {
     final DoubleAdder absoluteError = new DoubleAdder();
     final LongAdder driftDetections = new LongAdder();
     final LongAdder driftPolicyActions = new LongAdder();
+    final LongAdder deadLettersLost = new LongAdder();
+    final LongAdder streamThreadsReplaced = new LongAdder();
 
     public long records() {
         return records.sum();
@@ -137,5 +139,20 @@ public final class StreamGruMetrics {
         gradientBatchesApplied.increment();
         batchVersionLagSum.add(lag);
         maxBatchVersionLag.accumulateAndGet(lag, Math::max);
+    }
+
+    /** Dead letters that could not be written to the dead-letter topic (logged instead; see DeadLetterProductionHandler). */
+    public long deadLettersLost() {
+        return deadLettersLost.sum();
+    }
+
+    /** Stream threads that failed and were replaced (each resumes from the last commit). */
+    public long streamThreadsReplaced() {
+        return streamThreadsReplaced.sum();
+    }
+
+    /** Counts a failed stream thread that is being replaced. */
+    public void streamThreadReplaced() {
+        streamThreadsReplaced.increment();
     }
 }

@@ -40,8 +40,15 @@ public final class StreamGruTopology {
      */
     public static Topology learners(StreamGruConfig config, String configHash, Supplier<RecordDecoder> decoders,
                                     Supplier<ForecastEncoder> encoders, StreamGruMetrics metrics) {
+        return learners(config, configHash, decoders, encoders, metrics, DeadLetters.unlimited());
+    }
+
+    /** The learners' application, writing dead letters cut to what the dead-letter topic accepts. */
+    public static Topology learners(StreamGruConfig config, String configHash, Supplier<RecordDecoder> decoders,
+                                    Supplier<ForecastEncoder> encoders, StreamGruMetrics metrics,
+                                    DeadLetters deadLetters) {
         Topology t = new Topology();
-        addLearners(t, config, configHash, decoders, encoders, metrics);
+        addLearners(t, config, configHash, decoders, encoders, metrics, deadLetters);
         addModelStore(t, config);
         return t;
     }
@@ -64,7 +71,7 @@ public final class StreamGruTopology {
                                  Supplier<RecordDecoder> decoders, Supplier<ForecastEncoder> encoders,
                                  StreamGruMetrics metrics) {
         Topology t = new Topology();
-        addLearners(t, config, configHash, decoders, encoders, metrics);
+        addLearners(t, config, configHash, decoders, encoders, metrics, DeadLetters.unlimited());
         addOptimizer(t, config, configHash, inputPartitions, metrics);
         addModelStore(t, config);
         return t;
@@ -72,13 +79,13 @@ public final class StreamGruTopology {
 
     private static void addLearners(Topology t, StreamGruConfig config, String configHash,
                                     Supplier<RecordDecoder> decoders, Supplier<ForecastEncoder> encoders,
-                                    StreamGruMetrics metrics) {
+                                    StreamGruMetrics metrics, DeadLetters deadLetters) {
         t.addSource("input", BYTES_IN, BYTES_IN, config.input().topics().toArray(new String[0]));
         t.addProcessor("learner", () -> new LearnerProcessor(config.learner(), config.modelName(), configHash,
                 config.output().topic(), config.gradientBatchSamples(), config.streaming().gradientFlushMs(),
                 config.streaming().gradientPrecision(), config.input().time() != null,
                 decoders.get(), encoders.get(),
-                metrics), "input");
+                metrics, deadLetters), "input");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),
                 Serdes.String(), Serdes.ByteArray()), "learner");
         t.addSink(LearnerProcessor.TO_FORECASTS, config.output().topic(), BYTES_OUT, BYTES_OUT, "learner");

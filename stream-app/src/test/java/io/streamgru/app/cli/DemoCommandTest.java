@@ -44,4 +44,16 @@ class DemoCommandTest {
         }
         assertThat(model).isLessThan(persistence);
     }
+
+    @Test
+    void aPortInUseStopsTheDemoWithOneLineAndExitCode1() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            CommandRun run = CommandRun.run("demo", "--registry-port", Integer.toString(taken.getLocalPort()),
+                    "--duration", "5s");
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+            assertThat(run.err().lines().toList()).singleElement().asString()
+                    .startsWith("error: port " + taken.getLocalPort() + " is in use (")
+                    .endsWith("): choose another with --registry-port, or 0 for a free one");
+        }
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.WithKafka;
+import io.streamgru.schemas.registry.server.LocalSchemaRegistryServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,9 +77,198 @@ class RunCommandTest {
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
         }
+        assertThat(process.exitValue()).as("exit code after SIGTERM; log:%n%s", Files.readString(dir.resolve("run.log")))
+                .isZero();
         String log = Files.readString(dir.resolve("run.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("streamgru run: app '" + appId + "'", "stopped cleanly: 300 records, 300 forecasts");
         assertThat(kafka.consumeAllStringsUntilIdle(appId + "-model", Duration.ofSeconds(2))).isNotEmpty();
+    }
+
+    @Test
+    void anUnreachableBrokerStopsTheStartWithOneLineAndExitCode1() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort(); // free once closed: nothing listens there
+        }
+        Path config = dir.resolve("unreachable.yaml");
+        Files.writeString(config, String.join("\n",
+                "kafka:",
+                "  bootstrap.servers: 127.0.0.1:" + closedPort,
+                "  default.api.timeout.ms: 3000",
+                "  request.timeout.ms: 3000",
+                "  state.dir: " + dir.resolve("state"),
+                "input:",
+                "  topics: [nowhere]",
+                "  target: temperature",
+                ""));
+        Run run = runToEnd("run", "--config", config.toString());
+        assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isEqualTo(1);
+        assertThat(run.stderr().lines().filter(l -> !l.isBlank()).toList()).as("stderr")
+                .containsExactly("error: no answer from the Kafka cluster at 127.0.0.1:" + closedPort + " within 3 s: check "
+                        + "kafka.bootstrap.servers, that the brokers are up and reachable from here, and "
+                        + "kafka.security.protocol");
+
+        Run verbose = runToEnd("run", "--config", config.toString(), "--verbose");
+        assertThat(verbose.exitCode()).isEqualTo(1);
+        assertThat(verbose.stderr()).contains("error: no answer from the Kafka cluster", "\tat ");
+    }
+
+    @Test
+    void registryCredentialsItRefusesStopTheStartWithOneLineAndExitCode1(KafkaTestCluster kafka) throws Exception {
+        try (LocalSchemaRegistryServer registry = LocalSchemaRegistryServer.builder().port(0)
+                .basicAuth("streamgru", "right").start()) {
+            Run run = runToEnd("run", "--config", avroConfig(kafka, registry.url(), "streamgru:wrong").toString());
+            assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isEqualTo(1);
+            assertThat(run.stderr().lines().filter(l -> !l.isBlank()).toList()).as("stderr").singleElement()
+                    .asString().startsWith("error: the Schema Registry refused the credentials (GET " + registry.url())
+                    .endsWith("): check schema.registry.basic.auth.user.info");
+        }
+    }
+
+    @Test
+    void anUnreachableRegistryStopsTheStartWithOneLineAndExitCode1(KafkaTestCluster kafka) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Run run = runToEnd("run", "--config", avroConfig(kafka, "http://127.0.0.1:" + closedPort, "u:p").toString());
+        assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isEqualTo(1);
+        assertThat(run.stderr().lines().filter(l -> !l.isBlank()).toList()).as("stderr").singleElement()
+                .asString().startsWith("error: the Schema Registry cannot be reached (")
+                .endsWith("): check schema.registry.url and that the registry is up");
+    }
+
+    @Test
+    void anUntrustedRegistryCertificateStopsTheStartWithOneLineNamingTheTrustStoreSetting(KafkaTestCluster kafka)
+            throws Exception {
+        Path keyStore = dir.resolve("registry.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "registry", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as("keytool").isTrue();
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keyStore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("[]".getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        server.start();
+        try {
+            Run run = runToEnd("run", "--config", avroConfig(kafka, "https://127.0.0.1:" + server.getAddress().getPort(),
+                    "u:p").toString());
+            assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isEqualTo(1);
+            assertThat(run.stderr().lines().filter(l -> !l.isBlank()).toList()).as("stderr").singleElement()
+                    .asString().startsWith("error: TLS with the Schema Registry failed (")
+                    .endsWith("set schema.registry.ssl.truststore.location (and .password)");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void sigintStopsCleanlyWithExitCode0(KafkaTestCluster kafka) throws Exception {
+        String input = kafka.newTopic("run-int", 1);
+        Path config = dir.resolve("int.yaml");
+        Files.writeString(config, String.join("\n",
+                "app:",
+                "  id: run-int-" + System.nanoTime(),
+                "kafka:",
+                "  bootstrap.servers: " + kafka.bootstrapServers(),
+                "  state.dir: " + dir.resolve("state-int"),
+                "input:",
+                "  topics: [" + input + "]",
+                "  target: temperature",
+                ""));
+        Path log = dir.resolve("int.log");
+        Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                StreamGruCommand.class.getName(), "run", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("Ctrl-C or SIGTERM stops it")) {
+                assertThat(process.isAlive()).as("running; log: %s", Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("started within 60 s").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor()).isZero();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s of SIGINT").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        assertThat(process.exitValue()).as("exit code after SIGINT; log:%n%s", Files.readString(log)).isZero();
+        assertThat(Files.readString(log)).contains("streamgru run: stopped cleanly");
+    }
+
+    @Test
+    void anAvroTopicReadAsJsonStopsTheStartWithOneLineSayingWhichFormatToSet(KafkaTestCluster kafka) throws Exception {
+        String input = kafka.newTopic("run-framed", 2);
+        List<KeyValue<byte[], byte[]>> framed = new ArrayList<>();
+        for (int i = 0; i < 10; i++) { // magic byte 0, schema id 7, then an Avro body
+            framed.add(KeyValue.pair(("k" + i).getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 7, 2, 4, 6}));
+        }
+        kafka.produce(input, framed);
+        Path config = dir.resolve("framed.yaml");
+        Files.writeString(config, String.join("\n",
+                "kafka:",
+                "  bootstrap.servers: " + kafka.bootstrapServers(),
+                "  state.dir: " + dir.resolve("state"),
+                "input:",
+                "  topics: [" + input + "]",
+                "  target: temperature",
+                ""));
+        Run run = runToEnd("run", "--config", config.toString());
+        assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isEqualTo(2);
+        assertThat(run.stderr().lines().filter(l -> !l.isBlank()).toList()).as("stderr").containsExactly(
+                "error: input topic(s) " + input + " look like Confluent-framed Avro (schema id 7 in the newest records), "
+                        + "not JSON: set input.format: avro (and schema.registry.url)");
+    }
+
+    private Path avroConfig(KafkaTestCluster kafka, String registryUrl, String userInfo) throws Exception {
+        Path config = Files.createTempFile(dir, "avro", ".yaml");
+        Files.writeString(config, String.join("\n",
+                "kafka:",
+                "  bootstrap.servers: " + kafka.bootstrapServers(),
+                "  state.dir: " + dir.resolve("state"),
+                "schema:",
+                "  registry:",
+                "    url: " + registryUrl,
+                "    basic.auth.credentials.source: USER_INFO",
+                "    basic.auth.user.info: " + userInfo,
+                "input:",
+                "  topics: [nowhere]",
+                "  format: avro",
+                "  target: temperature",
+                ""));
+        return config;
+    }
+
+    /** What a finished {@code streamgru} process printed on stderr, and its exit code. */
+    private record Run(int exitCode, String stderr) {
+    }
+
+    private Run runToEnd(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                StreamGruCommand.class.getName()));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile(dir, "stderr", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().keySet().removeIf(name -> name.startsWith("STREAMGRU_"));
+        Process process = pb.start();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("finishes within 90 s").isTrue();
+        return new Run(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
     }
 
     /** The app creates its output topic once it has started; wait for it (or for the process to die). */
