@@ -103,9 +103,9 @@ public final class JsonRecordDecoder implements RecordDecoder {
         Arrays.fill(kinds, ABSENT);
         Arrays.fill(bigs, null);
         Arrays.fill(texts, null);
-        if (value.length >= 5 && value[0] == 0) { // never JSON; the Confluent wire format's magic byte
+        if (looksLikeConfluentAvro(value)) {
             throw new InvalidRecordException(Reason.CORRUPT, "value looks like Confluent-framed Avro (schema id "
-                    + java.nio.ByteBuffer.wrap(value, 1, 4).getInt() + "), not JSON: set input.format: avro");
+                    + schemaId(value) + "), not JSON: set input.format: avro");
         }
         try (JsonParser p = factory.createParser(value)) {
             JsonToken first = p.nextToken();
@@ -118,9 +118,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
             }
             readObject(p, root);
         } catch (IOException e) {
-            throw new InvalidRecordException(Reason.CORRUPT, "value is not valid JSON: " + (looksLikeConfluentAvro(value)
-                    ? "it starts with a zero byte and a 4-byte schema id (" + schemaId(value) + "), as Confluent-framed "
-                    + "Avro does: set input.format to avro" : firstLine(e.getMessage())));
+            throw new InvalidRecordException(Reason.CORRUPT, "value is not valid JSON: " + firstLine(e.getMessage()));
         }
     }
 

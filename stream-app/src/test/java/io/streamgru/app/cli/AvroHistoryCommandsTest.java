@@ -104,7 +104,7 @@ class AvroHistoryCommandsTest {
         assertThat(asJson.exitCode()).isEqualTo(1);
         assertThat(asJson.out()).isEmpty();
         assertThat(asJson.err()).contains("nothing to evaluate: all 301 records were rejected (CORRUPT 301;",
-                "Confluent-framed Avro", "set input.format to avro");
+                "Confluent-framed Avro", "set input.format: avro");
         assertThat(asJson.err().strip()).doesNotContain("\n");
     }
 }

@@ -127,8 +127,8 @@ class JsonRecordDecoderTest {
     @Test
     void confluentFramedAvroIsCorruptWithAHintToReadItAsAvro() {
         InvalidRecordException e = rejectedBytes(new byte[] {0, 0, 0, 1, 2, 14, 'p', 'u', 'm', 'p'});
-        assertRejected(e, Reason.CORRUPT, "value is not valid JSON: it starts with a zero byte and a 4-byte schema id"
-                + " (258), as Confluent-framed Avro does: set input.format to avro");
+        assertRejected(e, Reason.CORRUPT, "value looks like Confluent-framed Avro (schema id 258), not JSON:"
+                + " set input.format: avro");
         assertTrue(rejectedBytes(new byte[] {0, 1}).getMessage().startsWith("value is not valid JSON: Illegal character"),
                 "too short for the framing");
     }
