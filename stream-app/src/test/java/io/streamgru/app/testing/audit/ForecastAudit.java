@@ -34,17 +34,23 @@ public final class ForecastAudit {
 
     /**
      * Reads {@code forecastTopic} from the beginning until it holds a forecast for every reading
-     * (or {@code timeout} passes), then until it has been quiet for two seconds, and audits it.
+     * (or no new forecast has come for {@code patience}), then until it has been quiet for two
+     * seconds, and audits it against the versions {@code model} has seen.
      */
     public static AuditResult await(String bootstrapServers, String forecastTopic, List<Reading> readings,
-                                    ModelWatch model, Duration timeout) throws InterruptedException {
+                                    ModelWatch model, Duration patience) throws InterruptedException {
         TopicReader reader = new TopicReader(bootstrapServers);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        int count = -1;
+        long progressed = System.nanoTime();
         while (true) {
             List<ConsumerRecord<byte[], byte[]>> forecasts = reader.readUntilIdle(forecastTopic, Duration.ofSeconds(2),
-                    timeout, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            AuditResult result = audit(readings, forecasts, model);
-            if (result.lost() == 0 || System.nanoTime() > deadline) {
+                    Duration.ofMinutes(2), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            AuditResult result = audit(readings, forecasts, model.seen());
+            if (forecasts.size() > count) {
+                count = forecasts.size();
+                progressed = System.nanoTime();
+            }
+            if (result.lost() == 0 || System.nanoTime() - progressed > patience.toNanos()) {
                 return result;
             }
             Thread.sleep(1000);
@@ -53,7 +59,7 @@ public final class ForecastAudit {
 
     /** Audits {@code forecasts} (in topic order) against the {@code readings} written and the model versions seen. */
     public static AuditResult audit(List<Reading> readings, List<ConsumerRecord<byte[], byte[]>> forecasts,
-                                    ModelWatch model) {
+                                    List<ModelWatch.Seen> versions) {
         Map<String, Map<Long, Reading>> expected = new LinkedHashMap<>();
         for (Reading r : readings) {
             expected.computeIfAbsent(r.key(), k -> new HashMap<>()).put(r.eventTime(), r);
@@ -114,11 +120,10 @@ public final class ForecastAudit {
                 }
             }
         }
-        if (!model.gapFree()) {
-            problems.addAll(model.gaps());
-        }
+        List<String> gaps = ModelWatch.gaps(versions);
+        problems.addAll(gaps);
         return new AuditResult(readings.size(), audited, lost, duplicate, reordered, mismatched, nonFinite,
-                model.latest(), model.gapFree(), List.copyOf(problems));
+                versions.size(), gaps.isEmpty(), List.copyOf(problems));
     }
 
     private static JsonNode parse(byte[] value) {

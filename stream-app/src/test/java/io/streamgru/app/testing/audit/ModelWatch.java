@@ -81,27 +81,21 @@ public final class ModelWatch implements AutoCloseable {
         return count / ((toNanos - fromNanos) / 1e9);
     }
 
-    /** Whether the versions seen are exactly 1, 2, …, n (n ≥ 1), each with finite parameters. */
-    public boolean gapFree() {
-        List<Seen> all = seen();
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).version() != i + 1 || !all.get(i).finite()) {
-                return false;
-            }
-        }
-        return !all.isEmpty();
-    }
-
-    /** What is wrong with the sequence, for a failure message (at most 10 problems). */
-    public List<String> gaps() {
+    /**
+     * What keeps {@code versions} (in topic order) from being exactly 1, 2, …, n (n ≥ 1) with finite
+     * parameters; empty if nothing. At most 10 problems.
+     */
+    public static List<String> gaps(List<Seen> versions) {
         List<String> problems = new ArrayList<>();
-        List<Seen> all = seen();
-        for (int i = 0; i < all.size() && problems.size() < 10; i++) {
-            if (all.get(i).version() != i + 1) {
-                problems.add("position " + i + " holds version " + all.get(i).version() + ", expected " + (i + 1));
+        if (versions.isEmpty()) {
+            problems.add("no model version was published");
+        }
+        for (int i = 0; i < versions.size() && problems.size() < 10; i++) {
+            if (versions.get(i).version() != i + 1) {
+                problems.add("position " + i + " holds version " + versions.get(i).version() + ", expected " + (i + 1));
             }
-            if (!all.get(i).finite()) {
-                problems.add("version " + all.get(i).version() + " has non-finite parameters");
+            if (!versions.get(i).finite()) {
+                problems.add("version " + versions.get(i).version() + " has non-finite parameters");
             }
         }
         return problems;
