@@ -294,10 +294,10 @@ class FaultSuiteTest {
                 app.set("schema.registry.basic.auth.user.info", "sr:wrong");
                 app.start();
                 Thread.sleep(Math.min(15_000, mode.poisonWindow().toMillis()));
-                Map<String, List<String>> deadWhileRefused = deadLetterReasons("registry-dlq");
                 if (app.isAlive()) {
                     app.terminate(60);
                 }
+                Map<String, List<String>> deadWhileRefused = deadLetterReasons("registry-dlq");
                 long atFix = model.latest();
                 app.set("schema.registry.basic.auth.user.info", "sr:s3cret");
                 app.start();

@@ -87,9 +87,15 @@ public final class KafkaProcessCluster implements AutoCloseable {
         }
     }
 
-    /** {@link SingleNodeBrokerSettings}, with replication raised to the cluster's size (at most 3). */
+    /**
+     * {@link SingleNodeBrokerSettings}, with replication raised to the cluster's size (at most 3),
+     * and Kafka's default message size limit (1 MiB) as on a real cluster: a topic that needs more
+     * (the app's model topics, a user's input topic) must say so itself.
+     */
     private static Map<String, String> brokerConfigs(int size) {
         Map<String, String> configs = new HashMap<>(SingleNodeBrokerSettings.brokerConfigs());
+        configs.remove("message.max.bytes");
+        configs.remove("replica.fetch.max.bytes");
         String replicas = Integer.toString(Math.min(3, size));
         String minIsr = Integer.toString(Math.max(1, Math.min(3, size) - 1));
         configs.put("default.replication.factor", replicas);
