@@ -171,6 +171,7 @@ class FaultSuiteTest {
                 int successor = cluster.activeController();
                 assertThat(successor).as("the new active controller").isNotEqualTo(controller);
                 cluster.restart(controller);
+                cluster.awaitFullyReplicated(input); // the node caught up: it rejoined, not just started
                 List<Reading> readings = stream.awaitAll(Duration.ofMinutes(10));
                 AuditResult result = ForecastAudit.await(cluster.bootstrapServers(), "quorum-forecasts", readings,
                         model, AUDIT_TIMEOUT);

@@ -5,7 +5,9 @@ import io.streamgru.app.embedded.TopicCreation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,14 +78,43 @@ public final class KafkaProcessCluster implements AutoCloseable {
         for (KafkaNode node : nodes) {
             node.configure(clusterId, voters, configs);
         }
-        KafkaProcessCluster cluster = new KafkaProcessCluster(nodes);
         try {
             nodes.forEach(KafkaNode::start);
+            // An admin client created earlier would log a warning for every refused connection meanwhile.
+            nodes.forEach(KafkaProcessCluster::awaitListening);
+        } catch (RuntimeException | Error e) {
+            nodes.forEach(KafkaNode::close);
+            throw e;
+        }
+        KafkaProcessCluster cluster = new KafkaProcessCluster(nodes);
+        try {
             cluster.awaitNodes(nodes.stream().map(KafkaNode::id).collect(Collectors.toSet()));
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /** Waits until {@code node} accepts TCP connections on its client port. */
+    private static void awaitListening(KafkaNode node) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        String[] hostPort = node.clientAddress().split(":");
+        while (true) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 1000);
+                return;
+            } catch (IOException notYet) {
+                if (!node.isRunning()) {
+                    throw new IllegalStateException("kafka node " + node.id() + " exited during start; its log:\n"
+                            + node.logTail(40));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("kafka node " + node.id() + " not listening within "
+                            + START_TIMEOUT + "; its log:\n" + node.logTail(20));
+                }
+                sleep(100);
+            }
         }
     }
 

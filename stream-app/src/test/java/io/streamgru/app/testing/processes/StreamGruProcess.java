@@ -134,6 +134,9 @@ public final class StreamGruProcess implements AutoCloseable {
         Map<String, Map<String, String>> sections = new TreeMap<>();
         settings.forEach((key, value) -> {
             int dot = key.indexOf('.');
+            if (dot < 1) {
+                throw new IllegalArgumentException("a setting is section.key, e.g. learner.hidden: " + key);
+            }
             sections.computeIfAbsent(key.substring(0, dot), s -> new TreeMap<>()).put(key.substring(dot + 1), value);
         });
         StringBuilder yaml = new StringBuilder();
