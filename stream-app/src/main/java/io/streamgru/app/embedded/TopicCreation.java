@@ -40,8 +40,17 @@ public final class TopicCreation {
      *     invalid) or the topic is not served within the timeout
      */
     public void create(String name, int partitions, Map<String, String> configs) {
+        create(name, partitions, (short) 1, configs);
+    }
+
+    /**
+     * Creates {@code name} with {@code replicationFactor} replicas and waits until it is served.
+     *
+     * @throws IllegalStateException as {@link #create(String, int, Map)}
+     */
+    public void create(String name, int partitions, short replicationFactor, Map<String, String> configs) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs);
+        NewTopic topic = new NewTopic(name, partitions, replicationFactor).configs(configs);
         try {
             admin.createTopics(List.of(topic)).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             while (!served(name)) {

@@ -17,13 +17,13 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <p>It assigns all partitions itself instead of joining a consumer group: no rebalance to wait
  * for and no offsets committed, so reading never changes what the next read sees.
  */
-final class TopicReader {
+public final class TopicReader {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final String bootstrapServers;
 
-    TopicReader(String bootstrapServers) {
+    public TopicReader(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -33,7 +33,7 @@ final class TopicReader {
      *
      * @throws AssertionError if fewer arrive within {@code timeout}, listing those that did
      */
-    <K, V> List<ConsumerRecord<K, V>> read(String topic, int count, Duration timeout,
+    public <K, V> List<ConsumerRecord<K, V>> read(String topic, int count, Duration timeout,
             Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         List<ConsumerRecord<K, V>> received = new ArrayList<>();
         try (KafkaConsumer<K, V> consumer = open(topic, keyDeserializer, valueDeserializer)) {
@@ -53,7 +53,7 @@ final class TopicReader {
      * All records of {@code topic} that arrive until none has come for {@code idle}; gives up
      * waiting for quiet after {@code maxWait} and returns what it has.
      */
-    <K, V> List<ConsumerRecord<K, V>> readUntilIdle(String topic, Duration idle, Duration maxWait,
+    public <K, V> List<ConsumerRecord<K, V>> readUntilIdle(String topic, Duration idle, Duration maxWait,
             Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         List<ConsumerRecord<K, V>> received = new ArrayList<>();
         try (KafkaConsumer<K, V> consumer = open(topic, keyDeserializer, valueDeserializer)) {

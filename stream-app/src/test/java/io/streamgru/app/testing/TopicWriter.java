@@ -11,11 +11,11 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 
 /** Writes records to a topic the fast way: all sends asynchronous, then one flush. */
-final class TopicWriter {
+public final class TopicWriter {
 
     private final String bootstrapServers;
 
-    TopicWriter(String bootstrapServers) {
+    public TopicWriter(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -24,7 +24,7 @@ final class TopicWriter {
      *
      * @throws IllegalStateException with the first send failure, after the rest were attempted
      */
-    <K, V> void write(String topic, Serializer<K> keySerializer, Serializer<V> valueSerializer,
+    public <K, V> void write(String topic, Serializer<K> keySerializer, Serializer<V> valueSerializer,
             List<KeyValue<K, V>> records) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
