@@ -85,6 +85,7 @@ public final class JavaProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         awaitExit(30);
+        forgetReaper();
     }
 
     /**
@@ -96,6 +97,7 @@ public final class JavaProcess implements AutoCloseable {
     public OptionalInt terminate(long seconds) {
         process.destroy();
         if (awaitExit(seconds)) {
+            forgetReaper();
             return OptionalInt.of(process.exitValue());
         }
         kill();
@@ -128,6 +130,10 @@ public final class JavaProcess implements AutoCloseable {
         if (process.isAlive()) {
             kill();
         }
+        forgetReaper();
+    }
+
+    private void forgetReaper() {
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);
         } catch (IllegalStateException alreadyShuttingDown) {
