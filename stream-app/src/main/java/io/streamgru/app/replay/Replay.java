@@ -190,6 +190,7 @@ public final class Replay {
         }
         HistoryBounds captured = bounds;
         long recordsBefore = trainer.records();
+        long outOfOrder = 0;
         long started = System.nanoTime();
         boolean stopped = false;
         int features = config.input().features().size();
@@ -206,8 +207,13 @@ public final class Replay {
             boolean due = false;
             boolean stopping = false;
             long intervalNanos = options.checkpointInterval() == null ? 0 : options.checkpointInterval().toNanos();
+            boolean timed = config.input().time() != null; // the live learner's time policy (README, "Time")
             while (source.next(record)) {
-                trainer.observe(record.seriesId(), record.partition(), record.features(), record.target());
+                if (!trainer.observe(record.seriesId(), record.partition(), timed ? record.eventTime() : Long.MIN_VALUE,
+                        record.features(), record.target())) {
+                    outOfOrder++;
+                    continue;
+                }
                 long n = trainer.records();
                 if (bar != null) {
                     bar.recordDone(n - recordsBefore);
@@ -239,6 +245,10 @@ public final class Replay {
             double seconds = (System.nanoTime() - started) / 1e9;
             long thisRun = trainer.records() - recordsBefore;
             long invalid = source.invalid().total();
+            if (outOfOrder > 0) {
+                log("%d duplicate or late readings skipped (the same event time as, or before, their key's newest)",
+                        outOfOrder);
+            }
             if (invalid > 0) {
                 log("%s invalid records skipped", source.invalid().describe());
             }

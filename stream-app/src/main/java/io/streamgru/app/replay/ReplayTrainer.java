@@ -4,6 +4,7 @@ import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.online.ReadingOrder;
 import io.streamgru.model.online.SeriesLearner;
 import io.streamgru.model.online.SeriesState;
 import io.streamgru.model.online.SeriesStateCodec;
@@ -109,18 +110,36 @@ public final class ReplayTrainer {
 
     /** Learns from one record of series {@code seriesId}, read from input partition {@code partition}. */
     public void observe(String seriesId, int partition, double[] features, double target) {
+        observe(seriesId, partition, Long.MIN_VALUE, features, target);
+    }
+
+    /**
+     * As {@link #observe(String, int, double[], double)} for a reading with its own event time (the
+     * live learner's time policy): a duplicate or late reading of its key is not learned from.
+     *
+     * @param eventTime the reading's event time; {@link Long#MIN_VALUE} when readings carry none
+     * @return whether it was learned from
+     */
+    public boolean observe(String seriesId, int partition, long eventTime, double[] features, double target) {
         Key key = keys.get(seriesId);
         if (key == null) {
             key = new Key(learner.newSeries(), new KeyTail(tailLength, config.features()), partition);
             keys.put(seriesId, key);
+        } else if (eventTime != Long.MIN_VALUE && key.state.orderOf(eventTime) != ReadingOrder.NEXT) {
+            return false;
         }
         key.partition = partition;
         key.tail.add(features, target);
-        learner.observe(key.state, features, target);
+        if (eventTime == Long.MIN_VALUE) {
+            learner.observe(key.state, features, target);
+        } else {
+            learner.observe(key.state, eventTime, features, target);
+        }
         if (key.state.driftDetected()) {
             training.onDrift();
         }
         records++;
+        return true;
     }
 
     /** No gradient is pending (neither in the window nor in the accumulator): a checkpoint may be taken. */
