@@ -108,11 +108,11 @@ public final class StreamGruMetrics {
         return String.format(java.util.Locale.ROOT, "%,d records, %,d forecasts, %,d dead letters, model v%d, "
                         + "gradient batches %,d sent / %,d applied / %,d stale dropped / %,d rejected, "
                         + "batch version lag mean %.1f max %d, %d samples per step, records on an old version %,d (mean lag %.2f), MAE %.4g, "
-                        + "drift detections %,d (acted on %,d)",
+                        + "drift detections %,d (acted on %,d), dead letters lost %,d, stream threads replaced %,d",
                 records(), forecasts(), deadLetters(), latestVersion(), gradientBatchesSent(), gradientBatchesApplied(),
                 staleBatchesDropped(), rejectedBatches(), meanBatchVersionLag(), maxBatchVersionLag(),
                 samplesPerStep(), recordsOnOldVersion(), meanRecordVersionLag(), meanAbsoluteError(), driftDetections(),
-                driftPolicyActions());
+                driftPolicyActions(), deadLettersLost(), streamThreadsReplaced());
     }
 
     /** Forecasts published with {@code drift} set: a series' drift detector fired (learner.drift.detector). */
