@@ -23,6 +23,9 @@ package io.streamgru.model.norm;
  */
 public final class WelfordNormalizer {
 
+    /** A spread below this fraction of the mean's magnitude is rounding, not spread. */
+    public static final double RELATIVE_RESOLUTION = 1e-13;
+
     /** The largest z-score {@link #normalize} returns, in magnitude. */
     public static final double MAX_Z = 10.0;
 
@@ -95,10 +98,19 @@ public final class WelfordNormalizer {
         return mean[dim];
     }
 
-    /** The scale used by {@link #normalize}: the sample standard deviation; 0 while there are fewer than two values. */
+    /**
+     * The scale used by {@link #normalize}: the sample standard deviation; 0 while there are fewer
+     * than two values, or when it is below {@value #RELATIVE_RESOLUTION} of the mean's magnitude —
+     * the rounding of merged statistics of a constant, not a spread (merging batches of the constant
+     * 0.3 leaves a deviation of ~1e-17, which would make 0.3 a z-score of 2).
+     */
     public double std(int dim) {
         long n = count[dim];
-        return n < 2 ? 0.0 : Math.sqrt(m2[dim] / (n - 1));
+        if (n < 2) {
+            return 0.0;
+        }
+        double s = Math.sqrt(m2[dim] / (n - 1));
+        return s <= RELATIVE_RESOLUTION * Math.abs(mean[dim]) ? 0.0 : s;
     }
 
     /**

@@ -29,8 +29,9 @@ import io.streamgru.model.optim.GradientSink;
  * input). Features are z-scored by statistics shared by all series (one set per model, merged by
  * the {@link TrainingStep}): per series they would cost 24 bytes per feature in every key's state.
  *
- * <p>A new series' first forecast comes with its first record: until its target statistics know a
- * spread it forecasts persistence (its last target), then the model's change from it.
+ * <p>A new series' first forecast comes with its first record: its last target plus its mean
+ * change so far (persistence, at first) until the spread of its changes is known, then plus the
+ * model's change in the series' units.
  *
  * <p>Not thread-safe: one instance per thread. Allocates nothing per record.
  */

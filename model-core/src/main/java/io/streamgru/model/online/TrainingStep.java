@@ -38,6 +38,7 @@ public final class TrainingStep {
     private final DriftPolicy driftPolicy;
     private final WelfordNormalizer featureStats;
     private final WelfordNormalizer targetStats;
+    private boolean lastStepResetMoments;
 
     /**
      * @param samplesPerStep  samples a window gathers before {@link #ready()}
@@ -65,6 +66,16 @@ public final class TrainingStep {
         if (targetStats != null) {
             this.targetStats.importState(targetStats);
         }
+    }
+
+    /**
+     * Checks that states fit this configuration, as the constructor would take them.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    public static void checkFits(LearnerConfig config, double[] optimizerState, double[] featureStats,
+                                 double[] targetStats) {
+        new TrainingStep(config, 1, optimizerState, featureStats, targetStats);
     }
 
     /** Fresh training for a configuration: a new optimizer, fresh statistics. */
@@ -108,10 +119,17 @@ public final class TrainingStep {
      * times the drift policy's multiplier; a reset of the moments the policy asked for happens first.
      */
     public StepOutcome step(double[] parameters) {
-        if (driftPolicy.resetMomentsNow()) {
+        // resetMomentsNow() consumes the policy's pending reset: ask once per step.
+        lastStepResetMoments = driftPolicy.resetMomentsNow();
+        if (lastStepResetMoments) {
             optimizer.resetMoments();
         }
         return accumulator.step(parameters, driftPolicy.learningRateMultiplier(optimizer.steps()));
+    }
+
+    /** Whether the last {@link #step} zeroed the optimizer's moments first, as the drift policy asked. */
+    public boolean lastStepResetMoments() {
+        return lastStepResetMoments;
     }
 
     /**

@@ -214,7 +214,9 @@ public final class ReplayTrainer {
         return codec.encode(keys.get(seriesId).state);
     }
 
-    private static final int FORMAT = 1;
+    /** Format 2 adds the drift policy's state; format 1 (without it) still reads, with a fresh policy. */
+    private static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_POLICY = 1;
 
     /** Writes everything needed to continue exactly; only at a step boundary. */
     public void writeTo(DataOutputStream out) throws IOException {
@@ -235,6 +237,7 @@ public final class ReplayTrainer {
         out.writeLong(skippedSteps);
         out.writeLong(rejectedBatches);
         out.writeDouble(lastLoss);
+        writeArray(out, training.driftPolicy().exportState());
         out.writeInt(keys.size());
         for (String id : keyIds()) {
             Key k = keys.get(id);
@@ -254,8 +257,9 @@ public final class ReplayTrainer {
      */
     public static ReplayTrainer readFrom(DataInputStream in, LearnerConfig config, int samplesPerStep, int tailLength)
             throws IOException {
-        if (in.readInt() != FORMAT) {
-            throw new IOException("unknown trainer format");
+        int format = in.readInt();
+        if (format != FORMAT && format != FORMAT_WITHOUT_POLICY) {
+            throw new IOException("unknown trainer format " + format);
         }
         String savedConfig = in.readUTF();
         int savedSamples = in.readInt();
@@ -276,6 +280,14 @@ public final class ReplayTrainer {
         t.skippedSteps = in.readLong();
         t.rejectedBatches = in.readLong();
         t.lastLoss = in.readDouble();
+        if (format == FORMAT) {
+            double[] policy = readArray(in);
+            try {
+                t.training.driftPolicy().importState(policy);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("its drift policy state does not fit: " + e.getMessage());
+            }
+        }
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             String id = in.readUTF();

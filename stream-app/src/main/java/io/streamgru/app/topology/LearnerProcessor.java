@@ -143,7 +143,10 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         }
         metrics.recordProcessedOn(models.current().version());
         double target = observation.target();
-        double prediction = learner.observe(series, observation.eventTime(), observation.features(), target);
+        // A key's newest event time is kept only when readings carry their own (input.time).
+        double prediction = ordersByEventTime
+                ? learner.observe(series, observation.eventTime(), observation.features(), target)
+                : learner.observe(series, observation.features(), target);
         keyState.put(seriesId, stateCodec.encode(series));
 
         double resolved = series.resolvedForecast();

@@ -53,17 +53,34 @@ final class ModelTracker {
         } catch (RuntimeException e) {
             return refuse(bytes, "unreadable: " + e.getMessage());
         }
-        if (next.parameters().length != parameters || !allFinite(next.parameters())
-                || !allFinite(next.featureStats()) || !allFinite(next.targetStats())) {
-            return refuse(bytes, "its parameters or statistics are not finite or not of this model's shape");
-        }
-        if (!next.configHash().equals(configHash)) {
-            throw new IllegalStateException("model '" + modelName + "' version " + next.version()
-                    + " belongs to configuration " + next.configHash() + ", this application runs " + configHash
-                    + ": use another app.id or model.name for a model of another shape");
+        requireConfiguration(next, modelName, configHash);
+        String why = unusable(next, parameters);
+        if (why != null) {
+            return refuse(bytes, why);
         }
         current = next;
         return next;
+    }
+
+    /**
+     * A version of another configuration is a deployment mistake, not bad data: it stops the
+     * application with one line.
+     */
+    static void requireConfiguration(ModelVersion v, String modelName, String configHash) {
+        if (!v.configHash().equals(configHash)) {
+            throw new IllegalStateException("model '" + modelName + "' version " + v.version()
+                    + " belongs to configuration " + v.configHash() + ", this application runs " + configHash
+                    + ": use another app.id or model.name for a model of another shape");
+        }
+    }
+
+    /** Why a version of this configuration cannot be used (not finite, or not of the model's shape), else null. */
+    static String unusable(ModelVersion v, int parameters) {
+        if (v.parameters().length != parameters || !allFinite(v.parameters()) || !allFinite(v.featureStats())
+                || !allFinite(v.targetStats()) || !allFinite(v.optimizerState())) {
+            return "its parameters or statistics are not finite or not of this model's shape";
+        }
+        return null;
     }
 
     /** Keeps the current version; the refused one is logged once and not read again. */

@@ -9,6 +9,7 @@ import io.streamgru.model.online.SeriesLearner;
 import io.streamgru.model.online.TrainingStep;
 import io.streamgru.model.optim.StepOutcome;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -65,6 +66,8 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     private WelfordNormalizer incomingTarget;
     private long version;
     private long samplesTrained;
+    /** The newest published version refused: not read again. */
+    private long refusedVersion = Long.MIN_VALUE;
     /** Batches computed on a version before this one belong to a replaced lineage. */
     private long oldestUsableVersion;
     private long lastHistoryAt = Long.MIN_VALUE;
@@ -119,19 +122,47 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         metrics.versionSeen(version);
     }
 
-    /** A published version newer than the optimizer's own (someone else published it), else null. */
+    /**
+     * A published version newer than the optimizer's own (someone else published it), else null. A
+     * version that cannot be read or used (not finite, another shape, an optimizer state that does
+     * not fit) is refused once with a log line, as the learners refuse it, and the optimizer goes on
+     * with its own lineage.
+     */
     private ModelVersion newerPublishedVersion() {
         byte[] latest = published.get(modelName);
-        if (latest == null || ModelVersionCodec.version(latest) <= version) {
+        if (latest == null) {
             return null;
         }
-        ModelVersion v = ModelVersionCodec.decode(latest);
-        if (!v.configHash().equals(configHash)) {
-            throw new IllegalStateException("model '" + modelName + "' version " + v.version()
-                    + " belongs to configuration " + v.configHash() + ", this application runs " + configHash
-                    + ": use another app.id or model.name for a model of another shape");
+        long number = Long.MIN_VALUE;
+        ModelVersion v;
+        try {
+            number = ModelVersionCodec.version(latest);
+            if (number <= version || number == refusedVersion) {
+                return null;
+            }
+            v = ModelVersionCodec.decode(latest);
+        } catch (RuntimeException e) {
+            return refuse(number, "unreadable: " + e.getMessage());
         }
-        return v;
+        ModelTracker.requireConfiguration(v, modelName, configHash);
+        String why = ModelTracker.unusable(v, parameters.length);
+        if (why == null) {
+            try {
+                TrainingStep.checkFits(config, v.optimizerState(), v.featureStats(), v.targetStats());
+            } catch (IllegalArgumentException e) {
+                why = e.getMessage();
+            }
+        }
+        return why == null ? v : refuse(number, why);
+    }
+
+    private ModelVersion refuse(long number, String why) {
+        if (number != refusedVersion) {
+            refusedVersion = number;
+            LOG.warn("optimizer for model '{}' refuses published version {} and stays on its version {} ({})",
+                    modelName, number, version, why);
+        }
+        return null;
     }
 
     private void adopt(ModelVersion newer) {
@@ -153,6 +184,8 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     public void process(Record<byte[], byte[]> record) {
         try {
             apply(record);
+        } catch (KafkaException | IllegalStateException e) {
+            throw e; // Kafka's own (a task migrated, a send failed) and a wrong deployment are not the batch's fault
         } catch (RuntimeException e) {
             metrics.rejectedBatches.increment();
             LOG.warn("skipped a gradient batch that failed to apply (offset {}): {}", context.recordMetadata()
@@ -208,9 +241,8 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         metrics.batchApplied(lag);
         stepSize.batchApplied(lag);
         if (training.windowSamples() >= stepSize.samplesPerStep()) {
-            boolean resetting = training.driftPolicy().resetMomentsNow();
             StepOutcome outcome = training.step(parameters);
-            if (resetting) {
+            if (training.lastStepResetMoments()) {
                 savePolicy();
             }
             if (outcome == StepOutcome.APPLIED) {
