@@ -1,4 +1,4 @@
-package io.streamgru.app.evaluate;
+package io.streamgru.app.input;
 
 /** A problem with the user's input (file, column, cell): reported as a message, never a stack trace. */
 public final class InputException extends RuntimeException {
