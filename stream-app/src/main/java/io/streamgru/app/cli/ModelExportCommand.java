@@ -1,12 +1,12 @@
 package io.streamgru.app.cli;
 
 import io.streamgru.app.config.StreamGruConfig;
-import io.streamgru.app.evaluate.InputException;
-import io.streamgru.app.model.AvroSnapshotFile;
-import io.streamgru.app.model.ConfigHash;
-import io.streamgru.app.model.ModelTopicReader;
-import io.streamgru.app.model.ModelVersion;
-import io.streamgru.app.model.SafetensorsModelFile;
+import io.streamgru.app.input.InputException;
+import io.streamgru.app.versions.AvroSnapshotFile;
+import io.streamgru.app.versions.ConfigHash;
+import io.streamgru.app.versions.ModelTopicReader;
+import io.streamgru.app.versions.ModelVersion;
+import io.streamgru.app.versions.SafetensorsModelFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;

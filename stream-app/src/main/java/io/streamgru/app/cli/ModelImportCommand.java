@@ -1,13 +1,13 @@
 package io.streamgru.app.cli;
 
 import io.streamgru.app.config.StreamGruConfig;
-import io.streamgru.app.evaluate.InputException;
-import io.streamgru.app.model.AvroSnapshotFile;
-import io.streamgru.app.model.ModelFile;
-import io.streamgru.app.model.ModelImport;
-import io.streamgru.app.model.ModelPublisher;
-import io.streamgru.app.model.ModelVersion;
-import io.streamgru.app.model.SafetensorsModelFile;
+import io.streamgru.app.input.InputException;
+import io.streamgru.app.versions.AvroSnapshotFile;
+import io.streamgru.app.versions.ModelFile;
+import io.streamgru.app.versions.ModelImport;
+import io.streamgru.app.versions.ModelPublisher;
+import io.streamgru.app.versions.ModelVersion;
+import io.streamgru.app.versions.SafetensorsModelFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.streamgru.app.cli;
 
 import io.streamgru.app.config.StreamGruConfig;
-import io.streamgru.app.model.ModelPublisher;
-import io.streamgru.app.model.ModelVersion;
+import io.streamgru.app.versions.ModelPublisher;
+import io.streamgru.app.versions.ModelVersion;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;

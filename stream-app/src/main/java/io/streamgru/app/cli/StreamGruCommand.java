@@ -1,7 +1,7 @@
 package io.streamgru.app.cli;
 
 import io.streamgru.app.config.EnvironmentException;
-import io.streamgru.app.evaluate.InputException;
+import io.streamgru.app.input.InputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

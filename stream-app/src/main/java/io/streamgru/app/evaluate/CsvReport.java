@@ -1,5 +1,6 @@
 package io.streamgru.app.evaluate;
 
+import io.streamgru.app.input.InputException;
 import io.streamgru.model.online.BaselineForecaster;
 import io.streamgru.model.online.LearnerConfig;
 import io.streamgru.model.online.MovingAverage;

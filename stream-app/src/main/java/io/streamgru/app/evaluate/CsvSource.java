@@ -1,5 +1,6 @@
 package io.streamgru.app.evaluate;
 
+import io.streamgru.app.input.InputException;
 import io.streamgru.app.input.InputValues;
 import io.streamgru.app.input.InvalidRecordException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.streamgru.app.evaluate;
 
+import io.streamgru.app.input.InputException;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;

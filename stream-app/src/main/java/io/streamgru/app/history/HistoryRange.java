@@ -1,6 +1,6 @@
 package io.streamgru.app.history;
 
-import io.streamgru.app.evaluate.InputException;
+import io.streamgru.app.input.InputException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

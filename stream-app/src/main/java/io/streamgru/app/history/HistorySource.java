@@ -1,6 +1,6 @@
 package io.streamgru.app.history;
 
-import io.streamgru.app.evaluate.InputException;
+import io.streamgru.app.input.InputException;
 import io.streamgru.app.input.InvalidRecordException;
 import io.streamgru.app.input.Observation;
 import io.streamgru.app.input.RecordDecoder;

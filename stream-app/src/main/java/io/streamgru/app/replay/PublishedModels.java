@@ -1,6 +1,6 @@
 package io.streamgru.app.replay;
 
-import io.streamgru.app.model.ModelVersion;
+import io.streamgru.app.versions.ModelVersion;
 import java.util.Optional;
 
 /** Where a replay finds the model version to start from and publishes the one it trained. */

@@ -1,8 +1,8 @@
 package io.streamgru.app.replay;
 
 import io.streamgru.app.config.StreamGruConfig;
-import io.streamgru.app.model.ModelPublisher;
-import io.streamgru.app.model.ModelVersion;
+import io.streamgru.app.versions.ModelPublisher;
+import io.streamgru.app.versions.ModelVersion;
 import java.util.Optional;
 
 /** The application's model topics: the newest version there, and publishing the next one. */

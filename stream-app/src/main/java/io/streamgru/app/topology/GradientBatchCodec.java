@@ -1,7 +1,7 @@
 package io.streamgru.app.topology;
 
 import io.streamgru.app.config.GradientPrecision;
-import io.streamgru.app.model.BinaryFormat;
+import io.streamgru.app.versions.BinaryFormat;
 import java.nio.ByteBuffer;
 
 /**

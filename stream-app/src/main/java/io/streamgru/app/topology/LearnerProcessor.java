@@ -4,7 +4,7 @@ import io.streamgru.app.config.GradientPrecision;
 import io.streamgru.app.input.InvalidRecordException;
 import io.streamgru.app.input.Observation;
 import io.streamgru.app.input.RecordDecoder;
-import io.streamgru.app.model.ModelVersion;
+import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.norm.WelfordNormalizer;

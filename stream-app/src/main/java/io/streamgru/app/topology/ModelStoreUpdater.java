@@ -1,6 +1,6 @@
 package io.streamgru.app.topology;
 
-import io.streamgru.app.model.ModelVersionCodec;
+import io.streamgru.app.versions.ModelVersionCodec;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -1,7 +1,7 @@
 package io.streamgru.app.topology;
 
-import io.streamgru.app.model.ModelVersion;
-import io.streamgru.app.model.ModelVersionCodec;
+import io.streamgru.app.versions.ModelVersion;
+import io.streamgru.app.versions.ModelVersionCodec;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package io.streamgru.app.topology;
 
-import io.streamgru.app.model.ModelVersion;
-import io.streamgru.app.model.ModelVersionCodec;
+import io.streamgru.app.versions.ModelVersion;
+import io.streamgru.app.versions.ModelVersionCodec;
 import io.streamgru.model.drift.DriftPolicy;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.online.LearnerConfig;

@@ -4,7 +4,7 @@ import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.embedded.EmbeddedKafka;
 import io.streamgru.app.runtime.StreamGruApp;
-import io.streamgru.app.runtime.TopicProvisioner;
+import io.streamgru.app.topics.TopicProvisioner;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamgru.app.input.InputException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.streamgru.app.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamgru.app.evaluate.InputException;
+import io.streamgru.app.input.InputException;
 import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.InvalidRecordException;
 import io.streamgru.app.input.JsonRecordDecoder;

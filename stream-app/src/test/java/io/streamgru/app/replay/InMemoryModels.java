@@ -1,6 +1,6 @@
 package io.streamgru.app.replay;
 
-import io.streamgru.app.model.ModelVersion;
+import io.streamgru.app.versions.ModelVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

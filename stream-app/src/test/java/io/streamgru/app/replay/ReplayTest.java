@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputDecoders;
-import io.streamgru.app.model.ConfigHash;
-import io.streamgru.app.model.ModelVersion;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.WithKafka;
+import io.streamgru.app.versions.ConfigHash;
+import io.streamgru.app.versions.ModelVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

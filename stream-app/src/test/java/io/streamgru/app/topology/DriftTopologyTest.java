@@ -8,7 +8,7 @@ import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.JsonRecordDecoder;
-import io.streamgru.app.model.ConfigHash;
+import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.model.drift.DriftPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.streamgru.app.testing.audit;
 
-import io.streamgru.app.model.ModelVersion;
-import io.streamgru.app.model.ModelVersionCodec;
+import io.streamgru.app.versions.ModelVersion;
+import io.streamgru.app.versions.ModelVersionCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

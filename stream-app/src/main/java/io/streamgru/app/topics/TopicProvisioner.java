@@ -1,4 +1,4 @@
-package io.streamgru.app.runtime;
+package io.streamgru.app.topics;
 
 import io.streamgru.app.config.ConfigException;
 import io.streamgru.app.config.EnvironmentException;

@@ -1,8 +1,8 @@
-package io.streamgru.app.model;
+package io.streamgru.app.versions;
 
 import io.streamgru.app.config.ClientProperties;
 import io.streamgru.app.config.StreamGruConfig;
-import io.streamgru.app.runtime.TopicProvisioner;
+import io.streamgru.app.topics.TopicProvisioner;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.streamgru.app.model;
+package io.streamgru.app.versions;
 
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.model.gru.GruConfig;

@@ -1,4 +1,4 @@
-package io.streamgru.app.model;
+package io.streamgru.app.versions;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

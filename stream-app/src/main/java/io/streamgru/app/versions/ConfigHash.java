@@ -1,4 +1,4 @@
-package io.streamgru.app.model;
+package io.streamgru.app.versions;
 
 import io.streamgru.model.online.LearnerConfig;
 import java.nio.charset.StandardCharsets;

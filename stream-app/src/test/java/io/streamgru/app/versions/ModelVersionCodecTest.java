@@ -1,4 +1,4 @@
-package io.streamgru.app.model;
+package io.streamgru.app.versions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
