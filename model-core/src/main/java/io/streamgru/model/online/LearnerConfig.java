@@ -34,12 +34,14 @@ import java.util.Objects;
  * @param learn           false = inference only
  * @param driftDetector   the drift detector each series' prequential error feeds ({@link DriftDetectorSpec})
  * @param driftPolicy     what the optimizer does on a drift: a {@link DriftPolicy} spec (none, boost:F:S, reset-moments)
+ * @param featureScaling  whose statistics z-score the features (the target is always scaled per key)
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
                             double learningRate, String schedule, double clip, double weightDecay, String loss,
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
-                            boolean learn, DriftDetectorSpec driftDetector, String driftPolicy) {
+                            boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
+                            FeatureScaling featureScaling) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -55,6 +57,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
         require(!"cross-entropy".equals(loss), "cross-entropy is for sequence classification, not forecasting");
         Objects.requireNonNull(driftDetector, "driftDetector");
+        Objects.requireNonNull(featureScaling, "featureScaling");
         DriftPolicy.parse(driftPolicy); // validates
     }
 
@@ -109,6 +112,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.learn = learn;
         b.driftDetector = driftDetector.spec();
         b.driftPolicy = driftPolicy;
+        b.featureScaling = featureScaling;
         return b;
     }
 
@@ -146,6 +150,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private boolean learn = true;
         private String driftDetector = Defaults.DRIFT_DETECTOR;
         private String driftPolicy = Defaults.DRIFT_POLICY;
+        private FeatureScaling featureScaling = FeatureScaling.SHARED;
 
         private Builder() {
         }
@@ -176,13 +181,14 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder learn(boolean v) { learn = v; return this; }
         public Builder driftDetector(String v) { driftDetector = v; return this; }
         public Builder driftPolicy(String v) { driftPolicy = v; return this; }
+        public Builder featureScaling(FeatureScaling v) { featureScaling = v; return this; }
 
         public LearnerConfig build() {
             boolean ar = autoregressiveSet != null ? autoregressive : (horizon >= 1 || features == 0);
             boolean res = residualSet != null ? residual : ar;
             return new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
-                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy);
+                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling);
         }
     }
 

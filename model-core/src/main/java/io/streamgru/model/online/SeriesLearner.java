@@ -27,7 +27,8 @@ import io.streamgru.model.optim.GradientSink;
  * direct outputs); CHANGE, the target minus the autoregressive input it is forecast from (residual
  * outputs); STEP, the change between two consecutive known targets (the second autoregressive
  * input). Features are z-scored by statistics shared by all series (one set per model, merged by
- * the {@link TrainingStep}): per series they would cost 24 bytes per feature in every key's state.
+ * the {@link TrainingStep}), or with {@link FeatureScaling#PER_KEY} by the series' own (24 bytes per
+ * feature in every key's state).
  *
  * <p>A new series' first forecast comes with its first record: its last target plus its mean
  * change so far (persistence, at first) until the spread of its changes is known, then plus the
@@ -275,21 +276,27 @@ public final class SeriesLearner {
             double v = features[j];
             x[j] = LearnableRange.contains(v) ? v : Double.NaN; // the normaliser skips NaN per dimension
         }
-        if (config.normalize() && config.learn() && f > 0) {
-            featureNormalizer.update(x, 0);
-            if (featureDelta != null) {
-                featureDelta.update(x, 0);
+        // Per-key statistics are the key's scale and move in inference-only runs too; shared ones are the model's.
+        WelfordNormalizer scale = series.featureStats != null ? series.featureStats : featureNormalizer;
+        if (config.normalize() && f > 0) {
+            if (series.featureStats != null) {
+                series.featureStats.update(x, 0);
+            } else if (config.learn()) {
+                featureNormalizer.update(x, 0);
+                if (featureDelta != null) {
+                    featureDelta.update(x, 0);
+                }
             }
         }
         for (int j = 0; j < f; j++) {
             double v = x[j];
             if (Double.isNaN(v)) {
                 imputedValues++;
-                v = Double.isNaN(series.lastFeatures[j]) ? featureNormalizer.mean(j) : series.lastFeatures[j];
+                v = Double.isNaN(series.lastFeatures[j]) ? scale.mean(j) : series.lastFeatures[j];
             } else {
                 series.lastFeatures[j] = v;
             }
-            x[j] = config.normalize() ? featureNormalizer.normalize(v, j) : v;
+            x[j] = config.normalize() ? scale.normalize(v, j) : v;
         }
         if (config.autoregressive()) {
             x[f] = normalizedOrZero(series, series.lastTarget, LEVEL);

@@ -39,6 +39,8 @@ public final class SeriesState {
      * step): the model sees this series' targets z-scored by its own mean and spread.
      */
     final WelfordNormalizer targetStats = new WelfordNormalizer(SeriesLearner.TARGET_STATS_DIMS);
+    /** The series' own feature statistics with {@link FeatureScaling#PER_KEY} (and features), else null. */
+    final WelfordNormalizer featureStats;
     /** Event time of the newest reading observed with a time ({@link Long#MIN_VALUE}: none yet). */
     long lastTime = Long.MIN_VALUE;
     /** The series' drift detector (null when none is configured); persisted with the state. */
@@ -61,6 +63,8 @@ public final class SeriesState {
         baselines = new double[forecasts.length];
         Arrays.fill(baselines, Double.NaN);
         drift = config.driftDetector().newDetector();
+        featureStats = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
+                ? new WelfordNormalizer(config.features()) : null;
     }
 
     /** Records consumed so far. */

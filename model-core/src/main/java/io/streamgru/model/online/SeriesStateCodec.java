@@ -19,7 +19,10 @@ import java.nio.ByteOrder;
  * <p>Format 4 adds the event time of the series' newest reading (8 bytes) and the series' own
  * target statistics (3 dimensions of count, mean and M2: 72 bytes), 80 bytes, and drops the pending
  * steps' bases (8 bytes a step, up to {@code 8 · (k + horizon)}: the residual's base is the
- * persistence forecast the forecast slots keep). A state of an
+ * persistence forecast the forecast slots keep). It ends with the series' own feature statistics
+ * (a count of numbers, then count, mean and M2 of each feature: 4 + 24 · features bytes with
+ * {@link FeatureScaling#PER_KEY}, 4 bytes with shared scaling); a state whose count does not fit
+ * the configuration (the scaling setting changed) starts its feature statistics afresh. A state of an
  * earlier format, written when the target was scaled by statistics shared by all series, is migrated:
  * the series starts from those shared statistics (the ones its hidden state was computed under,
  * carried by the model version as {@link SeriesLearner#targetNormalizer()}), counted as at most
@@ -43,6 +46,8 @@ public final class SeriesStateCodec {
     private final double[] driftState;
     private final double[] targetState = new double[1 + 3 * SeriesLearner.TARGET_STATS_DIMS];
     private final WelfordNormalizer legacyTargetStats;
+    /** Exported per-key feature statistics ({@code [dims, counts, means, M2s]}); empty with shared scaling. */
+    private final double[] featureState;
 
     /** A codec for states of this release; states of earlier formats migrate with fresh target statistics. */
     public SeriesStateCodec(LearnerConfig config) {
@@ -61,6 +66,8 @@ public final class SeriesStateCodec {
         DriftDetector detector = config.driftDetector().newDetector();
         this.driftState = new double[detector == null ? 0 : detector.maxStateLength()];
         this.legacyTargetStats = legacyTargetStats;
+        this.featureState = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
+                ? new double[1 + 3 * config.features()] : new double[0];
     }
 
     /** Bytes needed for a state with {@code pending} steps awaiting training. */
@@ -72,8 +79,9 @@ public final class SeriesStateCodec {
     public byte[] encode(SeriesState s) {
         int pending = (int) (s.steps - s.chunkStartStep);
         int drift = s.drift == null ? 0 : s.drift.exportState(driftState);
-        ByteBuffer b = ByteBuffer.allocate(size(pending) + 4 + 8 * drift + 8 + 8 * (targetState.length - 1))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        int features = s.featureStats == null ? 0 : featureState.length - 1;
+        ByteBuffer b = ByteBuffer.allocate(size(pending) + 4 + 8 * drift + 8 + 8 * (targetState.length - 1)
+                + 4 + 8 * features).order(ByteOrder.LITTLE_ENDIAN);
         b.put(FORMAT);
         b.putInt(stateSize).putInt(inputSize).putInt(config.features()).putInt(pending);
         b.putLong(s.steps).putLong(s.chunkStartStep);
@@ -94,6 +102,11 @@ public final class SeriesStateCodec {
         s.targetStats.exportState(targetState, 0);
         for (int i = 1; i < targetState.length; i++) {
             b.putDouble(targetState[i]);
+        }
+        b.putInt(features);
+        if (features > 0) {
+            s.featureStats.exportState(featureState, 0);
+            putAll(b, featureState, 1, features);
         }
         return b.array();
     }
@@ -165,11 +178,44 @@ public final class SeriesStateCodec {
             targetState[0] = SeriesLearner.TARGET_STATS_DIMS;
             getAll(b, targetState, 1, targetState.length - 1);
             s.targetStats.importState(targetState);
+            decodeFeatureStats(b, s);
         } else {
             s.lastTime = Long.MIN_VALUE;
             legacyTargetStats.exportState(targetState, 0);
             s.targetStats.importState(targetState);
             s.targetStats.limitCount(MIGRATED_WEIGHT);
+            if (s.featureStats != null) {
+                s.featureStats.importState(emptyFeatureState());
+            }
+        }
+    }
+
+    private void decodeFeatureStats(ByteBuffer b, SeriesState s) {
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining() / 8) {
+            throw new IllegalArgumentException("series state has feature statistics of " + n + " numbers");
+        }
+        if (s.featureStats == null) {
+            return;
+        }
+        if (n != featureState.length - 1) {
+            s.featureStats.importState(emptyFeatureState()); // written under shared scaling: start afresh
+            return;
+        }
+        featureState[0] = config.features();
+        getAll(b, featureState, 1, n);
+        s.featureStats.importState(featureState);
+    }
+
+    private double[] emptyFeatureState() {
+        java.util.Arrays.fill(featureState, 0.0);
+        featureState[0] = config.features();
+        return featureState;
+    }
+
+    private static void putAll(ByteBuffer b, double[] values, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            b.putDouble(values[i]);
         }
     }
 

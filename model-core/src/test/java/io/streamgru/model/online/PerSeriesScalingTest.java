@@ -181,4 +181,37 @@ class PerSeriesScalingTest {
         // Measured: alone 0.0041; with the noise key 0.0071 (capped chunks), 0.0123 without the cap.
         assertThat(shared).isLessThan(1).isLessThan(2 * alone);
     }
+
+    /** Last-tenth MAE of two keys whose feature is in units nine orders of magnitude apart. */
+    private static double[] featureUnitsApart(FeatureScaling scaling) {
+        LearnerConfig config = LearnerConfig.builder().features(1).horizon(0).featureScaling(scaling).build();
+        OnlineForecaster f = new OnlineForecaster(config);
+        SeriesState[] keys = {f.newSeries(), f.newSeries()};
+        double[] unit = {1, 1e9};
+        int steps = 4_000;
+        double[] error = new double[2];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        double[] x = new double[1];
+        for (int t = 0; t < steps; t++) {
+            for (int k = 0; k < 2; k++) {
+                double load = Math.sin(0.05 * t + k) + 0.3 * rng.nextGaussian();
+                double y = 20 + 2 * load;
+                x[0] = unit[k] * load;
+                f.observe(keys[k], x, y);
+                if (t >= steps - steps / 10) {
+                    error[k] += Math.abs(keys[k].resolvedForecast() - y);
+                }
+            }
+        }
+        return error;
+    }
+
+    @Test
+    void perKeyFeatureScalingServesKeysWhoseFeaturesAreInDifferentUnits() {
+        double[] shared = featureUnitsApart(FeatureScaling.SHARED);
+        double[] perKey = featureUnitsApart(FeatureScaling.PER_KEY);
+        // Shared statistics are dominated by the key in units of 1e9: the other key's feature is squashed to a constant.
+        assertThat(perKey[0]).isLessThan(shared[0] / 3);
+        assertThat(perKey[1]).isLessThan(perKey[0] * 1.5).isGreaterThan(perKey[0] / 1.5);
+    }
 }

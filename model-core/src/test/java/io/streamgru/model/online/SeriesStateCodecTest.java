@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SeriesStateCodecTest {
 
-    @Test
-    void aSeriesRestoredFromBytesContinuesExactlyAsTheOriginal() {
-        LearnerConfig config = LearnerConfig.builder().features(2).horizon(3).hidden(5).chunk(4).window(4).build();
+    @ParameterizedTest
+    @EnumSource(FeatureScaling.class)
+    void aSeriesRestoredFromBytesContinuesExactlyAsTheOriginal(FeatureScaling scaling) {
+        LearnerConfig config = LearnerConfig.builder().features(2).horizon(3).hidden(5).chunk(4).window(4)
+                .featureScaling(scaling).build();
         OnlineForecaster a = new OnlineForecaster(config);
         OnlineForecaster b = new OnlineForecaster(config);
         SeriesState original = a.newSeries();

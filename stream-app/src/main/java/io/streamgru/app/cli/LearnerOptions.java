@@ -90,6 +90,11 @@ public final class LearnerOptions {
                     + "(default: " + LearnerConfig.Defaults.DRIFT_POLICY + ").")
     String driftPolicy;
 
+    @Option(names = "--feature-scaling", paramLabel = "shared|per-key",
+            description = "Whose statistics z-score the features: shared by all keys (default) or each key's own "
+                    + "(keys measuring features in different units; 24 bytes per feature per key).")
+    String featureScaling;
+
     @Option(names = "--no-learn", description = "Inference only: forecast, never update the model or its statistics.")
     boolean noLearn;
 
@@ -117,6 +122,7 @@ public final class LearnerOptions {
         put(m, "seed", seed);
         put(m, "drift.detector", driftDetector);
         put(m, "drift.policy", driftPolicy);
+        put(m, "feature.scaling", featureScaling);
         if (noLearn) {
             m.put("learner.learn", "false");
         }

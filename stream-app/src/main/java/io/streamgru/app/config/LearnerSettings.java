@@ -4,6 +4,7 @@ import io.streamgru.model.gru.HeadType;
 import io.streamgru.model.online.LearnerConfig;
 import io.streamgru.model.drift.DriftDetectorSpec;
 import io.streamgru.model.drift.DriftPolicy;
+import io.streamgru.model.online.FeatureScaling;
 import java.util.List;
 import java.util.function.Function;
 
@@ -17,7 +18,8 @@ public final class LearnerSettings {
     /** Every key this class reads, without the {@code learner.} prefix. */
     public static final List<String> KEYS = List.of("horizon", "hidden", "layers", "head", "head.hidden", "chunk",
             "window", "optimizer", "lr", "schedule", "clip", "weight.decay", "loss", "huber.delta", "loss.at",
-            "normalize", "autoregressive", "residual", "init", "seed", "learn", "drift.detector", "drift.policy");
+            "normalize", "autoregressive", "residual", "init", "seed", "learn", "drift.detector", "drift.policy",
+            "feature.scaling");
 
     private static final String P = "learner.";
 
@@ -107,6 +109,9 @@ public final class LearnerSettings {
         }
         if (s.has(P + "drift.policy")) {
             b.driftPolicy(spec(s, P + "drift.policy", DriftPolicy::parse));
+        }
+        if (s.has(P + "feature.scaling")) {
+            b.featureScaling(FeatureScaling.named(spec(s, P + "feature.scaling", FeatureScaling::named)));
         }
         try {
             return b.build();

@@ -1,5 +1,6 @@
 package io.streamgru.app.versions;
 
+import io.streamgru.model.online.FeatureScaling;
 import io.streamgru.model.online.LearnerConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +22,9 @@ public final class ConfigHash {
         String canonical = String.join("|", "features=" + String.join(",", featureNames), "target=" + target,
                 "horizon=" + c.horizon(), "autoregressive=" + c.autoregressive(), "residual=" + c.residual(),
                 "hidden=" + c.hidden(), "layers=" + c.layers(), "head=" + c.head(), "headHidden=" + c.headHidden(),
-                "normalize=" + c.normalize());
+                "normalize=" + c.normalize())
+                // Settings added later enter only when not at their default: existing hashes stay.
+                + (c.featureScaling() == FeatureScaling.SHARED ? "" : "|featureScaling=" + c.featureScaling().spec());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
