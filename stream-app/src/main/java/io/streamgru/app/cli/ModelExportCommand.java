@@ -3,7 +3,6 @@ package io.streamgru.app.cli;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputException;
 import io.streamgru.app.versions.AvroSnapshotFile;
-import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.app.versions.ModelTopicReader;
 import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.app.versions.SafetensorsModelFile;
@@ -58,7 +57,7 @@ public final class ModelExportCommand implements Callable<Integer> {
         StreamGruConfig config = configOptions.config();
         ModelTopicReader reader = new ModelTopicReader(config);
         ModelVersion v = version == null ? reader.requireLatest() : reader.require(version);
-        String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        String hash = config.configHash();
         if (!v.configHash().equals(hash)) {
             throw new IllegalArgumentException("version " + v.version() + " belongs to configuration "
                     + v.configHash() + ", but the settings describe " + hash

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamgru.app.config.StreamGruConfig;
-import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.app.versions.ModelTopicReader;
 import io.streamgru.app.versions.ModelVersion;
 import java.io.PrintWriter;
@@ -42,7 +41,7 @@ public final class ModelListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StreamGruConfig config = configOptions.config();
         List<ModelVersion> versions = new ModelTopicReader(config).summaries();
-        String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        String hash = config.configHash();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(toJson(config, hash, versions));

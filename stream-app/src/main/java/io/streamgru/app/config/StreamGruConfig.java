@@ -126,6 +126,14 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
     }
 
     /** The compacted topic of model versions. */
+    /**
+     * The hash of what this application's model numbers mean (its shape, inputs and target); every
+     * version, gradient batch and forecast carries it, and numbers of different hashes never mix.
+     */
+    public String configHash() {
+        return ConfigHash.of(learner(), input().features(), input().target());
+    }
+
     public String modelTopic() {
         return appId + "-model";
     }

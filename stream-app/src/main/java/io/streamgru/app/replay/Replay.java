@@ -10,7 +10,6 @@ import io.streamgru.app.history.HistorySource;
 import io.streamgru.app.history.PrefetchingHistory;
 import io.streamgru.app.input.InputException;
 import io.streamgru.app.input.RecordDecoder;
-import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.model.online.OnlineForecaster;
 import io.streamgru.model.online.SafetensorsModel;
@@ -134,7 +133,7 @@ public final class Replay {
         this.decoder = decoder;
         this.progress = progress;
         this.stopRequested = stopRequested;
-        this.configHash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        this.configHash = config.configHash();
     }
 
     public Path checkpointFile() {

@@ -14,7 +14,6 @@ import io.streamgru.app.topology.ForecastEncoder;
 import io.streamgru.app.topology.JsonForecastEncoder;
 import io.streamgru.app.topology.StreamGruMetrics;
 import io.streamgru.app.topology.StreamGruTopology;
-import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.schemas.registry.SchemaRegistryClient;
 import io.streamgru.schemas.serde.ConfluentAvroSerializer;
 import io.streamgru.schemas.serde.SerdeConfig;
@@ -70,7 +69,7 @@ public final class StreamGruApp implements AutoCloseable {
     public StreamGruApp(StreamGruConfig config, StreamGruMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
-        this.configHash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        this.configHash = config.configHash();
         boolean avro = config.input().format() == StreamGruConfig.Format.AVRO
                 || config.output().format() == StreamGruConfig.Format.AVRO;
         Map<String, Object> serdeConfig = RegistrySettings.serdeConfig(config.registry());

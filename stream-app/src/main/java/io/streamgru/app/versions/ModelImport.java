@@ -164,6 +164,6 @@ public final class ModelImport {
     }
 
     private static String configHash(StreamGruConfig app) {
-        return ConfigHash.of(app.learner(), app.input().features(), app.input().target());
+        return app.configHash();
     }
 }

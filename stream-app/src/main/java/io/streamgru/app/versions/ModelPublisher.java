@@ -60,7 +60,7 @@ public final class ModelPublisher implements AutoCloseable {
      * @throws IllegalStateException    if another publisher used the same number at the same time
      */
     public ModelVersion publishNext(ModelVersion contents, String origin) throws InterruptedException {
-        String expected = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        String expected = config.configHash();
         if (!contents.configHash().equals(expected)) {
             throw new IllegalArgumentException("the model belongs to configuration " + contents.configHash()
                     + ", app '" + config.appId() + "' runs " + expected

@@ -1,6 +1,6 @@
 /**
  * Model versions and their lifecycle: {@link io.streamgru.app.versions.ModelVersion} (one published
- * version of the shared model) and its wire codec, the {@link io.streamgru.app.versions.ConfigHash}
+ * version of the shared model) and its wire codec, the configuration hash ({@code StreamGruConfig.configHash()})
  * that ties parameters to a learner configuration, publishing a version from outside the live
  * optimizer, reading the published versions back from the model topics, and the model files of
  * {@code streamgru model export|import}.

@@ -9,7 +9,6 @@ import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topics.TopicProvisioner;
 import io.streamgru.app.topology.JsonForecastEncoder;
 import io.streamgru.app.topology.StreamGruMetrics;
-import io.streamgru.app.versions.ConfigHash;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -262,7 +261,7 @@ public final class EndToEndThroughput {
             kafka.createTopic(config.deadLetterTopic(), options.partitions, Map.of());
             InputFields fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                     config.input().target());
-            String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+            String hash = config.configHash();
             passThrough = new KafkaStreams(PassThroughTopology.build(topic, outputTopic,
                     config.deadLetterTopic(), hash, config.learner().horizon(), () -> new JsonRecordDecoder(fields),
                     JsonForecastEncoder::new, config.input().features().size(), cycle.states(), cycle.cycleStart(),

@@ -12,7 +12,6 @@ import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.PyTorch;
 import io.streamgru.app.testing.WithKafka;
 import io.streamgru.app.topology.StreamGruMetrics;
-import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.app.versions.ModelPublisher;
 import io.streamgru.app.versions.ModelTopicReader;
 import io.streamgru.app.versions.ModelVersion;
@@ -118,7 +117,7 @@ class ModelCommandsTest {
         for (int t = 0; t < steps; t++) {
             forecaster.observe(series, new double[] {Math.sin(0.2 * t)}, 20 + 3 * Math.sin(0.2 * (t - 1)));
         }
-        return new ModelVersion(0, ConfigHash.of(c.learner(), c.input().features(), c.input().target()),
+        return new ModelVersion(0, c.configHash(),
                 forecaster.model().parameters().clone(), forecaster.featureNormalizer().exportState(),
                 forecaster.targetNormalizer().exportState(), forecaster.accumulator().optimizer().exportState(),
                 forecaster.accumulator().stepsApplied(), steps, 0, "test", 0.25);

@@ -6,7 +6,6 @@ import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputDecoders;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.WithKafka;
-import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.app.versions.ModelVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +64,7 @@ class ReplayTest {
         assertThat(first.invalid()).isEqualTo(2);
         assertThat(first.keys()).isEqualTo(6);
         ModelVersion initial = ModelVersion.initial(a.learner(),
-                ConfigHash.of(a.learner(), a.input().features(), a.input().target()));
+                a.configHash());
         assertThat(first.model().parameters()).as("it trained").isNotEqualTo(initial.parameters());
         assertThat(first.model().optimizerSteps()).isPositive();
         assertThat(second.model().parameters()).isEqualTo(first.model().parameters());

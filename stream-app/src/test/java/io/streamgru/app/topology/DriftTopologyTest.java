@@ -8,7 +8,6 @@ import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.JsonRecordDecoder;
-import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.model.drift.DriftPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,7 @@ class DriftTopologyTest {
         m.put("streaming.gradient.batch.samples", "0"); // one batch per learner window, as calibrated
         StreamGruConfig config = StreamGruConfig.from(Settings.of(m, "test"));
         StreamGruMetrics metrics = new StreamGruMetrics();
-        String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        String hash = config.configHash();
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());
         Properties props = new Properties();

@@ -7,7 +7,6 @@ import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.JsonRecordDecoder;
-import io.streamgru.app.versions.ConfigHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ class ReadingTimePolicyTest {
                 "learner.hidden", "4", "learner.chunk", "4", "learner.window", "8"));
         settings.putAll(extra);
         StreamGruConfig config = StreamGruConfig.from(Settings.of(settings, "test"));
-        String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        String hash = config.configHash();
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());
         Properties props = new Properties();

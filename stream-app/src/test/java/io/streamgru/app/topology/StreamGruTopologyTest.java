@@ -8,7 +8,6 @@ import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.JsonRecordDecoder;
-import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.app.versions.ModelVersionCodec;
 import java.io.IOException;
@@ -49,7 +48,7 @@ class StreamGruTopologyTest {
                 "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
                 "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test"));
         metrics = new StreamGruMetrics();
-        String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        String hash = config.configHash();
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());
         Properties props = new Properties();

@@ -9,7 +9,6 @@ import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.JsonRecordDecoder;
-import io.streamgru.app.versions.ConfigHash;
 import io.streamgru.app.versions.ModelVersionCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +42,7 @@ class UpgradeInPlaceTest {
                 "app.id", "upgrade", "kafka.bootstrap.servers", "unused:9092",
                 "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
                 "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test"));
-        String hash = ConfigHash.of(config.learner(), config.input().features(), config.input().target());
+        String hash = config.configHash();
         assertThat(hash).as("a running deployment keeps its model only if its config hash is unchanged")
                 .isEqualTo(resource("config-hash.txt").trim());
         byte[] oldModel = bytes("model-version.bin");

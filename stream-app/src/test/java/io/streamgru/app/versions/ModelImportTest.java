@@ -34,7 +34,7 @@ class ModelImportTest {
         for (int t = 0; t < 200; t++) {
             f.observe(s, new double[] {Math.sin(0.3 * t)}, 10 + Math.cos(0.3 * t));
         }
-        return new ModelVersion(4, ConfigHash.of(c.learner(), c.input().features(), c.input().target()),
+        return new ModelVersion(4, c.configHash(),
                 f.model().parameters().clone(), f.featureNormalizer().exportState(), f.targetNormalizer().exportState(),
                 f.accumulator().optimizer().exportState(), f.accumulator().stepsApplied(), 200, 1_700_000_000_000L,
                 "optimizer", 0.5);

@@ -1,4 +1,4 @@
-package io.streamgru.app.versions;
+package io.streamgru.app.config;
 
 import io.streamgru.model.online.FeatureScaling;
 import io.streamgru.model.online.LearnerConfig;
@@ -12,13 +12,14 @@ import java.util.List;
  * Identifies what a model's numbers mean: its shape and the meaning of its inputs and output.
  * Parameters, gradients and states with different hashes must never be mixed. Training settings
  * (learning rate, window, …) are not part of it: they may change between runs of the same model.
+ * Computed in one place, {@link StreamGruConfig#configHash()}.
  */
-public final class ConfigHash {
+final class ConfigHash {
 
     private ConfigHash() {
     }
 
-    public static String of(LearnerConfig c, List<String> featureNames, String target) {
+    static String of(LearnerConfig c, List<String> featureNames, String target) {
         String canonical = String.join("|", "features=" + String.join(",", featureNames), "target=" + target,
                 "horizon=" + c.horizon(), "autoregressive=" + c.autoregressive(), "residual=" + c.residual(),
                 "hidden=" + c.hidden(), "layers=" + c.layers(), "head=" + c.head(), "headHidden=" + c.headHidden(),
