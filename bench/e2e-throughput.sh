@@ -7,32 +7,21 @@
 #   --repeats 3 --guarantees exactly_once_v2[,at_least_once] --variants streamgru,passthrough
 #   --jfr DIR      also record each run with JFR (profile settings, 10 ms samples) into DIR
 #   --set key=value   any StreamGRU setting for both variants' configuration (e.g. learner.window=64)
-#   env: MAIN=class   run another main on the same classpath (e.g. io.streamgru.app.bench.LearnerPathProbe)
+#   env: MAIN=class   run another main on the same classpath (e.g. io.streamgru.bench.e2e.LearnerPathProbe)
 #        SKIP_BUILD=1   do not rebuild (else: mvnw package, never install);  JAVA_OPTS   JVM options (default -Xms1g -Xmx4g)
 #        LOG4J=bench/e2e-log4j2.properties   Kafka Streams' INFO logs (in the .stderr.log)
 # Output: progress lines, one TSV line per run, a Markdown table; also saved in bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-    ./mvnw -B -q -o -DskipTests package -pl stream-app -am # no install: ~/.m2 is shared
-fi
-mkdir -p bench/out
-CP_FILE=bench/out/e2e.classpath
-if [[ ! -s $CP_FILE || stream-app/pom.xml -nt $CP_FILE || pom.xml -nt $CP_FILE ]]; then
-    ./mvnw -B -q -o -pl stream-app dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$PWD/$CP_FILE"
-fi
-# This worktree's modules, never the io.streamgru snapshots in ~/.m2 (other checkouts install theirs there).
-DEPS=$(tr ':' '\n' < "$CP_FILE" | grep -v '/io/streamgru/' | paste -sd: -)
-CP="stream-app/target/test-classes:stream-app/target/classes:model-core/target/classes:schemas/target/classes:$DEPS"
+source bench/program-classpath.sh # builds (unless SKIP_BUILD=1), sets CP
 LOG=bench/out/e2e-$(date +%Y%m%d-%H%M%S).txt
 echo "# $(date -Is) $(uptime)" | tee "$LOG"
 echo "# CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), nproc $(nproc)" | tee -a "$LOG"
 ERR=${LOG%.txt}.stderr.log
 set +e
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xms1g -Xmx4g} ${LOG4J:+-Dlog4j2.configurationFile=$LOG4J} -cp "$CP" "${MAIN:-io.streamgru.app.bench.EndToEndThroughput}" "$@" 2>"$ERR" | tee -a "$LOG"
+java ${JAVA_OPTS:--Xms1g -Xmx4g} ${LOG4J:+-Dlog4j2.configurationFile=$LOG4J} -cp "$CP" "${MAIN:-io.streamgru.bench.e2e.EndToEndThroughput}" "$@" 2>"$ERR" | tee -a "$LOG"
 rc=${PIPESTATUS[0]}
 set -e
 echo "# $(date -Is) $(uptime)" | tee -a "$LOG"

@@ -8,21 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-    ./mvnw -B -q -o -pl stream-app -am -DskipTests test-compile
-fi
-mkdir -p bench/out
-CP_FILE=bench/out/e2e.classpath
-if [[ ! -s $CP_FILE || stream-app/pom.xml -nt $CP_FILE || pom.xml -nt $CP_FILE ]]; then
-    ./mvnw -B -q -o -pl stream-app dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$PWD/$CP_FILE"
-fi
-# This worktree's modules, never the io.streamgru snapshots in ~/.m2.
-DEPS=$(tr ':' '\n' < "$CP_FILE" | grep -v '/io/streamgru/' | paste -sd: -)
-CP="stream-app/target/test-classes:stream-app/target/classes:model-core/target/classes:schemas/target/classes:$DEPS"
+source bench/program-classpath.sh # builds (unless SKIP_BUILD=1), sets CP
 LOG=bench/out/replay-$(date +%Y%m%d-%H%M%S).txt
 echo "# $(date -Is) $(uptime)" | tee "$LOG"
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xms1g -Xmx3g} -cp "$CP" io.streamgru.app.bench.ReplayThroughput "$@" 2>"${LOG%.txt}.stderr.log" | tee -a "$LOG"
+java ${JAVA_OPTS:--Xms1g -Xmx3g} -cp "$CP" io.streamgru.bench.e2e.ReplayThroughput "$@" 2>"${LOG%.txt}.stderr.log" | tee -a "$LOG"
 echo "# $(date -Is) $(uptime)" | tee -a "$LOG"
 echo "# saved in $LOG"

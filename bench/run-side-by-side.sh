@@ -24,7 +24,7 @@ OUT=bench/out/side-by-side
 mkdir -p "$OUT"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  ./mvnw -B -q -o package -DskipTests -pl bench -am || ./mvnw -B -q package -DskipTests -pl bench -am
+  ./mvnw -B -q -o package -DskipTests -pl model-core,schemas,stream-app,bench || ./mvnw -B -q package -DskipTests -pl model-core,schemas,stream-app,bench
 fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,10 +12,10 @@ import java.util.function.Supplier;
  * on that sensor's absolute error in the loss's units, and optionally a policy that every detection
  * sets off. Records when detectors fire and the MAE (°C) over windows around the drift.
  */
-final class FleetRun {
+public final class FleetRun {
 
     /** What to run. {@code warmupHours}: detections before this hour are counted apart (the model is learning). */
-    record Setup(int sensors, long driftAtHour, long hoursAfter, long seed, long warmupHours, boolean pooled) {
+    public record Setup(int sensors, long driftAtHour, long hoursAfter, long seed, long warmupHours, boolean pooled) {
         long records() {
             return (long) sensors * (driftAtHour + hoursAfter);
         }
@@ -37,7 +37,7 @@ final class FleetRun {
      * @param policyActedOn of which the policy acted on
      * @param detectionHours the hour of every detection, in order
      */
-    record Result(int[] firstDetectionDelay, long warmupAlarms, long alarmsBefore, long alarmsAfterStable,
+    public record Result(int[] firstDetectionDelay, long warmupAlarms, long alarmsBefore, long alarmsAfterStable,
                   long detectionsAfterDrifting, double maeFirst500, double maeDrifting100,
                   double maeDrifting100to500, double maeStableAfter, double maeBefore, long policyDrifts,
                   long policyActedOn, List<Long> detectionHours) {
@@ -53,12 +53,12 @@ final class FleetRun {
         }
 
         /** Pooled: the first detection at or after the drift, in hours; -1 when none. */
-        int pooledDelay() {
+        public int pooledDelay() {
             return firstDetectionDelay.length == 0 ? -1 : firstDetectionDelay[0];
         }
 
         /** Drifting sensors whose detector fired within {@code hours} after the drift. */
-        long detectedWithin(long hours) {
+        public long detectedWithin(long hours) {
             long n = 0;
             for (int s = 0; s < firstDetectionDelay.length; s++) {
                 if (DriftingFleet.drifts(s) && firstDetectionDelay[s] >= 0 && firstDetectionDelay[s] < hours) {
@@ -69,7 +69,7 @@ final class FleetRun {
         }
 
         /** Median delay over the drifting sensors that were detected; -1 when none. */
-        double medianDelay() {
+        public double medianDelay() {
             int[] d = new int[firstDetectionDelay.length];
             int n = 0;
             for (int s = 0; s < firstDetectionDelay.length; s++) {
@@ -92,13 +92,13 @@ final class FleetRun {
      * @param detector a fresh detector per sensor, or one for all sensors when {@code setup.pooled()}; null = none
      * @param respond whether detections reach the policy
      */
-    static Result run(Setup setup, LearnerConfig config, Supplier<DriftPolicy> policy,
+    public static Result run(Setup setup, LearnerConfig config, Supplier<DriftPolicy> policy,
                       PolicyForecaster.MomentReset momentReset, Supplier<DriftDetector> detector, boolean respond) {
         return run(setup, config, policy, momentReset, detector, respond, false);
     }
 
     /** As above; {@code oracle}: the policy also hears of the drift at the fleet's first reading of the drift hour. */
-    static Result run(Setup setup, LearnerConfig config, Supplier<DriftPolicy> policy,
+    public static Result run(Setup setup, LearnerConfig config, Supplier<DriftPolicy> policy,
                       PolicyForecaster.MomentReset momentReset, Supplier<DriftDetector> detector, boolean respond,
                       boolean oracle) {
         PolicyForecaster f = new PolicyForecaster(config, policy.get(), momentReset);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * End to end: the online forecaster, a detector on its absolute errors (in the loss's units) and a
  * policy, on bench/synthetic_series.py's drift_sine shortened to 30,000 points (change at 18,000:
  * level +2 sd, frequency 0.02 → 0.05). The full-size measurements (and the demo fleet) are
- * {@link DriftExperiment}'s; docs/drift.md has both.
+ * bench's {@code DriftExperiment}'s; docs/drift.md has both.
  */
 class ForecasterDriftTest {
 
@@ -142,7 +142,7 @@ class ForecasterDriftTest {
      * where the schedule still gives 3.1e-3 at the change (step 1,125): Adam's step already grows by itself when
      * the gradients jump after a calm period (its second moment lags), and a boost on top overshoots.
      * (On drift_sine_long, where the rate sits at its floor of 3e-4, the same boost does help:
-     * {@link DriftExperiment}.)
+     * bench's {@code DriftExperiment}.)
      */
     @Test
     void boosting_the_learning_rate_at_the_change_does_not_recover_faster_here() {

@@ -22,10 +22,10 @@ import java.util.Arrays;
  * are zeroed before the step that follows a drift. With {@link DriftPolicy#none()} it computes
  * exactly what {@code OnlineForecaster} computes (tested).
  */
-final class PolicyForecaster {
+public final class PolicyForecaster {
 
     /** How RESET_MOMENTS is carried out. */
-    enum MomentReset {
+    public enum MomentReset {
         /** Moments zeroed, step count kept: the schedule goes on, Adam's bias correction does not restart. */
         ZERO_MOMENTS,
         /** {@code Optimizer.reset()}: moments and step count zeroed, so the schedule restarts too. */

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * detector watches the absolute error in the loss's units; its detections (or an oracle told at the
  * change) reach the policy.
  */
-final class SineRun {
+public final class SineRun {
 
     /**
      * @param detections indices of the detector's detections
@@ -25,15 +25,15 @@ final class SineRun {
      * @param policyActedOn of which it acted on
      * @param monitored the value fed to the detector at each record ({@link DriftDetector#absoluteError}; NaN before the first forecast)
      */
-    record Result(List<Integer> detections, double mae500, double mae5pct, double maeBefore, double maeLast10,
+    public record Result(List<Integer> detections, double mae500, double mae5pct, double maeBefore, double maeLast10,
                   long policyDrifts, long policyActedOn, double[] monitored) {
 
         /** Records from the change to the first detection at or after it; -1 when none. */
-        int delay(int change) {
+        public int delay(int change) {
             return SineRun.delay(detections, change);
         }
 
-        long alarmsBefore(int change, int warmup) {
+        public long alarmsBefore(int change, int warmup) {
             return detections.stream().filter(i -> i >= warmup && i < change).count();
         }
     }
@@ -57,7 +57,7 @@ final class SineRun {
         return detections.stream().filter(i -> i >= change).findFirst().map(i -> i - change).orElse(-1);
     }
 
-    static double[] driftSine(int n, int change) {
+    public static double[] driftSine(int n, int change) {
         double[] v = new double[n];
         double phase = 0;
         for (int t = 0; t < n; t++) {
@@ -80,7 +80,7 @@ final class SineRun {
         return v;
     }
 
-    static Result run(LearnerConfig config, double[] series, int change, Supplier<DriftPolicy> policy,
+    public static Result run(LearnerConfig config, double[] series, int change, Supplier<DriftPolicy> policy,
                       PolicyForecaster.MomentReset reset, Supplier<DriftDetector> detector, boolean oracle) {
         PolicyForecaster f = new PolicyForecaster(config, policy.get(), reset);
         SeriesState s = f.newSeries();

@@ -1,4 +1,4 @@
-package io.streamgru.app.bench;
+package io.streamgru.bench.e2e;
 
 import io.streamgru.app.input.InvalidRecordException;
 import io.streamgru.app.input.Observation;

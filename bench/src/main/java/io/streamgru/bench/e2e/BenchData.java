@@ -1,4 +1,4 @@
-package io.streamgru.app.bench;
+package io.streamgru.bench.e2e;
 
 import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.ParameterLayout;

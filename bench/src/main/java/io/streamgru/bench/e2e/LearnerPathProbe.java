@@ -1,4 +1,4 @@
-package io.streamgru.app.bench;
+package io.streamgru.bench.e2e;
 
 import io.streamgru.app.topology.GradientBatch;
 import io.streamgru.app.topology.GradientBatchCodec;
@@ -23,7 +23,7 @@ import java.util.Map;
  * window, over {@code keys} interleaved series as in the end-to-end input. Prints the thread's CPU
  * µs per record, in total and per phase, for comparing with the JMH figure (model-core alone).
  *
- * <p>{@code java -cp … io.streamgru.app.bench.LearnerPathProbe [records] [keys] [hidden] [window] [rounds]}
+ * <p>{@code bench/run-program.sh io.streamgru.bench.e2e.LearnerPathProbe [records] [keys] [hidden] [window] [rounds]}
  */
 public final class LearnerPathProbe {
 

@@ -1,5 +1,13 @@
-package io.streamgru.model.drift;
+package io.streamgru.bench.drift;
 
+import io.streamgru.model.drift.Adwin;
+import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.drift.DriftDirection;
+import io.streamgru.model.drift.DriftPolicy;
+import io.streamgru.model.drift.FleetRun;
+import io.streamgru.model.drift.PageHinkley;
+import io.streamgru.model.drift.PolicyForecaster;
+import io.streamgru.model.drift.SineRun;
 import io.streamgru.model.online.LearnerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,12 +16,12 @@ import java.util.function.Supplier;
 
 /**
  * The measurements of docs/drift.md on the forecaster: the demo's drifting fleet, drift_sine and
- * drift_sine_long (not a test: minutes on one core; sine-long about ten). Run from the repository root after {@code ./mvnw -B -q -o -pl model-core test-compile}:
+ * drift_sine_long (not a test: minutes on one core; sine-long about ten). The runs are model-core's
+ * drift test harnesses ({@link FleetRun}, {@link SineRun}, {@link PolicyForecaster}, from its test-jar),
+ * which ForecasterDriftTest checks. Run from the repository root:
  * <pre>
- * java -cp model-core/target/classes:model-core/target/test-classes:$(cat model-core/target/cp.txt) \
- *     io.streamgru.model.drift.DriftExperiment [detectors|policies|sine|sine-long|all] [seeds...]
+ * bench/run-program.sh io.streamgru.bench.drift.DriftExperiment [detectors|policies|sine|sine-long|all] [seeds...]
  * </pre>
- * ({@code cp.txt} from {@code ./mvnw -q -o -pl model-core dependency:build-classpath -Dmdep.outputFile=target/cp.txt}).
  */
 public final class DriftExperiment {
 

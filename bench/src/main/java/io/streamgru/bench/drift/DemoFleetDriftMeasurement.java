@@ -1,4 +1,6 @@
-package io.streamgru.app.demo;
+package io.streamgru.bench.drift;
+
+import io.streamgru.app.demo.SensorFleet;
 
 import io.streamgru.model.online.LearnerConfig;
 import io.streamgru.model.online.OnlineForecaster;
@@ -23,10 +25,7 @@ import java.util.Locale;
  * policy heard / acted on. Means over the seeds given (default 42 1 2).
  *
  * <pre>
- * ./mvnw -o -q -pl stream-app -am test-compile -DskipTests
- * ./mvnw -o -q -pl stream-app dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp stream-app/target/test-classes:stream-app/target/classes:model-core/target/classes:schemas/target/classes:$(cat stream-app/target/cp.txt) \
- *     io.streamgru.app.demo.DemoFleetDriftMeasurement 42 1 2
+ * bench/run-program.sh io.streamgru.bench.drift.DemoFleetDriftMeasurement 42 1 2
  * </pre>
  */
 public final class DemoFleetDriftMeasurement {
