@@ -4,6 +4,12 @@ package io.streamgru.app.topology;
  * What StreamGRU publishes for each input record: the forecast of the target {@code horizon}
  * records ahead, and, when this record's target is known, how the earlier forecast for it did.
  *
+ * <p>Why not the Avro-generated {@code io.streamgru.schemas.Forecast}: this is the one value the
+ * learner makes per record and every {@link ForecastEncoder} reads. It holds primitives with
+ * {@code NaN} for "unknown" (no boxed {@code Double}s, no {@code Instant}, no builder per record), so
+ * the default JSON output needs nothing from Avro; {@link AvroForecastEncoder} maps it to the
+ * generated class, which stays the wire schema other clients read.
+ *
  * @param seriesId           the series (key)
  * @param eventTime          event time of the input record, epoch ms
  * @param horizon            records ahead (0: this record's own target)
