@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MessageSchemasTest {
 
     private static final List<Schema> MESSAGES = List.of(SensorReading.getClassSchema(), Forecast.getClassSchema(),
-            GradientBatch.getClassSchema(), ModelSnapshot.getClassSchema(), DeadLetter.getClassSchema());
+            ModelSnapshot.getClassSchema(), DeadLetter.getClassSchema());
 
     @Test
     void everyMessageLivesInTheStreamGruNamespace() {

@@ -74,18 +74,6 @@ public final class SampleMessages {
                 .build();
     }
 
-    public static GradientBatch gradients() {
-        return GradientBatch.newBuilder()
-                .setModelVersion(41)
-                .setConfigHash("c0ffee")
-                .setSampleCount(32)
-                .setLossSum(12.5)
-                .setGradients(PackedArrayCodec.pack(new double[] {0.1, -0.2, 1e-9}, Dtype.FLOAT32))
-                .setSource("app-1/0_3")
-                .setCreatedAt(T0)
-                .build();
-    }
-
     public static ModelSnapshot snapshot() {
         return ModelSnapshot.newBuilder()
                 .setVersion(42)
@@ -117,6 +105,6 @@ public final class SampleMessages {
 
     /** Every message type, for tests that cover them all. */
     public static List<org.apache.avro.specific.SpecificRecordBase> all() {
-        return List.of(reading(), forecast(), unresolvedForecast(), gradients(), snapshot(), deadLetter());
+        return List.of(reading(), forecast(), unresolvedForecast(), snapshot(), deadLetter());
     }
 }

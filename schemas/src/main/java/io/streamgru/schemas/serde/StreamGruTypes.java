@@ -2,7 +2,6 @@ package io.streamgru.schemas.serde;
 
 import io.streamgru.schemas.DeadLetter;
 import io.streamgru.schemas.Forecast;
-import io.streamgru.schemas.GradientBatch;
 import io.streamgru.schemas.ModelSnapshot;
 import io.streamgru.schemas.SensorReading;
 
@@ -16,7 +15,7 @@ import java.util.Optional;
 final class StreamGruTypes {
 
     private static final List<Class<?>> MESSAGES = List.of(
-            SensorReading.class, Forecast.class, GradientBatch.class, ModelSnapshot.class, DeadLetter.class);
+            SensorReading.class, Forecast.class, ModelSnapshot.class, DeadLetter.class);
 
     private StreamGruTypes() {
     }
