@@ -143,121 +143,152 @@ public final class Replay {
     public Result run() throws IOException, InterruptedException {
         Map<String, Object> kafka = ClientProperties.consumer(config);
         Path checkpoint = checkpointFile();
-        ReplayTrainer trainer;
-        HistoryBounds bounds;
-        ReplayCheckpoint.Header resumedFrom = null;
-        long baseVersion;
-        long baseSamples;
         if (options.fresh()) {
             Files.deleteIfExists(checkpoint);
         }
-        if (Files.exists(checkpoint)) {
-            ReplayCheckpoint.Header h = ReplayCheckpoint.readHeader(checkpoint);
-            if (!h.appId().equals(config.appId()) || !h.configHash().equals(configHash)
-                    || !h.topics().equals(config.input().topics())) {
-                throw new InputException("checkpoint " + checkpoint + " belongs to app '" + h.appId() + "', config "
-                        + h.configHash() + ", topics " + h.topics() + "; this replay is app '" + config.appId()
-                        + "', config " + configHash + ", topics " + config.input().topics()
-                        + ": add --fresh to discard it");
-            }
-            int partitions = partitionCount(h.positions());
-            ReplayCheckpoint.Loaded loaded;
-            try {
-                loaded = ReplayCheckpoint.read(checkpoint, new ReplayCheckpoint.ReplayTrainerShape(config.learner(),
-                        config.optimizerSamples(partitions), options.warmSteps()));
-            } catch (IOException e) {
-                throw new InputException("cannot resume from " + checkpoint + ": " + e.getMessage()
-                        + "; add --fresh to discard it", e);
-            }
-            resumedFrom = h;
-            trainer = loaded.trainer();
-            bounds = h.positions();
-            baseVersion = h.baseVersion();
-            baseSamples = h.baseSamples();
-            log("resuming from checkpoint %s: %,d records done, %,d to go", checkpoint, trainer.records(),
-                    bounds.records());
-        } else {
-            ModelVersion start = startingVersion();
-            bounds = HistorySource.resolve(kafka, config.input().topics(), options.range());
-            int partitions = partitionCount(bounds);
-            trainer = new ReplayTrainer(config.learner(), config.optimizerSamples(partitions), options.warmSteps(),
-                    start.parameters(), start.optimizerState(), start.featureStats(), start.targetStats());
-            baseVersion = start.version();
-            baseSamples = start.samplesTrained();
-            log("replaying %,d records of %s from model version %d", bounds.records(), config.input().topics(),
-                    baseVersion);
-        }
-        HistoryBounds captured = bounds;
+        Start start = Files.exists(checkpoint) ? resume(checkpoint) : startFresh(kafka);
+        ReplayTrainer trainer = start.trainer();
         long recordsBefore = trainer.records();
-        long outOfOrder = 0;
         long started = System.nanoTime();
-        boolean stopped = false;
         int features = config.input().features().size();
-        try (PrefetchingHistory source = new PrefetchingHistory(new HistorySource(kafka, bounds, decoder, features),
-                features)) {
-            if (resumedFrom != null) {
-                source.invalid().restore(resumedFrom.invalid());
+        try (PrefetchingHistory source = new PrefetchingHistory(
+                new HistorySource(kafka, start.bounds(), decoder, features), features)) {
+            if (start.resumed()) {
+                source.invalid().restore(start.resumedFrom().invalid());
             }
-            HistoryProgress bar = progress == null ? null
-                    : new HistoryProgress(progress, "replay", bounds.records(), source::remaining);
-            HistoryRecord record = new HistoryRecord(config.input().features().size());
-            long lastCheckpointRecords = trainer.records();
-            long lastCheckpointNanos = System.nanoTime();
-            boolean due = false;
-            boolean stopping = false;
-            long intervalNanos = options.checkpointInterval() == null ? 0 : options.checkpointInterval().toNanos();
-            boolean timed = config.input().time() != null; // the live learner's time policy (README, "Time")
-            while (source.next(record)) {
-                if (!trainer.observe(record.seriesId(), record.partition(), timed ? record.eventTime() : Long.MIN_VALUE,
-                        record.features(), record.target())) {
-                    outOfOrder++;
-                    continue;
-                }
-                long n = trainer.records();
-                if (bar != null) {
-                    bar.recordDone(n - recordsBefore);
-                }
-                if (!stopping && (stopRequested.getAsBoolean()
-                        || (options.maxRecords() > 0 && n >= options.maxRecords()))) {
-                    stopping = true;
-                }
-                if (!due && options.checkpointRecords() > 0 && n - lastCheckpointRecords >= options.checkpointRecords()) {
-                    due = true;
-                }
-                if (!due && intervalNanos > 0 && (n & 255) == 0 && System.nanoTime() - lastCheckpointNanos >= intervalNanos) {
-                    due = true;
-                }
-                if ((due || stopping) && trainer.atStepBoundary()) {
-                    ReplayCheckpoint.write(checkpoint, header(baseVersion, baseSamples, source), trainer);
-                    lastCheckpointRecords = n;
-                    lastCheckpointNanos = System.nanoTime();
-                    due = false;
-                    if (stopping) {
-                        stopped = true;
-                        break;
-                    }
-                }
-            }
-            if (bar != null) {
-                bar.finish(trainer.records() - recordsBefore);
-            }
+            Training training = train(start, source, checkpoint);
             double seconds = (System.nanoTime() - started) / 1e9;
             long thisRun = trainer.records() - recordsBefore;
             long invalid = source.invalid().total();
-            if (outOfOrder > 0) {
-                log("%d duplicate or late readings skipped (the same event time as, or before, their key's newest)",
-                        outOfOrder);
-            }
-            if (invalid > 0) {
-                log("%s invalid records skipped", source.invalid().describe());
-            }
-            ModelVersion contents = contents(trainer, baseVersion, baseSamples);
-            if (stopped) {
+            logSkipped(training.outOfOrder(), source);
+            ModelVersion contents = contents(trainer, start.baseVersion(), start.baseSamples());
+            if (training.stopped()) {
                 log("stopped after %,d records; checkpoint %s (run again to continue)", trainer.records(), checkpoint);
-                return new Result(false, resumedFrom != null, trainer.records(), invalid, trainer.keyCount(), contents,
+                return new Result(false, start.resumed(), trainer.records(), invalid, trainer.keyCount(), contents,
                         0, checkpoint, seconds, thisRun);
             }
-            return finish(trainer, contents, captured, resumedFrom != null, invalid, seconds, thisRun, checkpoint);
+            return finish(trainer, contents, start.bounds(), start.resumed(), invalid, seconds, thisRun, checkpoint);
+        }
+    }
+
+    /**
+     * Where a run starts: the trainer, the records to read and the model version it builds on.
+     *
+     * @param resumedFrom the checkpoint's header, or null for a fresh start
+     */
+    private record Start(ReplayTrainer trainer, HistoryBounds bounds, ReplayCheckpoint.Header resumedFrom,
+                         long baseVersion, long baseSamples) {
+
+        boolean resumed() {
+            return resumedFrom != null;
+        }
+    }
+
+    /** How the training loop ended: stopped (checkpoint written) or at the end, and the readings it skipped. */
+    private record Training(boolean stopped, long outOfOrder) {
+    }
+
+    /** Continues from the checkpoint, which must be this application's, configuration's and topics'. */
+    private Start resume(Path checkpoint) throws IOException {
+        ReplayCheckpoint.Header h = ReplayCheckpoint.readHeader(checkpoint);
+        if (!h.appId().equals(config.appId()) || !h.configHash().equals(configHash)
+                || !h.topics().equals(config.input().topics())) {
+            throw new InputException("checkpoint " + checkpoint + " belongs to app '" + h.appId() + "', config "
+                    + h.configHash() + ", topics " + h.topics() + "; this replay is app '" + config.appId()
+                    + "', config " + configHash + ", topics " + config.input().topics()
+                    + ": add --fresh to discard it");
+        }
+        int partitions = partitionCount(h.positions());
+        ReplayCheckpoint.Loaded loaded;
+        try {
+            loaded = ReplayCheckpoint.read(checkpoint, new ReplayCheckpoint.ReplayTrainerShape(config.learner(),
+                    config.optimizerSamples(partitions), options.warmSteps()));
+        } catch (IOException e) {
+            throw new InputException("cannot resume from " + checkpoint + ": " + e.getMessage()
+                    + "; add --fresh to discard it", e);
+        }
+        ReplayTrainer trainer = loaded.trainer();
+        HistoryBounds bounds = h.positions();
+        log("resuming from checkpoint %s: %,d records done, %,d to go", checkpoint, trainer.records(),
+                bounds.records());
+        return new Start(trainer, bounds, h, h.baseVersion(), h.baseSamples());
+    }
+
+    /** Starts from the starting version over the range of the input topics the options ask for. */
+    private Start startFresh(Map<String, Object> kafka) {
+        ModelVersion start = startingVersion();
+        HistoryBounds bounds = HistorySource.resolve(kafka, config.input().topics(), options.range());
+        int partitions = partitionCount(bounds);
+        ReplayTrainer trainer = new ReplayTrainer(config.learner(), config.optimizerSamples(partitions),
+                options.warmSteps(), start.parameters(), start.optimizerState(), start.featureStats(),
+                start.targetStats());
+        log("replaying %,d records of %s from model version %d", bounds.records(), config.input().topics(),
+                start.version());
+        return new Start(trainer, bounds, null, start.version(), start.samplesTrained());
+    }
+
+    /**
+     * Trains on the source's records until it ends or a stop is asked for (by the caller or
+     * maxRecords); writes a checkpoint at the first optimizer step after one is due or asked for.
+     */
+    private Training train(Start start, PrefetchingHistory source, Path checkpoint) throws IOException {
+        ReplayTrainer trainer = start.trainer();
+        long recordsBefore = trainer.records();
+        long outOfOrder = 0;
+        boolean stopped = false;
+        HistoryProgress bar = progress == null ? null
+                : new HistoryProgress(progress, "replay", start.bounds().records(), source::remaining);
+        HistoryRecord record = new HistoryRecord(config.input().features().size());
+        long lastCheckpointRecords = trainer.records();
+        long lastCheckpointNanos = System.nanoTime();
+        boolean due = false;
+        boolean stopping = false;
+        long intervalNanos = options.checkpointInterval() == null ? 0 : options.checkpointInterval().toNanos();
+        boolean timed = config.input().time() != null; // the live learner's time policy (README, "Time")
+        while (source.next(record)) {
+            if (!trainer.observe(record.seriesId(), record.partition(), timed ? record.eventTime() : Long.MIN_VALUE,
+                    record.features(), record.target())) {
+                outOfOrder++;
+                continue;
+            }
+            long n = trainer.records();
+            if (bar != null) {
+                bar.recordDone(n - recordsBefore);
+            }
+            if (!stopping && (stopRequested.getAsBoolean()
+                    || (options.maxRecords() > 0 && n >= options.maxRecords()))) {
+                stopping = true;
+            }
+            if (!due && options.checkpointRecords() > 0 && n - lastCheckpointRecords >= options.checkpointRecords()) {
+                due = true;
+            }
+            if (!due && intervalNanos > 0 && (n & 255) == 0 && System.nanoTime() - lastCheckpointNanos >= intervalNanos) {
+                due = true;
+            }
+            if ((due || stopping) && trainer.atStepBoundary()) {
+                ReplayCheckpoint.write(checkpoint, header(start.baseVersion(), start.baseSamples(), source), trainer);
+                lastCheckpointRecords = n;
+                lastCheckpointNanos = System.nanoTime();
+                due = false;
+                if (stopping) {
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        if (bar != null) {
+            bar.finish(trainer.records() - recordsBefore);
+        }
+        return new Training(stopped, outOfOrder);
+    }
+
+    private void logSkipped(long outOfOrder, PrefetchingHistory source) {
+        if (outOfOrder > 0) {
+            log("%d duplicate or late readings skipped (the same event time as, or before, their key's newest)",
+                    outOfOrder);
+        }
+        if (source.invalid().total() > 0) {
+            log("%s invalid records skipped", source.invalid().describe());
         }
     }
 
