@@ -143,81 +143,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         ReportOptions reportOptions = reportOptions();
         boolean fromTopics = configFile != null || topics != null;
         PrintWriter err = spec.commandLine().getErr();
-        LoadedDataset loaded = null;
-        CsvSource csv = null;
-        Map<String, Long> undecodable = Map.of();
-        LearnerConfig options;
-        String source;
-        if (fromTopics) {
-            if (input != null) {
-                throw new InputException("--input reads a CSV file; --config/--topic read Kafka topics: choose one");
-            }
-            StreamGruConfig config = topicConfig();
-            SchemaRegistryClient registry = config.input().format() == StreamGruConfig.Format.AVRO
-                    ? SerdeConfig.from(RegistrySettings.serdeConfig(config.registry())).createClient() : null;
-            try {
-                // Held in memory: records are read in event-time order across partitions, and the
-                // row count the report's windows need is that of the valid records.
-                TopicDataset.Read read = TopicDataset.read(config, history.range(),
-                        InputDecoders.of(config, registry).get(), quiet ? null : err);
-                loaded = read.dataset();
-                undecodable = new LinkedHashMap<>();
-                for (var e : read.invalid().counts().entrySet()) {
-                    undecodable.put(e.getKey().name(), e.getValue());
-                }
-                if (read.invalid().total() > 0 && !quiet) {
-                    err.println("evaluate: " + read.invalid().describe() + " invalid records skipped");
-                    err.flush();
-                }
-                if (loaded.data().rows() == 0) {
-                    String rejected = read.invalid().describe();
-                    return nothingScored(err, read.invalid().total() == 0 ? "the topics hold no records in the range read"
-                            : "all " + read.invalid().total() + " records were rejected "
-                            + rejected.substring(rejected.indexOf('(')));
-                }
-            } finally {
-                if (registry != null) {
-                    registry.close();
-                }
-            }
-            options = config.learner();
-            source = "topic " + String.join(",", config.input().topics());
-        } else {
-            if (input == null || target == null) {
-                throw new InputException("give --input FILE.csv and --target COL, or --config/--topic to read Kafka topics");
-            }
-            if (history.given() || !set.isEmpty()) {
-                throw new InputException("--from, --to, --offsets and --set apply to topic input (--config/--topic)");
-            }
-            if (plotKeys != null && key == null) {
-                throw new InputException("--plot-keys needs --key (without it the file is one series)");
-            }
-            List<String> featureColumns = features == null ? List.of() : features;
-            csv = CsvSource.open(input, target, featureColumns, key, reportOptions);
-            options = learner.toConfig(featureColumns.size());
-            source = input.toString();
+        Input in = fromTopics ? readTopics(err) : openCsv(reportOptions);
+        if (in.nothingToScore() != null) {
+            return nothingScored(err, in.nothingToScore());
         }
-        List<String> featureNames = loaded != null ? loaded.featureColumns() : csv.featureColumns();
-        String keyColumn = loaded != null ? loaded.keyColumn() : csv.keyColumn();
-        String targetColumn = loaded != null ? loaded.targetColumn() : csv.targetColumn();
-        long rows = loaded != null ? loaded.data().rows() : csv.rows();
         if (reportOptions != null) {
-            if (loaded != null) {
-                reportOptions.plotKeyIds(loaded.keyNames()); // a misspelt key fails before the long run
-            }
-            try {
-                Files.createDirectories(report); // so does a directory that cannot be made
-            } catch (IOException e) {
-                throw new InputException("cannot create the report directory " + report + ": "
-                        + (e instanceof FileAlreadyExistsException ? "a file of that name exists" : e.getMessage()), e);
-            }
+            prepareReport(reportOptions, in.loaded());
         }
-        OnlineForecaster forecaster = model == null ? new OnlineForecaster(options) : readModel(options);
+        OnlineForecaster forecaster = startingForecaster(in.options(), in.featureColumns());
         LearnerConfig config = forecaster.config();
-        if (config.features() != featureNames.size()) {
-            throw new InputException("the model in " + model + " reads " + config.features()
-                    + " features, but the input has " + featureNames.size());
-        }
         PrequentialEvaluation.Progress progress = quiet ? PrequentialEvaluation.Progress.NONE
                 : new ProgressLine(err, "evaluate");
         EvaluationRun.ReportSetup reportSetup = reportOptions == null ? null : new EvaluationRun.ReportSetup(
@@ -226,12 +160,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationRun.Outcome outcome;
         EvaluationRun run;
         try (PredictionsWriter predictionsOut = predictions == null ? null : PredictionsWriter.open(predictions)) {
-            run = new EvaluationRun(forecaster, rows, predictionsOut, reportSetup, progress);
-            if (loaded != null) {
-                loaded.feed(run);
-            } else {
-                csv.feed(run);
-            }
+            run = new EvaluationRun(forecaster, in.rows(), predictionsOut, reportSetup, progress);
+            in.feed(run);
             outcome = run.finish();
         }
         if (outcome.rejectedTotal() > 0 && !quiet) {
@@ -246,17 +176,142 @@ public final class EvaluateCommand implements Callable<Integer> {
                 SafetensorsModel.write(forecaster, out);
             }
         }
-        EvaluationSummary summary = EvaluationSummary.of(source, outcome, forecaster, undecodable);
+        EvaluationSummary summary = EvaluationSummary.of(in.source(), outcome, forecaster, in.undecodable());
         if (reportOptions != null) {
-            ReportWriter.Written written = CsvReport.write(report, run, summary, targetColumn, keyColumn,
-                    reportOptions);
-            if (!quiet) {
-                err.println("evaluate: report in " + written.directory() + ": " + ReportWriter.HTML + ", "
-                        + ReportWriter.MARKDOWN + ", " + ReportWriter.JSON + " and "
-                        + (written.files().size() - 3) + " PNG plots");
-                err.flush();
+            writeReport(run, summary, in, reportOptions, err);
+        }
+        printSummary(summary);
+        return 0;
+    }
+
+    /**
+     * What is evaluated: topic records held in memory ({@code loaded}) or a CSV file read as it goes
+     * ({@code csv}), one of the two, with the learner settings and a name for the summary.
+     *
+     * @param undecodable    topic input: invalid records skipped, by reason
+     * @param nothingToScore why there is nothing to evaluate, or null
+     */
+    private record Input(LoadedDataset loaded, CsvSource csv, Map<String, Long> undecodable, LearnerConfig options,
+                         String source, String nothingToScore) {
+
+        List<String> featureColumns() {
+            return loaded != null ? loaded.featureColumns() : csv.featureColumns();
+        }
+
+        String keyColumn() {
+            return loaded != null ? loaded.keyColumn() : csv.keyColumn();
+        }
+
+        String targetColumn() {
+            return loaded != null ? loaded.targetColumn() : csv.targetColumn();
+        }
+
+        long rows() {
+            return loaded != null ? loaded.data().rows() : csv.rows();
+        }
+
+        void feed(EvaluationRun run) {
+            if (loaded != null) {
+                loaded.feed(run);
+            } else {
+                csv.feed(run);
             }
         }
+    }
+
+    /** Topic input: reads the records of the range into memory, counting and reporting the invalid ones. */
+    private Input readTopics(PrintWriter err) {
+        if (input != null) {
+            throw new InputException("--input reads a CSV file; --config/--topic read Kafka topics: choose one");
+        }
+        StreamGruConfig config = topicConfig();
+        SchemaRegistryClient registry = config.input().format() == StreamGruConfig.Format.AVRO
+                ? SerdeConfig.from(RegistrySettings.serdeConfig(config.registry())).createClient() : null;
+        LoadedDataset loaded;
+        Map<String, Long> undecodable = new LinkedHashMap<>();
+        String nothingToScore = null;
+        try {
+            // Held in memory: records are read in event-time order across partitions, and the
+            // row count the report's windows need is that of the valid records.
+            TopicDataset.Read read = TopicDataset.read(config, history.range(),
+                    InputDecoders.of(config, registry).get(), quiet ? null : err);
+            loaded = read.dataset();
+            for (var e : read.invalid().counts().entrySet()) {
+                undecodable.put(e.getKey().name(), e.getValue());
+            }
+            if (read.invalid().total() > 0 && !quiet) {
+                err.println("evaluate: " + read.invalid().describe() + " invalid records skipped");
+                err.flush();
+            }
+            if (loaded.data().rows() == 0) {
+                String rejected = read.invalid().describe();
+                nothingToScore = read.invalid().total() == 0 ? "the topics hold no records in the range read"
+                        : "all " + read.invalid().total() + " records were rejected "
+                        + rejected.substring(rejected.indexOf('('));
+            }
+        } finally {
+            if (registry != null) {
+                registry.close();
+            }
+        }
+        return new Input(loaded, null, undecodable, config.learner(),
+                "topic " + String.join(",", config.input().topics()), nothingToScore);
+    }
+
+    /** CSV input: checks the flags that apply to it and opens the file. */
+    private Input openCsv(ReportOptions reportOptions) {
+        if (input == null || target == null) {
+            throw new InputException("give --input FILE.csv and --target COL, or --config/--topic to read Kafka topics");
+        }
+        if (history.given() || !set.isEmpty()) {
+            throw new InputException("--from, --to, --offsets and --set apply to topic input (--config/--topic)");
+        }
+        if (plotKeys != null && key == null) {
+            throw new InputException("--plot-keys needs --key (without it the file is one series)");
+        }
+        List<String> featureColumns = features == null ? List.of() : features;
+        CsvSource csv = CsvSource.open(input, target, featureColumns, key, reportOptions);
+        return new Input(null, csv, Map.of(), learner.toConfig(featureColumns.size()), input.toString(), null);
+    }
+
+    /** Fails before the long run on what would fail the report after it: a misspelt key, a directory that cannot be made. */
+    private void prepareReport(ReportOptions reportOptions, LoadedDataset loaded) {
+        if (loaded != null) {
+            reportOptions.plotKeyIds(loaded.keyNames());
+        }
+        try {
+            Files.createDirectories(report);
+        } catch (IOException e) {
+            throw new InputException("cannot create the report directory " + report + ": "
+                    + (e instanceof FileAlreadyExistsException ? "a file of that name exists" : e.getMessage()), e);
+        }
+    }
+
+    /** A new model, or the one --model names, which must read as many features as the input has. */
+    private OnlineForecaster startingForecaster(LearnerConfig options, List<String> featureNames) {
+        OnlineForecaster forecaster = model == null ? new OnlineForecaster(options) : readModel(options);
+        LearnerConfig config = forecaster.config();
+        if (config.features() != featureNames.size()) {
+            throw new InputException("the model in " + model + " reads " + config.features()
+                    + " features, but the input has " + featureNames.size());
+        }
+        return forecaster;
+    }
+
+    private void writeReport(EvaluationRun run, EvaluationSummary summary, Input in, ReportOptions reportOptions,
+                             PrintWriter err) throws IOException {
+        ReportWriter.Written written = CsvReport.write(report, run, summary, in.targetColumn(), in.keyColumn(),
+                reportOptions);
+        if (!quiet) {
+            err.println("evaluate: report in " + written.directory() + ": " + ReportWriter.HTML + ", "
+                    + ReportWriter.MARKDOWN + ", " + ReportWriter.JSON + " and "
+                    + (written.files().size() - 3) + " PNG plots");
+            err.flush();
+        }
+    }
+
+    /** The summary on stdout: one JSON object with --json, else readable text. */
+    private void printSummary(EvaluationSummary summary) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -265,7 +320,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.print(summary.toText());
         }
         out.flush();
-        return 0;
     }
 
     /** No row was scored, so there are no metrics: one line saying why, and exit status 1. */
