@@ -164,7 +164,7 @@ public final class SeriesLearner {
     /**
      * As {@link #observe(SeriesState, double[], double)}, for a reading with its own event time,
      * which becomes the series' newest ({@link SeriesState#orderOf} tells a driver beforehand whether
-     * it is the next one).
+     * it is the next one); {@link Long#MIN_VALUE} means the reading has no time of its own.
      */
     public double observe(SeriesState series, long eventTime, double[] features, double target) {
         series.lastTime = eventTime;

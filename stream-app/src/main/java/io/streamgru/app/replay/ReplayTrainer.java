@@ -130,11 +130,7 @@ public final class ReplayTrainer {
         }
         key.partition = partition;
         key.tail.add(features, target);
-        if (eventTime == Long.MIN_VALUE) {
-            learner.observe(key.state, features, target);
-        } else {
-            learner.observe(key.state, eventTime, features, target);
-        }
+        learner.observe(key.state, eventTime, features, target);
         if (key.state.driftDetected()) {
             training.onDrift();
         }

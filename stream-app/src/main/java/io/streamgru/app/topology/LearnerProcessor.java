@@ -144,9 +144,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         metrics.recordProcessedOn(models.current().version());
         double target = observation.target();
         // A key's newest event time is kept only when readings carry their own (input.time).
-        double prediction = ordersByEventTime
-                ? learner.observe(series, observation.eventTime(), observation.features(), target)
-                : learner.observe(series, observation.features(), target);
+        double prediction = learner.observe(series, ordersByEventTime ? observation.eventTime() : Long.MIN_VALUE,
+                observation.features(), target);
         keyState.put(seriesId, stateCodec.encode(series));
 
         double resolved = series.resolvedForecast();
