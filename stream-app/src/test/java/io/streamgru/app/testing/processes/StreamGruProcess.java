@@ -41,6 +41,11 @@ public final class StreamGruProcess implements AutoCloseable {
         this.settings.putIfAbsent("kafka.state.dir", directory.resolve("state").toString());
     }
 
+    /** Its name, as given. */
+    public String name() {
+        return name;
+    }
+
     /** Changes a setting for the next start. */
     public void set(String key, String value) {
         settings.put(key, value);
