@@ -62,6 +62,7 @@ class RunCommandTest {
                 .redirectOutput(dir.resolve("run.log").toFile());
         // Only this test's settings: a developer's own STREAMGRU_* variables must not leak in.
         pb.environment().keySet().removeIf(name -> name.startsWith("STREAMGRU_"));
+        pb.environment().put("STREAMGRU_HTTP_PORT", "0"); // a free port: tests run side by side
         pb.environment().put("STREAMGRU_LEARNER_WINDOW", "8");
         Process process = pb.start();
         try {
@@ -192,9 +193,11 @@ class RunCommandTest {
                 "  target: temperature",
                 ""));
         Path log = dir.resolve("int.log");
-        Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
                 StreamGruCommand.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("STREAMGRU_HTTP_PORT", "0");
+        Process process = pb.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(log).contains("Ctrl-C or SIGTERM stops it")) {
@@ -266,6 +269,7 @@ class RunCommandTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().keySet().removeIf(name -> name.startsWith("STREAMGRU_"));
+        pb.environment().put("STREAMGRU_HTTP_PORT", "0"); // a free port: tests run side by side
         Process process = pb.start();
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("finishes within 90 s").isTrue();
         return new Run(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package io.streamgru.app.runtime;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,7 +75,7 @@ class DriftEndToEndTest {
         m.put("learner.autoregressive", "false");
         m.put("streaming.gradient.flush.ms", "200");
         StreamGruConfig c = TestSettings.config(m);
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
 
         List<ConsumerRecord<byte[], byte[]>> out;
         try (StreamGruApp app = new StreamGruApp(c, metrics)) {

@@ -1,5 +1,6 @@
 package io.streamgru.app.runtime;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamgru.app.config.Settings;
@@ -20,7 +21,7 @@ class StreamGruAppPropertiesTest {
         m.put("input.topics", "in");
         m.put("input.target", "y");
         m.putAll(extra);
-        return new StreamGruApp(StreamGruConfig.from(Settings.of(m, "test")), new StreamGruMetrics());
+        return new StreamGruApp(StreamGruConfig.from(Settings.of(m, "test")), new StreamGruMetrics(new SimpleMeterRegistry()));
     }
 
     @Test

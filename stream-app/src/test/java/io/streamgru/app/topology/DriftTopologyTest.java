@@ -1,5 +1,6 @@
 package io.streamgru.app.topology;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +58,7 @@ class DriftTopologyTest {
         m.put("learner.drift.policy", policy);
         m.put("streaming.gradient.batch.samples", "0"); // one batch per learner window, as calibrated
         StreamGruConfig config = StreamGruConfig.from(Settings.of(m, "test"));
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         String hash = config.configHash();
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());
