@@ -1,11 +1,11 @@
 package io.streamgru.app.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.ConfigSources;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.runtime.StreamGruApp;

@@ -1,9 +1,9 @@
 package io.streamgru.app.runtime;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;

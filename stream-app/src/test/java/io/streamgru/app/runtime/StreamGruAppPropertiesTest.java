@@ -1,8 +1,8 @@
 package io.streamgru.app.runtime;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.topology.StreamGruMetrics;

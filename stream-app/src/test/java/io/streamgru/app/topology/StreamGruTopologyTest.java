@@ -1,10 +1,10 @@
 package io.streamgru.app.topology;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
