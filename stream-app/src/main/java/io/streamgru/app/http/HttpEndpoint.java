@@ -43,16 +43,19 @@ public final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final String scheme;
+    /** The host as configured: a wildcard stays 0.0.0.0 (the JDK reports a dual-stack socket's as ::). */
+    private final String host;
 
-    private HttpEndpoint(HttpServer server, ExecutorService executor, String scheme) {
+    private HttpEndpoint(HttpServer server, ExecutorService executor, String scheme, String host) {
         this.server = server;
         this.executor = executor;
         this.scheme = scheme;
+        this.host = host;
     }
 
     /** No endpoint ({@code http.port} = -1). */
     public static HttpEndpoint none() {
-        return new HttpEndpoint(null, null, null);
+        return new HttpEndpoint(null, null, null, null);
     }
 
     /**
@@ -77,7 +80,7 @@ public final class HttpEndpoint implements AutoCloseable {
         server.createContext("/health", new ProbeHandler("/health", health));
         server.createContext("/ready", new ProbeHandler("/ready", readiness));
         server.start();
-        return new HttpEndpoint(server, executor, settings.tls() ? "https" : "http");
+        return new HttpEndpoint(server, executor, settings.tls() ? "https" : "http", settings.bind());
     }
 
     private static HttpServer bind(StreamGruConfig.Http settings) {
@@ -124,7 +127,6 @@ public final class HttpEndpoint implements AutoCloseable {
         if (server == null) {
             return Optional.empty();
         }
-        String host = server.getAddress().getAddress().getHostAddress();
         return Optional.of(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
     }
 

@@ -70,6 +70,20 @@ class RunCommandTest {
             try {
                 assertThat(kafka.consumeStrings(appId + "-forecasts", readings.size(), Duration.ofSeconds(90)))
                         .hasSize(readings.size());
+                // Its endpoint (http.port 0: a free port, printed; bound to every address by default).
+                java.util.regex.Matcher endpoint = java.util.regex.Pattern
+                        .compile("metrics and health at http://0\\.0\\.0\\.0:(\\d+)/")
+                        .matcher(Files.readString(dir.resolve("run.log")));
+                assertThat(endpoint.find()).as("endpoint printed").isTrue();
+                String url = "http://127.0.0.1:" + endpoint.group(1) + "/";
+                assertThat(httpGet(url + "health").statusCode()).isEqualTo(200);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (httpGet(url + "ready").statusCode() != 200) {
+                    assertThat(System.nanoTime()).as("ready within 30 s").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+                assertThat(httpGet(url + "metrics").body()).containsPattern("(?m)^streamgru_records_total 300\\.0$")
+                        .containsPattern("(?m)^streamgru_forecasts_total 300\\.0$").contains("jvm_memory_used_bytes{");
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\nstreamgru run's log:\n"
                         + Files.readString(dir.resolve("run.log")), e);
@@ -255,6 +269,12 @@ class RunCommandTest {
                 "  target: temperature",
                 ""));
         return config;
+    }
+
+    private static java.net.http.HttpResponse<String> httpGet(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** What a finished {@code streamgru} process printed on stderr, and its exit code. */
