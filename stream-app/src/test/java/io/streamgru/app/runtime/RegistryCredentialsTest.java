@@ -205,6 +205,10 @@ class RegistryCredentialsTest {
                         (System.nanoTime() - started) / 1_000_000);
                 assertThat(app.failure()).get().extracting(Throwable::getMessage).asString()
                         .startsWith("the Schema Registry cannot be reached (");
+                // What /health and /ready answer now (503 with this line): a supervisor sees it stopped.
+                assertThat(app.unhealthy()).hasValueSatisfying(reason -> assertThat(reason)
+                        .startsWith("Kafka Streams state is ERROR: the Schema Registry cannot be reached ("));
+                assertThat(app.notReady()).isEqualTo(app.unhealthy());
             }
         }
         try (Admin admin = kafka.newAdmin()) {
