@@ -2,6 +2,7 @@ package io.streamgru.app.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.topology.StreamGruMetrics;
@@ -22,7 +23,7 @@ class StreamGruAppPropertiesTest {
         m.put("input.topics", "in");
         m.put("input.target", "y");
         m.putAll(extra);
-        return new StreamGruApp(StreamGruConfig.from(Settings.of(m, "test")), new StreamGruMetrics());
+        return new StreamGruApp(StreamGruConfig.from(Settings.of(m, "test")), new StreamGruMetrics(new SimpleMeterRegistry()));
     }
 
     @Test
