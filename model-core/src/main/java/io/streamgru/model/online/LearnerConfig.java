@@ -35,13 +35,15 @@ import java.util.Objects;
  * @param driftDetector   the drift detector each series' prequential error feeds ({@link DriftDetectorSpec})
  * @param driftPolicy     what the optimizer does on a drift: a {@link DriftPolicy} spec (none, boost:F:S, reset-moments)
  * @param featureScaling  whose statistics z-score the features (the target is always scaled per key)
+ * @param intervalLevel   the coverage each forecast's prediction interval aims at, in (0, 1)
+ *                        ({@link io.streamgru.model.interval.ConformalInterval}); not part of the model
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
                             double learningRate, String schedule, double clip, double weightDecay, String loss,
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
-                            FeatureScaling featureScaling) {
+                            FeatureScaling featureScaling, double intervalLevel) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -58,6 +60,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         require(!"cross-entropy".equals(loss), "cross-entropy is for sequence classification, not forecasting");
         Objects.requireNonNull(driftDetector, "driftDetector");
         Objects.requireNonNull(featureScaling, "featureScaling");
+        require(intervalLevel > 0 && intervalLevel < 1, "interval level must be in (0, 1), got " + intervalLevel);
         DriftPolicy.parse(driftPolicy); // validates
     }
 
@@ -113,6 +116,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.driftDetector = driftDetector.spec();
         b.driftPolicy = driftPolicy;
         b.featureScaling = featureScaling;
+        b.intervalLevel = intervalLevel;
         return b;
     }
 
@@ -151,6 +155,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private String driftDetector = Defaults.DRIFT_DETECTOR;
         private String driftPolicy = Defaults.DRIFT_POLICY;
         private FeatureScaling featureScaling = FeatureScaling.SHARED;
+        private double intervalLevel = Defaults.INTERVAL_LEVEL;
 
         private Builder() {
         }
@@ -182,13 +187,15 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder driftDetector(String v) { driftDetector = v; return this; }
         public Builder driftPolicy(String v) { driftPolicy = v; return this; }
         public Builder featureScaling(FeatureScaling v) { featureScaling = v; return this; }
+        public Builder intervalLevel(double v) { intervalLevel = v; return this; }
 
         public LearnerConfig build() {
             boolean ar = autoregressiveSet != null ? autoregressive : (horizon >= 1 || features == 0);
             boolean res = residualSet != null ? residual : ar;
             return new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
-                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling);
+                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
+                    intervalLevel);
         }
     }
 
@@ -215,6 +222,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public static final String DRIFT_DETECTOR = "page-hinkley";
         /** No action on drift: every policy measured made errors worse when set off by a detector (docs/drift.md). */
         public static final String DRIFT_POLICY = "none";
+        /** 90 % prediction intervals: 4 + 8 · (3 + horizon) bytes of state per key. */
+        public static final double INTERVAL_LEVEL = 0.9;
 
         private Defaults() {
         }
