@@ -90,7 +90,8 @@ public final class ReportWriter {
         String modelLabel = report.methods().get(0).label();
         int n = 1;
         for (PlotTail tail : data.plotTails()) {
-            Chart<?, ?> chart = ReportCharts.forecastVsActual(tail, report.timeLabel(), modelLabel, target);
+            Chart<?, ?> chart = ReportCharts.forecastVsActual(tail, report.timeLabel(), modelLabel, target,
+                    data.intervalLevel());
             plots.add(new Plot("forecast", chart.getTitle(), tail.key(),
                     "forecast-" + n++ + "-" + safe(ReportCharts.keyLabel(tail.key())) + ".png", ReportCharts.png(chart)));
         }

@@ -160,9 +160,11 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
             metrics.driftDetections.increment();
             driftsSinceBatch++;
         }
+        double halfWidth = series.intervalHalfWidth(); // NaN until the key's first resolved error
         Forecast forecast = new Forecast(seriesId, observation.eventTime(), config.horizon(), prediction,
                 models.current().version(), configHash, target, resolved, scored ? target - resolved : Double.NaN,
-                Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN, drift);
+                Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN, drift,
+                prediction - halfWidth, prediction + halfWidth, config.intervalLevel());
         context.forward(new Record<>(encoder.encodeKey(outputTopic, seriesId), encoder.encode(outputTopic, forecast),
                 record.timestamp(), new RecordHeaders()), TO_FORECASTS);
         metrics.forecasts.increment();
