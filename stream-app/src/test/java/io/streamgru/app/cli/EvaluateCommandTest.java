@@ -109,6 +109,21 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void theIntervalLevelIsASetting() throws IOException {
+        var r = run("evaluate", "--input", sensorsCsv(1500).toString(), "--target", "temperature", "--features",
+                "load", "--key", "sensor", "--interval-level", "0.5", "--json", "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode interval = new ObjectMapper().readTree(r.out()).get("interval");
+        assertThat(interval.get("level").asDouble()).isEqualTo(0.5);
+        assertThat(interval.get("coverage").asDouble()).isBetween(0.47, 0.53);
+        var bad = run("evaluate", "--input", sensorsCsv(10).toString(), "--target", "temperature",
+                "--interval-level", "90", "--quiet");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("interval.level", "must be > 0 and < 1");
+    }
+
+    @Test
     void readableSummaryNamesTheNumbers() throws IOException {
         var r = run("evaluate", "--input", sensorsCsv(200).toString(), "--target", "temperature", "--key", "sensor",
                 "--quiet");
