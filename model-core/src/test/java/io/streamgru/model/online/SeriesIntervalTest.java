@@ -54,6 +54,20 @@ class SeriesIntervalTest {
         }
     }
 
+    @Test
+    void intervalsNeverChangeTheForecastsOrTheModel() {
+        OnlineForecaster narrow = new OnlineForecaster(LearnerConfig.builder().hidden(6).intervalLevel(0.5).build());
+        OnlineForecaster wide = new OnlineForecaster(LearnerConfig.builder().hidden(6).intervalLevel(0.99).build());
+        SeriesState a = narrow.newSeries();
+        SeriesState b = wide.newSeries();
+        for (int t = 0; t < 3_000; t++) {
+            double y = Math.sin(0.1 * t) + (t > 1_500 ? 4 : 0);
+            assertThat(wide.observe(b, new double[0], y)).isEqualTo(narrow.observe(a, new double[0], y));
+        }
+        assertThat(b.intervalHalfWidth()).isGreaterThan(a.intervalHalfWidth());
+        assertThat(wide.model().parameters()).isEqualTo(narrow.model().parameters());
+    }
+
     /**
      * The learner's own forecasts on series that drift (a level shift, a change of noise, a change of
      * frequency): the coverage of the 90 % intervals, whole run and last 10 %, is within 87–93 %.
