@@ -163,6 +163,9 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         if (scored && Double.isFinite(baseline)) {
             metrics.scored(Math.abs(resolved - target), Math.abs(baseline - target));
         }
+        if (scored && !Double.isNaN(series.resolvedHalfWidth())) {
+            metrics.intervalResolved(Math.abs(target - resolved) <= series.resolvedHalfWidth());
+        }
         boolean drift = series.driftDetected();
         if (drift) {
             metrics.driftDetections.increment();
