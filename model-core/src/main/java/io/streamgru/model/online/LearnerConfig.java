@@ -41,13 +41,15 @@ import java.util.Optional;
  * @param driftDetector   the drift detector each series' prequential error feeds ({@link DriftDetectorSpec})
  * @param driftPolicy     what the optimizer does on a drift: a {@link DriftPolicy} spec (none, boost:F:S, reset-moments)
  * @param featureScaling  whose statistics z-score the features (the target is always scaled per key)
+ * @param intervalLevel   the coverage each forecast's prediction interval aims at, in (0, 1)
+ *                        ({@link io.streamgru.model.interval.ConformalInterval}); not part of the model
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
                             double learningRate, String schedule, double clip, double weightDecay, String loss,
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
-                            FeatureScaling featureScaling) {
+                            FeatureScaling featureScaling, double intervalLevel) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -145,7 +147,11 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             LearnerConfig::featureScaling)
                     .defaultValue(FeatureScaling.SHARED).hash(Hash.WHEN_NOT_DEFAULT)
                     .help("Whose statistics z-score the features: shared by all keys, or each key's own (keys "
-                            + "measuring features in different units; 24 bytes per feature per key)."));
+                            + "measuring features in different units; 24 bytes per feature per key)."),
+            LearnerSetting.of("interval.level", Type.fraction(), Builder::intervalLevel, LearnerConfig::intervalLevel)
+                    .defaultValue(Defaults.INTERVAL_LEVEL).label("P")
+                    .help("Coverage each forecast's prediction interval (lower, upper) aims at, calibrated per key "
+                            + "online on its own errors (docs/QUALITY.md#intervals); 4 + 8 (3 + horizon) bytes per key."));
 
     /** The declaration of {@code learner.KEY}, if there is one. */
     public static Optional<LearnerSetting<?>> setting(String key) {
@@ -204,6 +210,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.driftDetector = driftDetector.spec();
         b.driftPolicy = driftPolicy;
         b.featureScaling = featureScaling;
+        b.intervalLevel = intervalLevel;
         return b;
     }
 
@@ -242,6 +249,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private String driftDetector;
         private String driftPolicy;
         private FeatureScaling featureScaling;
+        private double intervalLevel;
 
         /** Starts from every setting's declared default ({@link #SETTINGS}). */
         private Builder() {
@@ -277,13 +285,15 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder driftDetector(String v) { driftDetector = v; return this; }
         public Builder driftPolicy(String v) { driftPolicy = v; return this; }
         public Builder featureScaling(FeatureScaling v) { featureScaling = v; return this; }
+        public Builder intervalLevel(double v) { intervalLevel = v; return this; }
 
         public LearnerConfig build() {
             boolean ar = autoregressiveSet != null ? autoregressive : (horizon >= 1 || features == 0);
             boolean res = residualSet != null ? residual : ar;
             LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
-                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling);
+                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
+                    intervalLevel);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
             }
@@ -314,6 +324,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public static final String DRIFT_DETECTOR = "page-hinkley";
         /** No action on drift: every policy measured made errors worse when set off by a detector (docs/drift.md). */
         public static final String DRIFT_POLICY = "none";
+        /** 90 % prediction intervals: 4 + 8 · (3 + horizon) bytes of state per key. */
+        public static final double INTERVAL_LEVEL = 0.9;
 
         private Defaults() {
         }

@@ -5,6 +5,7 @@ import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.PreparedModel;
 import io.streamgru.model.gru.StepWorkspace;
 import io.streamgru.model.gru.TruncatedBptt;
+import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.loss.Loss;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.optim.GlobalNormClipper;
@@ -33,6 +34,10 @@ import io.streamgru.model.optim.GradientSink;
  * <p>A new series' first forecast comes with its first record: its last target plus its mean
  * change so far (persistence, at first) until the spread of its changes is known, then plus the
  * model's change in the series' units.
+ *
+ * <p>Every forecast comes with a prediction interval at {@link LearnerConfig#intervalLevel()}
+ * ({@link SeriesState#intervalHalfWidth()}), calibrated per series on its own absolute errors by
+ * {@link ConformalInterval}; intervals never influence the model.
  *
  * <p>Not thread-safe: one instance per thread. Allocates nothing per record.
  */
@@ -215,7 +220,26 @@ public final class SeriesLearner {
             label(series, step, known ? target : Double.NaN);
         }
         watchForDrift(series, target);
+        calibrateInterval(series, slot, prediction, target);
         return prediction;
+    }
+
+    /**
+     * Resolves the interval of the forecast this record's target settles and issues one for the
+     * forecast just made (horizon 0: the same forecast, issued before its truth is used), so every
+     * interval is calibrated only on errors known before it was issued.
+     */
+    private void calibrateInterval(SeriesState series, int slot, double prediction, double target) {
+        ConformalInterval interval = series.interval;
+        if (config.horizon() == 0) {
+            series.halfWidth = interval.issue(slot);
+            series.resolvedHalfWidth = series.halfWidth;
+            interval.resolve(slot, Math.abs(target - prediction));
+        } else {
+            series.resolvedHalfWidth = interval.issued(slot);
+            interval.resolve(slot, Math.abs(target - series.resolvedForecast));
+            series.halfWidth = interval.issue(slot);
+        }
     }
 
     /**

@@ -31,8 +31,52 @@ class SeriesStateCodecTest {
             double[] f = {Math.sin(t), Math.cos(t)};
             double y = Math.sin(0.2 * t);
             assertThat(b.observe(restored, f.clone(), y)).as("step %d", t).isEqualTo(a.observe(original, f, y));
+            assertThat(restored.intervalHalfWidth()).as("interval at step %d", t).isEqualTo(original.intervalHalfWidth());
+            assertThat(restored.resolvedHalfWidth()).isEqualTo(original.resolvedHalfWidth());
         }
         assertThat(b.model().parameters()).isEqualTo(a.model().parameters());
+    }
+
+    /**
+     * A key state written by the release before intervals (format 4: hidden 4, chunk 4, 300 steps of
+     * 20 + 3 sin(0.2 t), written by commit 764fbd5's codec) is read on: the series keeps its place and
+     * its interval starts cold, then calibrates on the errors that follow; it is written back as format 5.
+     */
+    @Test
+    void aFormat4StateFromBeforeIntervalsStartsItsIntervalCold() throws Exception {
+        LearnerConfig config = LearnerConfig.builder().hidden(4).chunk(4).window(4).build();
+        byte[] old;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/series-state/format-4-hidden4-chunk4.state")) {
+            old = in.readAllBytes();
+        }
+        assertThat(old[0]).isEqualTo((byte) 4);
+        SeriesStateCodec codec = new SeriesStateCodec(config);
+        SeriesState s = codec.decode(old);
+        assertThat(s.steps()).isEqualTo(300);
+        assertThat(s.lastTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(s.targetStats().count(0)).as("the key's own statistics are kept").isEqualTo(300);
+        assertThat(s.interval.scale()).as("cold: no error scale yet").isZero();
+
+        OnlineForecaster f = new OnlineForecaster(config);
+        f.observe(s, new double[0], 20 + 3 * Math.sin(0.2 * 300));
+        assertThat(s.intervalHalfWidth()).as("one resolved error: an interval").isPositive();
+        byte[] rewritten = codec.encode(s);
+        assertThat(rewritten[0]).isEqualTo((byte) 5);
+        assertThat(codec.decode(rewritten).interval.scale()).isEqualTo(s.interval.scale());
+    }
+
+    @Test
+    void anIntervalStateOfAnotherHorizonStartsCold() {
+        LearnerConfig h1 = LearnerConfig.builder().hidden(4).build();
+        SeriesState s = observed(new OnlineForecaster(h1), 100);
+        byte[] bytes = new SeriesStateCodec(h1).encode(s);
+        // the interval section (a count, then 3 + 1 numbers at horizon 1) as horizon 2 writes it: 3 + 2 numbers
+        byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + 8);
+        java.nio.ByteBuffer.wrap(padded).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 36, 5);
+        SeriesState read = new SeriesStateCodec(h1).decode(padded);
+        assertThat(read.steps()).isEqualTo(100);
+        assertThat(read.interval.scale()).isZero();
+        assertThat(s.interval.scale()).isPositive();
     }
 
     @Test

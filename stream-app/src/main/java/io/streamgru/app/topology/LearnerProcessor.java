@@ -163,14 +163,19 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         if (scored && Double.isFinite(baseline)) {
             metrics.scored(Math.abs(resolved - target), Math.abs(baseline - target));
         }
+        if (scored && !Double.isNaN(series.resolvedHalfWidth())) {
+            metrics.intervalResolved(Math.abs(target - resolved) <= series.resolvedHalfWidth());
+        }
         boolean drift = series.driftDetected();
         if (drift) {
             metrics.driftDetections.increment();
             driftsSinceBatch++;
         }
+        double halfWidth = series.intervalHalfWidth(); // NaN until the key's first resolved error
         Forecast forecast = new Forecast(seriesId, observation.eventTime(), config.horizon(), prediction,
                 models.current().version(), configHash, target, resolved, scored ? target - resolved : Double.NaN,
-                Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN, drift);
+                Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN, drift,
+                prediction - halfWidth, prediction + halfWidth, config.intervalLevel());
         context.forward(new Record<>(encoder.encodeKey(outputTopic, seriesId), encoder.encode(outputTopic, forecast),
                 record.timestamp(), new RecordHeaders()), TO_FORECASTS);
         metrics.forecasts.increment();

@@ -55,6 +55,8 @@ public final class StreamGruMetrics {
     private final Counter modelAbsoluteError;
     private final Counter persistenceAbsoluteError;
     private final RollingErrors rolling = new RollingErrors(ROLLING_WINDOW);
+    private final Counter intervals;
+    private final Counter intervalsCovered;
     final Counter driftDetections;
     final Counter driftPolicyActions;
     private final Counter streamThreadsReplaced;
@@ -102,6 +104,10 @@ public final class StreamGruMetrics {
         persistenceAbsoluteError = absoluteError("persistence");
         rollingMae("model", RollingErrors::modelMean);
         rollingMae("persistence", RollingErrors::persistenceMean);
+        intervals = counter("streamgru.intervals.scored",
+                "forecasts with a prediction interval resolved against their actual");
+        intervalsCovered = counter("streamgru.intervals.covered",
+                "of those, the forecasts whose interval held the actual (coverage = covered / scored)");
         driftDetections = counter("streamgru.drift.detections", "forecast errors that set off a series' drift detector");
         driftPolicyActions = counter("streamgru.drift.policy.actions", "drifts the optimizer's drift policy acted on");
         streamThreadsReplaced = counter("streamgru.stream.threads.replaced",
@@ -271,6 +277,20 @@ public final class StreamGruMetrics {
         modelAbsoluteError.increment(modelError);
         persistenceAbsoluteError.increment(persistenceError);
         rolling.add(modelError, persistenceError);
+    }
+
+    /** Counts a resolved forecast that had a prediction interval, and whether the interval held the actual. */
+    void intervalResolved(boolean covered) {
+        intervals.increment();
+        if (covered) {
+            intervalsCovered.increment();
+        }
+    }
+
+    /** Share of the resolved forecasts with an interval whose interval held the actual (NaN before any). */
+    public double intervalCoverage() {
+        double n = intervals.count();
+        return n == 0 ? Double.NaN : intervalsCovered.count() / n;
     }
 
     /** Forecasts scored so far (resolved, with a persistence forecast to compare). */

@@ -130,6 +130,7 @@ class AvroEndToEndTest {
 
         ConfluentAvroDeserializer<Forecast> forecasts = new ConfluentAvroDeserializer<>(client, Forecast.class);
         int withError = 0;
+        int withInterval = 0;
         for (ConsumerRecord<byte[], byte[]> r : out) {
             Forecast f = forecasts.deserialize(c.output().topic(), r.value());
             assertThat(f.getSeriesId()).startsWith("pump-");
@@ -137,19 +138,34 @@ class AvroEndToEndTest {
             if (f.getError() != null) {
                 withError++;
             }
+            if (f.getLower() != null) {
+                withInterval++;
+                assertThat(f.getLower()).isLessThanOrEqualTo(f.getPrediction());
+                assertThat(f.getUpper()).isGreaterThanOrEqualTo(f.getPrediction());
+                assertThat(f.getIntervalLevel()).isEqualTo(0.9);
+            }
         }
         assertThat(withError).isGreaterThan(200);
+        assertThat(withInterval).as("all but each key's first forecasts or two").isGreaterThan(280);
         assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
                 .isEqualTo("UNKNOWN_SCHEMA");
 
         List<JsonNode> decoded = pythonAvroConsumer(kafka, c.output().topic(), 300);
         assertThat(decoded).hasSize(300);
+        int decodedWithInterval = 0;
         for (JsonNode f : decoded) {
+            if (f.get("lower").isNumber()) {
+                decodedWithInterval++;
+                assertThat(f.get("lower").asDouble()).isLessThanOrEqualTo(f.get("prediction").asDouble());
+                assertThat(f.get("upper").asDouble()).isGreaterThanOrEqualTo(f.get("prediction").asDouble());
+                assertThat(f.get("interval_level").asDouble()).isEqualTo(0.9);
+            }
             assertThat(f.get("series_id").asText()).startsWith("pump-");
             assertThat(f.get("prediction").isNumber()).isTrue();
             assertThat(f.get("model_version").isIntegralNumber()).isTrue();
             assertThat(f.get("config_hash").asText()).hasSize(16);
         }
+        assertThat(decodedWithInterval).as("Confluent's Python client decodes the intervals").isEqualTo(withInterval);
     }
 
     @Test

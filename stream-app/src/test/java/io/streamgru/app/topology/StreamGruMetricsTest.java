@@ -104,6 +104,16 @@ class StreamGruMetricsTest {
     }
 
     @Test
+    void intervalCoverageIsCoveredOverScored() {
+        assertThat(metrics.intervalCoverage()).isNaN();
+        for (int i = 0; i < 10; i++) {
+            metrics.intervalResolved(i != 3);
+        }
+        assertThat(metrics.intervalCoverage()).isCloseTo(0.9, within(1e-12));
+        assertThat(scrape()).contains("streamgru_intervals_scored_total 10.0", "streamgru_intervals_covered_total 9.0");
+    }
+
+    @Test
     void keysHeldAreTheSumOverTheOpenTasks() {
         AtomicLong a = metrics.taskOpened(100);
         AtomicLong b = metrics.taskOpened(0);
