@@ -42,6 +42,7 @@ import java.util.Optional;
  * @param driftPolicy     what the optimizer does on a drift: a {@link DriftPolicy} spec (none, boost:F:S, reset-moments)
  * @param featureScaling  whose statistics z-score the features (the target is always scaled per key)
  * @param intervalLevel   the coverage each forecast's prediction interval aims at, in (0, 1)
+ * @param chunkInfluence  one chunk's gradient is capped at this many typical chunks' (0: no cap)
  *                        ({@link io.streamgru.model.interval.ConformalInterval}); not part of the model
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
@@ -49,7 +50,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             double learningRate, String schedule, double clip, double weightDecay, String loss,
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
-                            FeatureScaling featureScaling, double intervalLevel) {
+                            FeatureScaling featureScaling, double intervalLevel, double chunkInfluence) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -151,7 +152,12 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
             LearnerSetting.of("interval.level", Type.fraction(), Builder::intervalLevel, LearnerConfig::intervalLevel)
                     .defaultValue(Defaults.INTERVAL_LEVEL).label("P")
                     .help("Coverage each forecast's prediction interval (lower, upper) aims at, calibrated per key "
-                            + "online on its own errors (docs/QUALITY.md#intervals); 4 + 8 (3 + horizon) bytes per key."));
+                            + "online on its own errors (docs/QUALITY.md#intervals); 4 + 8 (3 + horizon) bytes per key."),
+            LearnerSetting.of("chunk.influence", Type.decimal(0, false), Builder::chunkInfluence,
+                            LearnerConfig::chunkInfluence)
+                    .defaultValue(4.0).label("X")
+                    .help("Caps one chunk's gradient at X times the typical chunk's (per sample), so a key of wild "
+                            + "errors moves the shared model no more than a few typical keys would; 0 = no cap."));
 
     /** The declaration of {@code learner.KEY}, if there is one. */
     public static Optional<LearnerSetting<?>> setting(String key) {
@@ -211,6 +217,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.driftPolicy = driftPolicy;
         b.featureScaling = featureScaling;
         b.intervalLevel = intervalLevel;
+        b.chunkInfluence = chunkInfluence;
         return b;
     }
 
@@ -250,6 +257,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private String driftPolicy;
         private FeatureScaling featureScaling;
         private double intervalLevel;
+        private double chunkInfluence;
 
         /** Starts from every setting's declared default ({@link #SETTINGS}). */
         private Builder() {
@@ -286,6 +294,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder driftPolicy(String v) { driftPolicy = v; return this; }
         public Builder featureScaling(FeatureScaling v) { featureScaling = v; return this; }
         public Builder intervalLevel(double v) { intervalLevel = v; return this; }
+        public Builder chunkInfluence(double v) { chunkInfluence = v; return this; }
 
         public LearnerConfig build() {
             boolean ar = autoregressiveSet != null ? autoregressive : (horizon >= 1 || features == 0);
@@ -293,7 +302,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
             LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
                     normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
-                    intervalLevel);
+                    intervalLevel, chunkInfluence);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
             }

@@ -72,8 +72,8 @@ public final class SeriesLearner {
     private WelfordNormalizer featureDelta;
     private final StepWorkspace workspace;
 
-    /** How many typical chunks' gradient (per sample) one chunk may carry at most. */
-    static final double MAX_CHUNK_INFLUENCE = 4.0;
+    /** How many typical chunks' gradient (per sample) one chunk may carry at most; 0 = no cap. */
+    private final double maxChunkInfluence;
     /** Weight of the newest chunk in the running typical gradient norm. */
     private static final double TYPICAL_RATE = 0.01;
     private double typicalChunkNorm;
@@ -98,6 +98,7 @@ public final class SeriesLearner {
         this.sink = sink;
         this.listener = listener;
         this.loss = Loss.named(config.loss(), config.huberDelta());
+        this.maxChunkInfluence = config.chunkInfluence();
         this.featureNormalizer = featureNormalizer;
         this.targetNormalizer = targetNormalizer;
         this.x = new double[config.inputSize()];
@@ -393,7 +394,7 @@ public final class SeriesLearner {
     }
 
     /**
-     * Caps one chunk's gradient at {@value #MAX_CHUNK_INFLUENCE} times the typical chunk's (per
+     * Caps one chunk's gradient at {@code learner.chunk.influence} times the typical chunk's (per
      * labelled sample, an exponential average over the chunks so far): a key whose errors stay far
      * larger than the others' moves the shared model no more than a few typical keys would. Scaling
      * keeps the direction (as global-norm clipping does). Chunks within the cap are untouched.
@@ -403,13 +404,13 @@ public final class SeriesLearner {
         if (!Double.isFinite(norm)) {
             return; // the accumulator rejects it
         }
-        if (typicalChunkNorm > 0 && norm > MAX_CHUNK_INFLUENCE * typicalChunkNorm) {
-            double scale = MAX_CHUNK_INFLUENCE * typicalChunkNorm / norm;
+        if (maxChunkInfluence > 0 && typicalChunkNorm > 0 && norm > maxChunkInfluence * typicalChunkNorm) {
+            double scale = maxChunkInfluence * typicalChunkNorm / norm;
             for (int i = 0; i < gradient.length; i++) {
                 gradient[i] *= scale;
             }
             cappedChunks++;
-            norm = MAX_CHUNK_INFLUENCE * typicalChunkNorm;
+            norm = maxChunkInfluence * typicalChunkNorm;
         }
         typicalChunkNorm = typicalChunkNorm > 0 ? typicalChunkNorm + TYPICAL_RATE * (norm - typicalChunkNorm) : norm;
     }
