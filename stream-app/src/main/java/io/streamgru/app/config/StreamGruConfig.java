@@ -63,10 +63,13 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      * @param batchSamples        samples a learner task sums into one gradient batch before sending it; 0 = the
      *                            learner window. Each batch is as large as the model, so fewer, fuller batches
      *                            cut broker traffic; the optimizer's step size is set separately
+     * @param gradientsRetentionHours how long the gradients topic keeps batches (and version requests) when
+     *                            StreamGRU creates it: a batch is useless once more than max.staleness versions old
      */
     public record Streaming(int maxStaleness, int targetStaleness, int optimizerSamples, long gradientFlushMs,
                             String processingGuarantee, int replicationFactor, int maxMessageBytes, int outputPartitions,
-                            long historyIntervalMs, GradientPrecision gradientPrecision, int batchSamples) {
+                            long historyIntervalMs, GradientPrecision gradientPrecision, int batchSamples,
+                            int gradientsRetentionHours) {
     }
 
     /** Measured: 64-sample batches put the end-to-end rate at 49-53 % of a pass-through, 16-sample ones 35-49 %. */
@@ -76,7 +79,8 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
             "streaming.max.staleness", "streaming.target.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
-            "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples");
+            "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples",
+            "streaming.gradients.retention.hours");
 
     public static StreamGruConfig from(Settings s) {
         rejectUnknownKeys(s);
@@ -106,7 +110,8 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 s.integer("streaming.output.partitions", -1),
                 positive(s, "streaming.model.history.interval.ms", 60_000),
                 GradientPrecision.of(s.choice("streaming.gradient.precision", "float32", "float32", "float64")),
-                nonNegative(s, "streaming.gradient.batch.samples", DEFAULT_BATCH_SAMPLES));
+                nonNegative(s, "streaming.gradient.batch.samples", DEFAULT_BATCH_SAMPLES),
+                positive(s, "streaming.gradients.retention.hours", 1));
         Map<String, String> kafka = s.withPrefix("kafka.");
         if (!kafka.containsKey("bootstrap.servers")) {
             throw new ConfigException("missing required setting 'kafka.bootstrap.servers' "
