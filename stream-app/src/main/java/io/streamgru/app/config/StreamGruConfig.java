@@ -200,6 +200,15 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 : learner.window() * Math.max(1, inputPartitions);
     }
 
+    /** Every key a user may set, as written in a settings file (Kafka's under {@code kafka.}). */
+    private static List<String> knownKeys(Set<String> kafkaKeys) {
+        List<String> all = new ArrayList<>(KEYS);
+        LearnerSettings.KEYS.forEach(k -> all.add("learner." + k));
+        RegistrySettings.KEYS.forEach(k -> all.add("schema.registry." + k));
+        kafkaKeys.forEach(k -> all.add("kafka." + k));
+        return all;
+    }
+
     private static void rejectUnknownKeys(Settings s) {
         Set<String> kafkaKeys = new TreeSet<>();
         kafkaKeys.addAll(StreamsConfig.configDef().names());
@@ -227,7 +236,9 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 known = KEYS.contains(key);
             }
             if (!known) {
-                unknown.add("'" + key + "' (from " + s.sourceOf(key) + ")");
+                String suggestion = KeySuggestion.nearest(key, knownKeys(kafkaKeys))
+                        .map(k -> "; did you mean '" + k + "'?").orElse("");
+                unknown.add("'" + key + "' (from " + s.sourceOf(key) + suggestion + ")");
             }
         }
         if (!unknown.isEmpty()) {
