@@ -77,10 +77,10 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
 
     private static final Set<String> KEYS = Set.of("app.id", "model.name", "input.topics", "input.format",
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
+            "streaming.gradients.retention.hours",
             "streaming.max.staleness", "streaming.target.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
-            "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples",
-            "streaming.gradients.retention.hours");
+            "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples");
 
     public static StreamGruConfig from(Settings s) {
         rejectUnknownKeys(s);
