@@ -12,13 +12,10 @@ import io.streamgru.app.versions.ModelTopicReader;
 import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.app.versions.ModelVersionCodec;
 import io.streamgru.app.versions.VersionRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code model import} and {@code model rollback} while the live optimizer trains: every command
@@ -43,19 +39,6 @@ class ModelChangesUnderTrainingTest {
 
     @TempDir
     Path dir;
-
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result cli(Object... args) {
-        CommandLine cmd = StreamGruCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int exit = cmd.execute(Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
-        return new Result(exit, out.toString(), err.toString());
-    }
 
     @Test
     void importAndRollbackTakeEffectWhileTheOptimizerTrainsAndHistoryStaysOneLine(KafkaTestCluster kafka)
@@ -93,14 +76,16 @@ class ModelChangesUnderTrainingTest {
             try {
                 awaitVersionAbove(reader, 3);
                 Path snapshot = dir.resolve("v2.avro");
-                Result export = cli("model", "export", "--config", file, "--version", 2, "--output", snapshot);
-                assertThat(export.exit()).as(export.err()).isZero();
+                CommandRun export = CommandRun.run("model", "export", "--config", file.toString(), "--version", "2",
+                        "--output", snapshot.toString());
+                assertThat(export.exitCode()).as(export.err()).isZero();
 
                 for (int i = 0; i < COMMANDS; i++) {
                     boolean importing = i % 2 == 0;
-                    Result r = importing ? cli("model", "import", "--config", file, snapshot)
-                            : cli("model", "rollback", "--config", file, "--to", 1);
-                    assertThat(r.exit()).as("command %d: %s%s", i, r.out(), r.err()).isZero();
+                    CommandRun r = importing ? CommandRun.run("model", "import", "--config", file.toString(),
+                            snapshot.toString())
+                            : CommandRun.run("model", "rollback", "--config", file.toString(), "--to", "1");
+                    assertThat(r.exitCode()).as("command %d: %s%s", i, r.out(), r.err()).isZero();
                     long published = Long.parseLong(r.out().replaceAll("(?s).*as version (\\d+) of model.*", "$1"));
                     requested.put(published, importing ? "import" : "rollback:1");
                     // The optimizer trains on before the next command, so every command meets a live optimizer.
