@@ -6,11 +6,17 @@ import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.TestSettings;
 import io.streamgru.app.testing.WithKafka;
+import io.streamgru.app.versions.ModelPublisher;
+import io.streamgru.app.versions.ModelTopicReader;
+import io.streamgru.app.versions.ModelVersion;
+import io.streamgru.app.versions.ModelVersionCodec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +76,38 @@ class TopicProvisionerTest {
             assertThat(describe(admin, config.modelTopic()).get("segment.bytes").value())
                     .as("the default largest version, 16 MiB").isEqualTo(Integer.toString(16 * 1024 * 1024));
         }
+    }
+
+    @Test
+    void supersededVersionsLeaveTheModelTopicOnceItsSmallSegmentsRoll(KafkaTestCluster kafka) throws Exception {
+        Map<String, String> settings = TestSettings.sensorApp(kafka, "compaction-" + System.nanoTime(), "unused", dir);
+        settings.put("streaming.max.message.bytes", Integer.toString(1024 * 1024)); // 1 MiB segments
+        settings.put("learner.hidden", "64");
+        StreamGruConfig config = TestSettings.config(settings);
+        int published = 24;
+        try (ModelPublisher publisher = new ModelPublisher(config)) {
+            ModelVersion v = ModelVersion.initial(config.learner(), config.configHash());
+            // A version with an optimizer state of twice the parameters: about 320 KB, three to a segment.
+            double[] moments = new double[1 + 2 * v.parameters().length];
+            for (int i = 0; i < published; i++) {
+                publisher.publishNext(new ModelVersion(0, v.configHash(), v.parameters(), v.featureStats(),
+                        v.targetStats(), moments, i, i, 0, "test", Double.NaN), "test");
+            }
+        }
+
+        // The broker's cleaner looks every 15 s (log.cleaner.backoff.ms); wait for it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        List<ConsumerRecord<byte[], byte[]>> left = kafka.consumeAllUntilIdle(config.modelTopic(), Duration.ofSeconds(1));
+        while (left.size() >= published && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            left = kafka.consumeAllUntilIdle(config.modelTopic(), Duration.ofSeconds(1));
+        }
+        System.out.printf("model topic: %d of %d versions left after compaction%n", left.size(), published);
+        assertThat(left.size()).as("superseded versions compacted away").isLessThan(published);
+        assertThat(ModelVersionCodec.version(left.get(left.size() - 1).value())).as("the newest stays")
+                .isEqualTo(published);
+        assertThat(new ModelTopicReader(config).summaries()).as("the history keeps every version")
+                .hasSize(published);
     }
 
     private static Config describe(Admin admin, String topic) throws Exception {
