@@ -11,6 +11,7 @@ import io.streamgru.model.online.SeriesLearner;
 import io.streamgru.model.online.TrainingStep;
 import io.streamgru.model.optim.StepOutcome;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -109,6 +110,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         if (newer != null) {
             adopt(newer);
         }
+        metrics.modelLoaded(version);
         LOG.info("optimizer for model '{}' starts at version {} ({} samples trained)", modelName, version,
                 samplesTrained);
     }
@@ -251,7 +253,9 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         metrics.batchApplied(lag);
         stepSize.batchApplied(lag);
         if (training.windowSamples() >= stepSize.samplesPerStep()) {
+            long started = System.nanoTime();
             StepOutcome outcome = training.step(parameters);
+            metrics.optimizerStep.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             if (training.lastStepResetMoments()) {
                 savePolicy();
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.testing.Kcat;
@@ -121,7 +122,7 @@ class AvroEndToEndTest {
 
         List<ConsumerRecord<byte[], byte[]>> out;
         List<ConsumerRecord<byte[], byte[]>> dead;
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             out = kafka.consume(c.output().topic(), 300, Duration.ofSeconds(90));
             dead = kafka.consume(c.deadLetterTopic(), 1, Duration.ofSeconds(30));
@@ -161,7 +162,7 @@ class AvroEndToEndTest {
         String input = kafka.newTopic("kcat-in", 1);
         StreamGruConfig c = config(kafka, input, "json");
         kafka.produce(input, readings(input, 2, 20));
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             kafka.consume(c.output().topic(), 40, Duration.ofSeconds(90));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
@@ -49,7 +50,7 @@ class StreamGruTopologyTest {
                 "app.id", "test", "kafka.bootstrap.servers", "unused:9092",
                 "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
                 "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test"));
-        metrics = new StreamGruMetrics();
+        metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         String hash = config.configHash();
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
@@ -54,7 +55,7 @@ class UpgradeInPlaceTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "upgrade");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (TopologyTestDriver driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1,
-                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics()), props)) {
+                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics(new SimpleMeterRegistry())), props)) {
             ByteArraySerializer ser = new ByteArraySerializer();
             driver.createInputTopic(config.modelTopic(), ser, ser)
                     .pipeInput(config.modelName().getBytes(StandardCharsets.UTF_8), oldModel);
