@@ -2,6 +2,7 @@ package io.streamgru.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.ConfigSources;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.runtime.StreamGruApp;
@@ -64,7 +65,7 @@ class ModelChangesUnderTrainingTest {
         ModelTopicReader reader = new ModelTopicReader(c);
         AtomicBoolean producing = new AtomicBoolean(true);
         Map<Long, String> requested = new HashMap<>(); // version -> origin, as the commands reported them
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             Thread producer = new Thread(() -> {
                 for (int t = 0; producing.get(); t += 10) {
