@@ -35,13 +35,17 @@ import java.util.Objects;
  * @param driftDetector   the drift detector each series' prequential error feeds ({@link DriftDetectorSpec})
  * @param driftPolicy     what the optimizer does on a drift: a {@link DriftPolicy} spec (none, boost:F:S, reset-moments)
  * @param featureScaling  whose statistics z-score the features (the target is always scaled per key)
+ * @param linearLags      the linear path beside the GRU (LSTNet's highway): a linear function of the
+ *                        step's model inputs and of the series' last {@code linearLags} normalised
+ *                        target changes (the newest is the autoregressive input), added to the head's
+ *                        output; 0 = no linear path. Needs the autoregressive input.
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
                             double learningRate, String schedule, double clip, double weightDecay, String loss,
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
-                            FeatureScaling featureScaling) {
+                            FeatureScaling featureScaling, int linearLags) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -58,6 +62,10 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         require(!"cross-entropy".equals(loss), "cross-entropy is for sequence classification, not forecasting");
         Objects.requireNonNull(driftDetector, "driftDetector");
         Objects.requireNonNull(featureScaling, "featureScaling");
+        require(linearLags >= 0 && linearLags <= MAX_LINEAR_LAGS,
+                "linear lags must be in [0, " + MAX_LINEAR_LAGS + "], got " + linearLags);
+        require(linearLags == 0 || autoregressive,
+                "the linear path reads the target's history: it needs the autoregressive input");
         DriftPolicy.parse(driftPolicy); // validates
     }
 
@@ -74,9 +82,26 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
     /** The autoregressive input is the latest known target and its last change. */
     public static final int AUTOREGRESSIVE_INPUTS = 2;
 
+    /** The most target changes the linear path may read (each costs 16 bytes of every key's state). */
+    public static final int MAX_LINEAR_LAGS = 64;
+
+    /** Whether the model has a linear path beside the GRU. */
+    public boolean linearPath() {
+        return linearLags > 0;
+    }
+
+    /**
+     * Inputs of the linear path per step: the step's model inputs ({@link #inputSize()}), then the
+     * {@code linearLags − 1} target changes before the newest (which is among the model inputs).
+     */
+    public int linearInputs() {
+        return linearLags == 0 ? 0 : inputSize() + linearLags - 1;
+    }
+
     /** The GRU shape this configuration trains: one output, the (normalised) target. */
     public GruConfig gruConfig() {
-        return new GruConfig(inputSize(), hidden, layers, 1, head, head == HeadType.MLP ? headHidden : 0);
+        return new GruConfig(inputSize(), hidden, layers, 1, head, head == HeadType.MLP ? headHidden : 0,
+                linearInputs());
     }
 
     public static Builder builder() {
@@ -113,6 +138,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.driftDetector = driftDetector.spec();
         b.driftPolicy = driftPolicy;
         b.featureScaling = featureScaling;
+        b.linearLags = linearLags;
+        b.linearLagsSet = true;
         return b;
     }
 
@@ -151,13 +178,16 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private String driftDetector = Defaults.DRIFT_DETECTOR;
         private String driftPolicy = Defaults.DRIFT_POLICY;
         private FeatureScaling featureScaling = FeatureScaling.SHARED;
+        private boolean linearLagsSet = false;
+        private int linearLags = 0;
+        private boolean previousDefaults = false;
 
         private Builder() {
         }
 
         public Builder features(int v) { features = v; return this; }
         public Builder horizon(int v) { horizon = v; return this; }
-        /** Explicit choice; when never called, the input is on for forecasting (horizon ≥ 1) or without features. */
+        /** Explicit choice; when never called, the input is on (see {@link #previousDefaults()}). */
         public Builder autoregressive(boolean v) { autoregressiveSet = v; autoregressive = v; return this; }
         /** Explicit choice; when never called, residual forecasts are on whenever the autoregressive input is. */
         public Builder residual(boolean v) { residualSet = v; residual = v; return this; }
@@ -182,13 +212,27 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder driftDetector(String v) { driftDetector = v; return this; }
         public Builder driftPolicy(String v) { driftPolicy = v; return this; }
         public Builder featureScaling(FeatureScaling v) { featureScaling = v; return this; }
+        /** Target changes the linear path reads (0 = no linear path, the default; {@link Defaults#LINEAR_LAGS} suggested). */
+        public Builder linearLags(int v) { linearLags = v; linearLagsSet = true; return this; }
+
+        /**
+         * Resolves the settings left unset as the releases before the linear path did: the
+         * autoregressive input only for forecasting (horizon ≥ 1) or without features.
+         * A deployment whose model was trained under those defaults keeps its meaning (and
+         * configuration hash) with them; explicit choices are kept either way.
+         */
+        public Builder previousDefaults() { previousDefaults = true; return this; }
 
         public LearnerConfig build() {
-            boolean ar = autoregressiveSet != null ? autoregressive : (horizon >= 1 || features == 0);
+            // What is known is used: the last known target is an input at every horizon unless turned off.
+            boolean ar = autoregressiveSet != null ? autoregressive
+                    : !previousDefaults || horizon >= 1 || features == 0;
             boolean res = residualSet != null ? residual : ar;
+            int lags = linearLagsSet ? linearLags : 0; // off unless chosen: see Defaults.LINEAR_LAGS
             return new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
-                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling);
+                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
+                    lags);
         }
     }
 
@@ -215,6 +259,11 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public static final String DRIFT_DETECTOR = "page-hinkley";
         /** No action on drift: every policy measured made errors worse when set off by a detector (docs/drift.md). */
         public static final String DRIFT_POLICY = "none";
+        /**
+         * Target changes the linear path reads when it is turned on. The path is off by default: at the
+         * default learning rate it did not help across the seed tasks (docs/QUALITY.md).
+         */
+        public static final int LINEAR_LAGS = 8;
 
         private Defaults() {
         }

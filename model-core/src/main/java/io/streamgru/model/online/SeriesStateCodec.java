@@ -27,11 +27,19 @@ import java.nio.ByteOrder;
  * the series starts from those shared statistics (the ones its hidden state was computed under,
  * carried by the model version as {@link SeriesLearner#targetNormalizer()}), counted as at most
  * {@value #MIGRATED_WEIGHT} values so that its own take over, and with no newest event time.
+ *
+ * <p>Format 5 (this release) adds the linear path's history at the end: a count n, then the n
+ * normalised target changes before the next step and the n before the pending chunk (16 bytes per
+ * lag beyond the first; 4 bytes without a linear path). A state of format 4 (the previous release)
+ * decodes with an empty history (zeros, the changes' mean), as does one whose count does not fit
+ * the configuration: the path reads the mean until the series' next changes arrive.
  * Not thread-safe (reused buffers): one per thread.
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 4;
+    private static final byte FORMAT = 5;
+    /** Written before the linear path: no history of target changes at the end. */
+    private static final byte FORMAT_WITHOUT_LINEAR_PATH = 4;
     /** Written before per-series target statistics: the drift detector's state ends it. */
     private static final byte FORMAT_SHARED_TARGET_STATS = 3;
     /** Written before drift detectors: no detector state at the end. */
@@ -80,8 +88,9 @@ public final class SeriesStateCodec {
         int pending = (int) (s.steps - s.chunkStartStep);
         int drift = s.drift == null ? 0 : s.drift.exportState(driftState);
         int features = s.featureStats == null ? 0 : featureState.length - 1;
+        int lags = s.recentChanges.length;
         ByteBuffer b = ByteBuffer.allocate(size(pending) + 4 + 8 * drift + 8 + 8 * (targetState.length - 1)
-                + 4 + 8 * features).order(ByteOrder.LITTLE_ENDIAN);
+                + 4 + 8 * features + 4 + 16 * lags).order(ByteOrder.LITTLE_ENDIAN);
         b.put(FORMAT);
         b.putInt(stateSize).putInt(inputSize).putInt(config.features()).putInt(pending);
         b.putLong(s.steps).putLong(s.chunkStartStep);
@@ -108,6 +117,9 @@ public final class SeriesStateCodec {
             s.featureStats.exportState(featureState, 0);
             putAll(b, featureState, 1, features);
         }
+        b.putInt(lags);
+        putAll(b, s.recentChanges, lags);
+        putAll(b, s.chunkStartChanges, lags);
         return b.array();
     }
 
@@ -122,7 +134,8 @@ public final class SeriesStateCodec {
     public void decodeInto(byte[] bytes, SeriesState s) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte format = b.get();
-        if (format != FORMAT && format != FORMAT_SHARED_TARGET_STATS && format != FORMAT_WITHOUT_DRIFT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_LINEAR_PATH && format != FORMAT_SHARED_TARGET_STATS
+                && format != FORMAT_WITHOUT_DRIFT) {
             throw new IllegalArgumentException("unknown series state format " + format);
         }
         int states = b.getInt();
@@ -147,7 +160,7 @@ public final class SeriesStateCodec {
         getAll(b, s.lastFeatures, features);
         getAll(b, s.inputs, pending * inputSize);
         getAll(b, s.targets, pending);
-        if (format != FORMAT) {
+        if (format < FORMAT_WITHOUT_LINEAR_PATH) {
             b.position(b.position() + 8 * pending); // the steps' bases: now read from the forecast slots
         }
         java.util.Arrays.fill(s.labelled, false);
@@ -173,7 +186,7 @@ public final class SeriesStateCodec {
         if (s.drift != null && !usable) {
             s.drift.reset(); // written without a detector, or by another kind of detector
         }
-        if (format == FORMAT) {
+        if (format >= FORMAT_WITHOUT_LINEAR_PATH) {
             s.lastTime = b.getLong();
             targetState[0] = SeriesLearner.TARGET_STATS_DIMS;
             getAll(b, targetState, 1, targetState.length - 1);
@@ -187,6 +200,21 @@ public final class SeriesStateCodec {
             if (s.featureStats != null) {
                 s.featureStats.importState(emptyFeatureState());
             }
+        }
+        decodeLinearHistory(b, s, format == FORMAT ? b.getInt() : 0);
+    }
+
+    private static void decodeLinearHistory(ByteBuffer b, SeriesState s, int lags) {
+        if (lags < 0 || lags > b.remaining() / 16) {
+            throw new IllegalArgumentException("series state has a linear path history of " + lags + " lags");
+        }
+        if (lags == s.recentChanges.length) {
+            getAll(b, s.recentChanges, lags);
+            getAll(b, s.chunkStartChanges, lags);
+        } else {
+            // Written before the linear path, or under another number of lags: start from the mean.
+            java.util.Arrays.fill(s.recentChanges, 0.0);
+            java.util.Arrays.fill(s.chunkStartChanges, 0.0);
         }
     }
 

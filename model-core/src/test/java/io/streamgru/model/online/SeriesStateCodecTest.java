@@ -36,6 +36,61 @@ class SeriesStateCodecTest {
     }
 
     @Test
+    void theLinearPathsHistoryTravelsWithTheSeriesMidChunk() {
+        LearnerConfig config = LearnerConfig.builder().features(1).horizon(2).hidden(5).chunk(4).window(4)
+                .linearLags(5).build();
+        OnlineForecaster a = new OnlineForecaster(config);
+        OnlineForecaster b = new OnlineForecaster(config);
+        SeriesState original = a.newSeries();
+        SeriesState twin = b.newSeries();
+        for (int t = 0; t < 39; t++) {
+            double y = t % 9 == 0 ? Double.NaN : Math.sin(0.2 * t);
+            a.observe(original, new double[] {Math.cos(t)}, y);
+            b.observe(twin, new double[] {Math.cos(t)}, y);
+        }
+        SeriesStateCodec codec = new SeriesStateCodec(config);
+        SeriesState restored = codec.decode(codec.encode(twin));
+        assertThat(restored.recentChanges).isEqualTo(original.recentChanges).isNotEqualTo(
+                new double[4]);
+
+        for (int t = 39; t < 90; t++) {
+            double y = Math.sin(0.2 * t);
+            assertThat(b.observe(restored, new double[] {Math.cos(t)}, y)).as("step %d", t)
+                    .isEqualTo(a.observe(original, new double[] {Math.cos(t)}, y));
+        }
+        assertThat(b.model().parameters()).isEqualTo(a.model().parameters());
+    }
+
+    @Test
+    void aFormat4StateOfThePreviousReleaseDecodesAndContinuesExactly() {
+        // The previous release's format 4 is this format without the linear path's history (a count
+        // and 2 × (lags − 1) numbers at the end): without a linear path nothing else differs.
+        LearnerConfig config = LearnerConfig.builder().features(1).horizon(1).hidden(4).chunk(4).window(4).build();
+        OnlineForecaster a = new OnlineForecaster(config);
+        OnlineForecaster b = new OnlineForecaster(config);
+        SeriesState original = a.newSeries();
+        SeriesState twin = b.newSeries();
+        for (int t = 0; t < 30; t++) {
+            a.observe(original, new double[] {Math.cos(t)}, Math.sin(0.2 * t));
+            b.observe(twin, new double[] {Math.cos(t)}, Math.sin(0.2 * t));
+        }
+        byte[] bytes = new SeriesStateCodec(config).encode(twin);
+        byte[] format4 = java.util.Arrays.copyOf(bytes, bytes.length - 4);
+        format4[0] = 4;
+        SeriesState restored = new SeriesStateCodec(config).decode(format4);
+        for (int t = 30; t < 60; t++) {
+            assertThat(b.observe(restored, new double[] {Math.cos(t)}, Math.sin(0.2 * t))).as("step %d", t)
+                    .isEqualTo(a.observe(original, new double[] {Math.cos(t)}, Math.sin(0.2 * t)));
+        }
+        // Under a configuration with a linear path, the same state starts the path's history at the mean.
+        LearnerConfig linear = config.toBuilder().linearLags(3).build();
+        SeriesState migrated = new SeriesStateCodec(linear).decode(format4);
+        assertThat(migrated.steps()).isEqualTo(30);
+        assertThat(migrated.recentChanges).containsExactly(0.0, 0.0);
+        assertThat(migrated.chunkStartChanges).containsExactly(0.0, 0.0);
+    }
+
+    @Test
     void stateOfAnotherShapeIsRejected() {
         LearnerConfig small = LearnerConfig.builder().hidden(4).build();
         LearnerConfig large = LearnerConfig.builder().hidden(8).build();

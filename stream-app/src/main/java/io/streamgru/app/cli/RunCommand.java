@@ -3,6 +3,7 @@ package io.streamgru.app.cli;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.runtime.DeployedDefaults;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = configOptions.settings().overriddenBy(learner.toSettings());
-        StreamGruConfig config = StreamGruConfig.from(settings);
+        StreamGruConfig config = DeployedDefaults.resolve(settings);
         StreamGruMetrics metrics = new StreamGruMetrics();
         CountDownLatch stopped = new CountDownLatch(1);
         try (StopSignals signals = StopSignals.install(stopped::countDown);

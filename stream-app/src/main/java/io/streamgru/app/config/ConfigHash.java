@@ -25,7 +25,8 @@ final class ConfigHash {
                 "hidden=" + c.hidden(), "layers=" + c.layers(), "head=" + c.head(), "headHidden=" + c.headHidden(),
                 "normalize=" + c.normalize())
                 // Settings added later enter only when not at their default: existing hashes stay.
-                + (c.featureScaling() == FeatureScaling.SHARED ? "" : "|featureScaling=" + c.featureScaling().spec());
+                + (c.featureScaling() == FeatureScaling.SHARED ? "" : "|featureScaling=" + c.featureScaling().spec())
+                + (c.linearPath() ? "|linearLags=" + c.linearLags() : "");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

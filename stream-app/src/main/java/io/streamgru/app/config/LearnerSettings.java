@@ -40,7 +40,18 @@ public final class LearnerSettings {
 
     /** The learner configuration for {@code features} feature inputs. */
     public static LearnerConfig toConfig(Settings s, int features) {
+        return toConfig(s, features, false);
+    }
+
+    /**
+     * The learner configuration; with {@code previousDefaults}, settings left unset resolve as the
+     * release before the linear path resolved them ({@link LearnerConfig.Builder#previousDefaults()}).
+     */
+    static LearnerConfig toConfig(Settings s, int features, boolean previousDefaults) {
         LearnerConfig.Builder b = LearnerConfig.builder().features(features);
+        if (previousDefaults) {
+            b.previousDefaults();
+        }
         if (s.has(P + "horizon")) {
             b.horizon(s.integer(P + "horizon", 1));
         }

@@ -79,6 +79,19 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples");
 
     public static StreamGruConfig from(Settings s) {
+        return from(s, false);
+    }
+
+    /**
+     * As {@link #from(Settings)}, with the learner settings left unset resolved as the release before
+     * the linear path resolved them (the autoregressive input off at horizon 0 with features): what a
+     * deployment whose model was trained then must keep ({@code runtime.DeployedDefaults}).
+     */
+    public static StreamGruConfig withPreviousDefaults(Settings s) {
+        return from(s, true);
+    }
+
+    private static StreamGruConfig from(Settings s, boolean previousDefaults) {
         rejectUnknownKeys(s);
         String appId = s.string("app.id", "streamgru");
         if (!appId.matches("[A-Za-z0-9._-]+")) {
@@ -117,7 +130,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             throw new ConfigException("Avro input or output needs 'schema.registry.url'");
         }
         return new StreamGruConfig(appId, s.string("model.name", appId), input, output,
-                LearnerSettings.toConfig(s, features.size()), streaming, kafka, registry);
+                LearnerSettings.toConfig(s, features.size(), previousDefaults), streaming, kafka, registry);
     }
 
     /** The topic gradient batches travel on (one partition: one optimizer). */
