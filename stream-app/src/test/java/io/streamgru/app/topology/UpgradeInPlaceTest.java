@@ -95,7 +95,7 @@ class UpgradeInPlaceTest {
             }
             for (int k = 0; k < 3; k++) {
                 assertThat(keyState.get("sensor-" + k)[0]).as("states are rewritten in the current format")
-                        .isEqualTo((byte) 4);
+                        .isEqualTo((byte) 5);
             }
         }
     }
