@@ -37,7 +37,8 @@ public final class DeployedDefaults {
         return resolve(settings, c -> new ModelTopicReader(c, Duration.ofSeconds(30)).latest());
     }
 
-    static StreamGruConfig resolve(Settings settings, Function<StreamGruConfig, Optional<ModelVersion>> newest) {
+    /** As {@link #resolve(Settings)}, with the newest published version read by {@code newest} (called at most once). */
+    public static StreamGruConfig resolve(Settings settings, Function<StreamGruConfig, Optional<ModelVersion>> newest) {
         StreamGruConfig current = StreamGruConfig.from(settings);
         StreamGruConfig previous = StreamGruConfig.withPreviousDefaults(settings);
         if (previous.configHash().equals(current.configHash())) {
