@@ -41,6 +41,9 @@ import java.util.Optional;
  * @param driftDetector   the drift detector each series' prequential error feeds ({@link DriftDetectorSpec})
  * @param driftPolicy     what the optimizer does on a drift: a {@link DriftPolicy} spec (none, boost:F:S, reset-moments)
  * @param featureScaling  whose statistics z-score the features (the target is always scaled per key)
+ * @param intervalLevel   the coverage each forecast's prediction interval aims at, in (0, 1)
+ * @param chunkInfluence  one chunk's gradient is capped at this many typical chunks' (0: no cap)
+ *                        ({@link io.streamgru.model.interval.ConformalInterval}); not part of the model
  * @param linearLags      the linear path beside the GRU (LSTNet's highway): a linear function of the
  *                        step's model inputs and of the series' last {@code linearLags} normalised
  *                        target changes (the newest is the autoregressive input), added to the head's
@@ -51,7 +54,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             double learningRate, String schedule, double clip, double weightDecay, String loss,
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
-                            FeatureScaling featureScaling, int linearLags) {
+                            FeatureScaling featureScaling, double intervalLevel, double chunkInfluence,
+                            int linearLags) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -157,6 +161,15 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                     .defaultValue(FeatureScaling.SHARED).hash(Hash.WHEN_NOT_DEFAULT)
                     .help("Whose statistics z-score the features: shared by all keys, or each key's own (keys "
                             + "measuring features in different units; 24 bytes per feature per key)."),
+            LearnerSetting.of("interval.level", Type.fraction(), Builder::intervalLevel, LearnerConfig::intervalLevel)
+                    .defaultValue(Defaults.INTERVAL_LEVEL).label("P")
+                    .help("Coverage each forecast's prediction interval (lower, upper) aims at, calibrated per key "
+                            + "online on its own errors (docs/QUALITY.md#intervals); 4 + 8 (3 + horizon) bytes per key."),
+            LearnerSetting.of("chunk.influence", Type.decimal(0, false), Builder::chunkInfluence,
+                            LearnerConfig::chunkInfluence)
+                    .defaultValue(4.0).label("X")
+                    .help("Caps one chunk's gradient at X times the typical chunk's (per sample), so a key of wild "
+                            + "errors moves the shared model no more than a few typical keys would; 0 = no cap."),
             LearnerSetting.of("linear.lags", Type.integer(0, MAX_LINEAR_LAGS), Builder::linearLags,
                             LearnerConfig::linearLags)
                     .defaultValue(0).label("P").hash(Hash.WHEN_NOT_DEFAULT)
@@ -236,6 +249,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.driftDetector = driftDetector.spec();
         b.driftPolicy = driftPolicy;
         b.featureScaling = featureScaling;
+        b.intervalLevel = intervalLevel;
+        b.chunkInfluence = chunkInfluence;
         b.linearLags = linearLags;
         return b;
     }
@@ -275,6 +290,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private String driftDetector;
         private String driftPolicy;
         private FeatureScaling featureScaling;
+        private double intervalLevel;
+        private double chunkInfluence;
         private int linearLags;
         private boolean previousDefaults = false;
 
@@ -312,6 +329,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder driftDetector(String v) { driftDetector = v; return this; }
         public Builder driftPolicy(String v) { driftPolicy = v; return this; }
         public Builder featureScaling(FeatureScaling v) { featureScaling = v; return this; }
+        public Builder intervalLevel(double v) { intervalLevel = v; return this; }
+        public Builder chunkInfluence(double v) { chunkInfluence = v; return this; }
         /** Target changes the linear path reads (0 = no linear path, the default; {@link Defaults#LINEAR_LAGS} suggested). */
         public Builder linearLags(int v) { linearLags = v; return this; }
 
@@ -331,7 +350,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
             LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
                     normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
-                    linearLags);
+                    intervalLevel, chunkInfluence, linearLags);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
             }
@@ -362,6 +381,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public static final String DRIFT_DETECTOR = "page-hinkley";
         /** No action on drift: every policy measured made errors worse when set off by a detector (docs/drift.md). */
         public static final String DRIFT_POLICY = "none";
+        /** 90 % prediction intervals: 4 + 8 · (3 + horizon) bytes of state per key. */
+        public static final double INTERVAL_LEVEL = 0.9;
         /**
          * Target changes the linear path reads when it is turned on. The path is off by default: at the
          * default learning rate it did not help across the seed tasks (docs/QUALITY.md).

@@ -253,6 +253,34 @@ public final class LearnerSetting<T> {
             };
         }
 
+        /** A number strictly between 0 and 1: a probability that is neither impossible nor certain. */
+        static Type<Double> fraction() {
+            return new Type<>() {
+                public Double parse(String text) {
+                    try {
+                        return Double.parseDouble(text);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("must be a number");
+                    }
+                }
+
+                public Double check(Double v) {
+                    if (!(v > 0 && v < 1)) {
+                        throw new IllegalArgumentException("must be > 0 and < 1, got " + v);
+                    }
+                    return v;
+                }
+
+                public String label() {
+                    return "P";
+                }
+
+                public String describe() {
+                    return "number > 0 and < 1";
+                }
+            };
+        }
+
         /** Any 64-bit integer. */
         static Type<Long> longInteger() {
             return new Type<>() {

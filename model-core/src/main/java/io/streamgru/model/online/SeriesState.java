@@ -1,6 +1,7 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.norm.WelfordNormalizer;
 import java.util.Arrays;
 
@@ -9,8 +10,8 @@ import java.util.Arrays;
  * start state and inputs of the chunk not yet trained on, the targets that arrived for it, and the
  * last values seen (for imputation and the autoregressive input), the series' own target statistics
  * (its scale: one shared model serves series in any units), the event time of its newest reading,
- * the drift detector watching the series' prequential error, and the recent target changes the
- * linear path reads. Size is O(L·H + (k+horizon)·I + p).
+ * the drift detector watching the series' prequential error, the calibration of its prediction
+ * intervals, and the recent target changes the linear path reads. Size is O(L·H + (k+horizon)·I + p).
  */
 public final class SeriesState {
 
@@ -55,6 +56,12 @@ public final class SeriesState {
     final double[] recentChanges;
     /** The same for the steps before the pending chunk's first step: the linear path's chunk start state. */
     final double[] chunkStartChanges;
+    /** The series' prediction intervals, calibrated on its own errors; persisted with the state. */
+    final ConformalInterval interval;
+    /** Half-width of the interval of the forecast made last (NaN: none); not persisted. */
+    double halfWidth = Double.NaN;
+    /** Half-width of the interval of the forecast resolved last (NaN: none); not persisted. */
+    double resolvedHalfWidth = Double.NaN;
 
     SeriesState(LearnerConfig config) {
         int stateSize = config.layers() * config.hidden();
@@ -73,6 +80,7 @@ public final class SeriesState {
         drift = config.driftDetector().newDetector();
         recentChanges = new double[Math.max(0, config.linearLags() - 1)];
         chunkStartChanges = new double[recentChanges.length];
+        interval = new ConformalInterval(config.intervalLevel(), forecasts.length);
         featureStats = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
                 ? new WelfordNormalizer(config.features()) : null;
     }
@@ -122,6 +130,23 @@ public final class SeriesState {
             return ReadingOrder.NEXT;
         }
         return eventTime == lastTime ? ReadingOrder.DUPLICATE : ReadingOrder.LATE;
+    }
+
+    /**
+     * Half-width of the prediction interval of the forecast made from the record observed last: the
+     * interval is that forecast ± this, at the configured level. NaN while the series has no resolved
+     * error yet (no interval).
+     */
+    public double intervalHalfWidth() {
+        return halfWidth;
+    }
+
+    /**
+     * Half-width of the interval that was issued with {@link #resolvedForecast()} (NaN when that
+     * forecast had none, or there is none): it covered the truth if |truth − forecast| ≤ this.
+     */
+    public double resolvedHalfWidth() {
+        return resolvedHalfWidth;
     }
 
     /** Event time of the newest reading observed with a time; {@link Long#MIN_VALUE} when none. */

@@ -1,6 +1,7 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.norm.WelfordNormalizer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,18 +29,26 @@ import java.nio.ByteOrder;
  * carried by the model version as {@link SeriesLearner#targetNormalizer()}), counted as at most
  * {@value #MIGRATED_WEIGHT} values so that its own take over, and with no newest event time.
  *
- * <p>Format 5 (this release) adds the linear path's history at the end: a count n, then the n
+ * <p>Format 5 ends with the calibration of the series' prediction intervals ({@link ConformalInterval}:
+ * a count of numbers, then q, the running mean absolute error, its count and the half-width issued
+ * with each pending forecast: 4 + 8 · (3 + horizon) bytes). A state of an earlier format, or whose
+ * count does not fit (another horizon) or whose numbers are impossible, starts its interval cold: no
+ * interval until the series' next resolved error, then the starting threshold.
+ *
+ * <p>Format 6 (this release) adds the linear path's history at the end: a count n, then the n
  * normalised target changes before the next step and the n before the pending chunk (16 bytes per
- * lag beyond the first; 4 bytes without a linear path). A state of format 4 (the previous release)
- * decodes with an empty history (zeros, the changes' mean), as does one whose count does not fit
- * the configuration: the path reads the mean until the series' next changes arrive.
+ * lag beyond the first; 4 bytes without a linear path). A state of format 5 or earlier decodes
+ * with an empty history (zeros, the changes' mean), as does one whose count does not fit the
+ * configuration: the path reads the mean until the series' next changes arrive.
  * Not thread-safe (reused buffers): one per thread.
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 5;
-    /** Written before the linear path: no history of target changes at the end. */
-    private static final byte FORMAT_WITHOUT_LINEAR_PATH = 4;
+    private static final byte FORMAT = 6;
+    /** Written before the linear path: the interval's calibration ends it. */
+    private static final byte FORMAT_WITHOUT_LINEAR_PATH = 5;
+    /** Written before prediction intervals: the feature statistics end it. */
+    private static final byte FORMAT_WITHOUT_INTERVAL = 4;
     /** Written before per-series target statistics: the drift detector's state ends it. */
     private static final byte FORMAT_SHARED_TARGET_STATS = 3;
     /** Written before drift detectors: no detector state at the end. */
@@ -56,6 +65,7 @@ public final class SeriesStateCodec {
     private final WelfordNormalizer legacyTargetStats;
     /** Exported per-key feature statistics ({@code [dims, counts, means, M2s]}); empty with shared scaling. */
     private final double[] featureState;
+    private final double[] intervalState;
 
     /** A codec for states of this release; states of earlier formats migrate with fresh target statistics. */
     public SeriesStateCodec(LearnerConfig config) {
@@ -76,6 +86,7 @@ public final class SeriesStateCodec {
         this.legacyTargetStats = legacyTargetStats;
         this.featureState = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
                 ? new double[1 + 3 * config.features()] : new double[0];
+        this.intervalState = new double[new ConformalInterval(config.intervalLevel(), forecastSlots).stateLength()];
     }
 
     /** Bytes needed for a state with {@code pending} steps awaiting training. */
@@ -90,7 +101,7 @@ public final class SeriesStateCodec {
         int features = s.featureStats == null ? 0 : featureState.length - 1;
         int lags = s.recentChanges.length;
         ByteBuffer b = ByteBuffer.allocate(size(pending) + 4 + 8 * drift + 8 + 8 * (targetState.length - 1)
-                + 4 + 8 * features + 4 + 16 * lags).order(ByteOrder.LITTLE_ENDIAN);
+                + 4 + 8 * features + 4 + 8 * intervalState.length + 4 + 16 * lags).order(ByteOrder.LITTLE_ENDIAN);
         b.put(FORMAT);
         b.putInt(stateSize).putInt(inputSize).putInt(config.features()).putInt(pending);
         b.putLong(s.steps).putLong(s.chunkStartStep);
@@ -117,6 +128,8 @@ public final class SeriesStateCodec {
             s.featureStats.exportState(featureState, 0);
             putAll(b, featureState, 1, features);
         }
+        b.putInt(s.interval.exportState(intervalState));
+        putAll(b, intervalState, intervalState.length);
         b.putInt(lags);
         putAll(b, s.recentChanges, lags);
         putAll(b, s.chunkStartChanges, lags);
@@ -134,7 +147,8 @@ public final class SeriesStateCodec {
     public void decodeInto(byte[] bytes, SeriesState s) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte format = b.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_LINEAR_PATH && format != FORMAT_SHARED_TARGET_STATS
+        if (format != FORMAT && format != FORMAT_WITHOUT_LINEAR_PATH && format != FORMAT_WITHOUT_INTERVAL
+                && format != FORMAT_SHARED_TARGET_STATS
                 && format != FORMAT_WITHOUT_DRIFT) {
             throw new IllegalArgumentException("unknown series state format " + format);
         }
@@ -160,7 +174,8 @@ public final class SeriesStateCodec {
         getAll(b, s.lastFeatures, features);
         getAll(b, s.inputs, pending * inputSize);
         getAll(b, s.targets, pending);
-        if (format < FORMAT_WITHOUT_LINEAR_PATH) {
+        boolean ownTargetStats = format >= FORMAT_WITHOUT_INTERVAL;
+        if (!ownTargetStats) {
             b.position(b.position() + 8 * pending); // the steps' bases: now read from the forecast slots
         }
         java.util.Arrays.fill(s.labelled, false);
@@ -186,7 +201,7 @@ public final class SeriesStateCodec {
         if (s.drift != null && !usable) {
             s.drift.reset(); // written without a detector, or by another kind of detector
         }
-        if (format >= FORMAT_WITHOUT_LINEAR_PATH) {
+        if (ownTargetStats) {
             s.lastTime = b.getLong();
             targetState[0] = SeriesLearner.TARGET_STATS_DIMS;
             getAll(b, targetState, 1, targetState.length - 1);
@@ -200,6 +215,13 @@ public final class SeriesStateCodec {
             if (s.featureStats != null) {
                 s.featureStats.importState(emptyFeatureState());
             }
+        }
+        s.halfWidth = Double.NaN;
+        s.resolvedHalfWidth = Double.NaN;
+        if (format >= FORMAT_WITHOUT_LINEAR_PATH) {
+            decodeInterval(b, s);
+        } else {
+            s.interval.reset(); // written before intervals: the series' interval starts cold
         }
         decodeLinearHistory(b, s, format == FORMAT ? b.getInt() : 0);
     }
@@ -215,6 +237,24 @@ public final class SeriesStateCodec {
             // Written before the linear path, or under another number of lags: start from the mean.
             java.util.Arrays.fill(s.recentChanges, 0.0);
             java.util.Arrays.fill(s.chunkStartChanges, 0.0);
+        }
+    }
+
+    private void decodeInterval(ByteBuffer b, SeriesState s) {
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining() / 8) {
+            throw new IllegalArgumentException("series state has an interval state of " + n + " numbers");
+        }
+        if (n != intervalState.length) {
+            b.position(b.position() + 8 * n); // the linear path's history follows
+            s.interval.reset(); // another horizon wrote it: start cold rather than refuse the key
+            return;
+        }
+        getAll(b, intervalState, n);
+        try {
+            s.interval.importState(intervalState, n);
+        } catch (IllegalArgumentException e) {
+            s.interval.reset();
         }
     }
 

@@ -22,8 +22,8 @@ class LearnerSettingTest {
             Map.entry("clip", "0"), Map.entry("weight.decay", "0.01"), Map.entry("loss", "huber"),
             Map.entry("huber.delta", "0.5"), Map.entry("loss.at", "last"), Map.entry("init", "orthogonal"),
             Map.entry("seed", "-7"), Map.entry("learn", "no"), Map.entry("drift.detector", "adwin"),
-            Map.entry("drift.policy", "reset-moments"), Map.entry("feature.scaling", "per-key"),
-            Map.entry("linear.lags", "4"));
+            Map.entry("drift.policy", "reset-moments"), Map.entry("feature.scaling", "per-key"), Map.entry("chunk.influence", "0"),
+            Map.entry("interval.level", "0.8"), Map.entry("linear.lags", "4"));
 
     @Test
     void aBuilderStartsFromEveryDeclaredDefault() {
@@ -58,6 +58,8 @@ class LearnerSettingTest {
     void valuesOutsideTheirBoundsAreRefusedNamingTheSetting() {
         assertThatThrownBy(() -> LearnerConfig.builder().hidden(0).build()).hasMessage("hidden must be >= 1, got 0");
         assertThatThrownBy(() -> LearnerConfig.builder().learningRate(-1).build()).hasMessage("lr must be > 0.0, got -1.0");
+        assertThatThrownBy(() -> LearnerConfig.builder().intervalLevel(1).build())
+                .hasMessage("interval.level must be > 0 and < 1, got 1.0");
         assertThatThrownBy(() -> LearnerConfig.builder().schedule("step:0:0.5").build())
                 .hasMessageContaining("schedule").hasMessageContaining("must be >= 1");
         LearnerSetting<?> hidden = LearnerConfig.setting("hidden").orElseThrow();

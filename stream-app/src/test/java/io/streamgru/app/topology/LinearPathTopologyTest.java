@@ -8,6 +8,7 @@ import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.JsonRecordDecoder;
 import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.app.versions.ModelVersionCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.model.gru.ParameterLayout;
 import io.streamgru.model.gru.TensorView;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The linear path trains in the streaming topology as in {@code evaluate}: its weight travels in
  * the learners' gradient batches, the optimizer's step moves it from zero, every published version
- * carries it, and the key states hold its window.
+ * carries it, and the key states (format 6) hold its window.
  */
 class LinearPathTopologyTest {
 
@@ -48,7 +49,8 @@ class LinearPathTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "linear");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (TopologyTestDriver driver = new TopologyTestDriver(StreamGruTopology.build(config, config.configHash(), 1,
-                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics()), props)) {
+                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new,
+                new StreamGruMetrics(new SimpleMeterRegistry())), props)) {
             ByteArraySerializer ser = new ByteArraySerializer();
             var input = driver.createInputTopic("sensors", ser, ser);
             var models = driver.createOutputTopic(config.modelTopic(), new ByteArrayDeserializer(),
@@ -75,7 +77,7 @@ class LinearPathTopologyTest {
             assertThat(moved).as("the optimizer moved highway.weight from its zero start").isPositive();
 
             KeyValueStore<String, byte[]> states = driver.getKeyValueStore(StoreNames.KEY_STATE);
-            assertThat(states.get("sensor-0")[0]).as("key-state format").isEqualTo((byte) 5);
+            assertThat(states.get("sensor-0")[0]).as("key-state format").isEqualTo((byte) 6);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
@@ -56,7 +57,7 @@ class UpgradeInPlaceTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "upgrade");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (TopologyTestDriver driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1,
-                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics()), props)) {
+                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics(new SimpleMeterRegistry())), props)) {
             ByteArraySerializer ser = new ByteArraySerializer();
             driver.createInputTopic(config.modelTopic(), ser, ser)
                     .pipeInput(config.modelName().getBytes(StandardCharsets.UTF_8), oldModel);
@@ -97,7 +98,7 @@ class UpgradeInPlaceTest {
             }
             for (int k = 0; k < 3; k++) {
                 assertThat(keyState.get("sensor-" + k)[0]).as("states are rewritten in the current format")
-                        .isEqualTo((byte) 5);
+                        .isEqualTo((byte) 6);
             }
         }
     }
@@ -131,7 +132,7 @@ class UpgradeInPlaceTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "upgrade");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (TopologyTestDriver driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1,
-                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics()), props)) {
+                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics(new SimpleMeterRegistry())), props)) {
             ByteArraySerializer ser = new ByteArraySerializer();
             driver.createInputTopic(config.modelTopic(), ser, ser)
                     .pipeInput(config.modelName().getBytes(StandardCharsets.UTF_8), oldModel);
@@ -170,7 +171,7 @@ class UpgradeInPlaceTest {
             }
             for (int k = 0; k < 3; k++) {
                 assertThat(keyState.get("sensor-" + k)[0]).as("states are rewritten in the current format")
-                        .isEqualTo((byte) 5);
+                        .isEqualTo((byte) 6);
             }
         }
     }
