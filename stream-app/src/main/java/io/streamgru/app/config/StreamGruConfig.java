@@ -123,6 +123,19 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             "http.tls.keystore.password");
 
     public static StreamGruConfig from(Settings s) {
+        return from(s, false);
+    }
+
+    /**
+     * As {@link #from(Settings)}, with the learner settings left unset resolved as the release before
+     * the linear path resolved them (the autoregressive input off at horizon 0 with features): what a
+     * deployment whose model was trained then must keep ({@code runtime.DeployedDefaults}).
+     */
+    public static StreamGruConfig withPreviousDefaults(Settings s) {
+        return from(s, true);
+    }
+
+    private static StreamGruConfig from(Settings s, boolean previousDefaults) {
         rejectUnknownKeys(s);
         String appId = s.string("app.id", "streamgru");
         if (!appId.matches("[A-Za-z0-9._-]+")) {
@@ -162,7 +175,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             throw new ConfigException("Avro input or output needs 'schema.registry.url'");
         }
         return new StreamGruConfig(appId, s.string("model.name", appId), input, output,
-                LearnerSettings.toConfig(s, features.size()), streaming, kafka, registry, http(s));
+                LearnerSettings.toConfig(s, features.size(), previousDefaults), streaming, kafka, registry, http(s));
     }
 
     private static Http http(Settings s) {
