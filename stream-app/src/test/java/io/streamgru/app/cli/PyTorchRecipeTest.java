@@ -55,8 +55,8 @@ class PyTorchRecipeTest {
     @Test
     void recipeReproducesTheModelsOwnForecastsOfOneKey() throws Exception {
         Path model = trainedModel();
-        // New rows of three keys with missing features and a missing target: the key's statistics
-        // start empty, the shared ones stay as in the file, gaps are imputed.
+        // New rows of three keys with missing features, a missing target and a spike: the key's
+        // statistics start empty, the shared ones stay as in the file, gaps are imputed, z clipped.
         Path history = writeRows("history.csv", 260, 11, true);
         Path predictions = dir.resolve("predictions.csv");
         CommandRun reference = CommandRun.run("evaluate", "--input", history.toString(), "--target", "flow",
@@ -108,7 +108,8 @@ class PyTorchRecipeTest {
 
     /**
      * Rows of three pumps in turn, each in its own units (flows around 40, 400 and 4000), the
-     * features shared; with {@code gaps}, some feature cells and one target of {@link #KEY} empty.
+     * features shared; with {@code gaps}, some feature cells and one target of {@link #KEY} empty,
+     * and one spike in its flow, far beyond the ±10 z-scores the inputs are clipped to.
      */
     private Path writeRows(String name, int perKey, long seed, boolean gaps) {
         Random random = new Random(seed);
@@ -122,7 +123,7 @@ class PyTorchRecipeTest {
                 boolean ours = ("pump-" + k).equals(KEY);
                 String p = gaps && ours && t % 17 == 5 ? "" : fmt(pressure);
                 String tc = gaps && ours && (t % 29 == 3 || t == 0) ? "" : fmt(temp);
-                String f = gaps && ours && t == 40 ? "" : fmt(flow);
+                String f = gaps && ours && t == 40 ? "" : fmt(gaps && ours && t == 120 ? 10 * flow : flow);
                 csv.append(t).append(",pump-").append(k).append(',').append(p).append(',').append(tc).append(',')
                         .append(f).append('\n');
             }
