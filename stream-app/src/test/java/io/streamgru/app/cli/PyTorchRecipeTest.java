@@ -54,7 +54,16 @@ class PyTorchRecipeTest {
 
     @Test
     void recipeReproducesTheModelsOwnForecastsOfOneKey() throws Exception {
-        Path model = trainedModel();
+        assertRecipeReproducesForecasts(1);
+    }
+
+    @Test
+    void recipeReproducesForecastsSeveralRowsAhead() throws Exception {
+        assertRecipeReproducesForecasts(3);
+    }
+
+    private void assertRecipeReproducesForecasts(int horizon) throws Exception {
+        Path model = trainedModel(horizon);
         // New rows of three keys with missing features, a missing target and a spike: the key's
         // statistics start empty, the shared ones stay as in the file, gaps are imputed, z clipped.
         Path history = writeRows("history.csv", 260, 11, true);
@@ -67,13 +76,13 @@ class PyTorchRecipeTest {
         List<Double> recipe = runRecipe(model, history, "--target", "flow", "--features", "pressure,temp",
                 "--key", "pump", KEY);
 
-        // evaluate writes, on each row, the forecast made one row earlier (horizon 1) for that row.
+        // evaluate writes, on each row, the forecast made `horizon` rows earlier for that row's target.
         List<Double> own = predictionsOf(predictions, KEY);
-        assertThat(own.get(0)).as("a key's first row has no forecast").isNaN();
+        assertThat(own.subList(0, horizon)).as("a key's first rows have no forecast").allMatch(v -> v.isNaN());
         assertThat(recipe).hasSize(own.size());
         double worst = 0;
-        for (int i = 1; i < own.size(); i++) {
-            worst = Math.max(worst, Math.abs(recipe.get(i - 1) - own.get(i)));
+        for (int i = horizon; i < own.size(); i++) {
+            worst = Math.max(worst, Math.abs(recipe.get(i - horizon) - own.get(i)));
         }
         assertThat(worst).as("largest difference from the model's own forecasts").isLessThanOrEqualTo(TOLERANCE);
         // The forecasts are the model's, not the persistence forecast the recipe would give without it.
@@ -97,11 +106,12 @@ class PyTorchRecipeTest {
     }
 
     /** A model trained on other rows of the same pumps, so its parameters and feature statistics are not fresh. */
-    private Path trainedModel() {
+    private Path trainedModel(int horizon) {
         Path rows = writeRows("train.csv", 900, 5, false);
         Path model = dir.resolve("model.safetensors");
         CommandRun train = CommandRun.run("evaluate", "--input", rows.toString(), "--target", "flow", "--features",
-                "pressure,temp", "--key", "pump", "--hidden", "8", "--save-model", model.toString(), "--quiet");
+                "pressure,temp", "--key", "pump", "--hidden", "8", "--horizon", Integer.toString(horizon), "--save-model",
+                model.toString(), "--quiet");
         assertThat(train.exitCode()).as(train.err()).isZero();
         return model;
     }
