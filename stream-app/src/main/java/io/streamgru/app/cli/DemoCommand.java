@@ -8,6 +8,8 @@ import io.streamgru.app.demo.ForecastReader;
 import io.streamgru.app.demo.LiveView;
 import io.streamgru.app.demo.SensorFleet;
 import io.streamgru.app.embedded.EmbeddedKafka;
+import io.streamgru.app.dashboard.Dashboard;
+import io.streamgru.app.dashboard.WatchedKeys;
 import io.streamgru.app.http.HttpEndpoint;
 import io.streamgru.app.metrics.PrometheusMeters;
 import io.streamgru.app.runtime.StreamGruApp;
@@ -120,6 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
             case "json" -> false;
             default -> throw new IllegalArgumentException("--format must be avro or json, got '" + format + "'");
         };
+        WatchedKeys charted = Dashboard.watch(List.of()); // the dashboard charts the first keys it sees
         try (PrometheusMeters meters = new PrometheusMeters();
              EmbeddedKafka kafka = onPort(port, "--port", () -> new EmbeddedKafka(port));
              LocalSchemaRegistryServer registry = onPort(registryPort, "--registry-port",
@@ -127,9 +130,10 @@ public final class DemoCommand implements Callable<Integer> {
              SchemaRegistryClient client = CachingSchemaRegistryClient.overHttp(RegistryClientConfig.of(registry.url()));
              StreamGruApp app = new StreamGruApp(
                      StreamGruConfig.from(demoSettings(kafka.bootstrapServers(), registry.url(), avro)),
-                     new StreamGruMetrics(meters.registry()));
+                     new StreamGruMetrics(meters.registry(), charted));
+             Dashboard dashboard = Dashboard.start(app.metrics(), charted);
              HttpEndpoint http = onPort(httpPort, "--http-port",
-                     () -> HttpEndpoint.start(app.config().http(), meters, app::unhealthy, app::notReady))) {
+                     () -> HttpEndpoint.start(app.config().http(), meters, dashboard, app::unhealthy, app::notReady))) {
             StreamGruConfig config = app.config();
             StreamGruMetrics metrics = app.metrics();
             String forecastsTopic = "streamgru-demo-forecasts";
