@@ -64,9 +64,17 @@
     chart("version", [line("model version", "#9467bd", { scale: "v" }), line("version lag", "#e377c2", { scale: "lag" })],
       { lag: { range: zeroBased } }, [{}, { scale: "v" }, { scale: "lag", side: 1, grid: { show: false } }])
       .setData([h.t, h.modelVersion, h.versionLag]);
-    const reasons = Object.keys(h.deadLetters);
-    chart("deadLetters", reasons.map((r, i) => line(r, PALETTE[i % PALETTE.length])), { y: { range: zeroBased } })
-      .setData([h.t].concat(reasons.map(r => h.deadLetters[r])));
+    // All dead letters, and a line per reason that has any (there are a dozen reason codes).
+    const reasons = Object.keys(h.deadLetters).filter(r => h.deadLetters[r].some(v => v > 0));
+    const total = h.t.map((_, i) => Object.values(h.deadLetters).reduce((sum, column) => sum + (column[i] || 0), 0));
+    const signature = "deadLetters:" + reasons.join(",");
+    if (charts.deadLetters && charts.deadLetters.signature !== signature) {
+      charts.deadLetters.destroy();
+      delete charts.deadLetters;
+    }
+    chart("deadLetters", [line("all", "#1f77b4")].concat(reasons.map((r, i) => line(r, PALETTE[(i + 1) % PALETTE.length]))),
+      { y: { range: zeroBased } }).setData([h.t, total].concat(reasons.map(r => h.deadLetters[r])));
+    charts.deadLetters.signature = signature;
     chart("drift", [line("detections", "#d62728"), line("policy actions", "#17becf")], { y: { range: zeroBased } })
       .setData([h.t, h.driftDetections, h.driftPolicyActions]);
 

@@ -119,7 +119,7 @@ class DashboardInBrowserTest {
             try {
                 // Enough history for lines: a few seconds of samples after forecasts are being scored.
                 awaitTrue(() -> app.metrics().scoredForecasts() > 200, "forecasts scored");
-                Thread.sleep(3000);
+                Thread.sleep(2000);
 
                 try (HeadlessChromium browser = HeadlessChromium.open(chromium, url, dir.resolve("chromium"))) {
                     awaitTrue(() -> browser.evaluate("document.querySelectorAll('.chart canvas').length",
