@@ -8,6 +8,7 @@ import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.http.HttpEndpoint;
 import io.streamgru.app.metrics.PrometheusMeters;
 import io.streamgru.app.runtime.StreamGruApp;
+import io.streamgru.app.testing.DashboardPage;
 import io.streamgru.app.testing.HeadlessChromium;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.SensorReadings;
@@ -61,26 +62,6 @@ class DashboardInBrowserTest {
     /** Coloured pixels a drawn chart has at least (one line across it has some thousand). */
     private static final int DRAWN = 200;
 
-    /** Per chart on the page: its name, key, and how many of its canvas' pixels are coloured (not grey). */
-    private static final String CHARTS = """
-            Array.from(document.querySelectorAll('.chart')).map(box => {
-              const canvas = box.querySelector('canvas');
-              let coloured = 0;
-              if (canvas && canvas.width > 0 && canvas.height > 0) {
-                const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-                for (let i = 0; i < px.length; i += 4) {
-                  const max = Math.max(px[i], px[i + 1], px[i + 2]), min = Math.min(px[i], px[i + 1], px[i + 2]);
-                  if (px[i + 3] > 0 && max - min >= 60) coloured++;
-                }
-              }
-              return { chart: box.dataset.chart, key: box.dataset.key || '', coloured: coloured };
-            })""";
-
-    /** The figures the page shows as text. */
-    private static final String FIGURES = """
-            Object.fromEntries(['records', 'modelVersion', 'modelMae', 'persistenceMae', 'deadLetters']
-              .map(id => [id, document.getElementById(id).textContent]))""";
-
     @TempDir
     Path dir;
 
@@ -129,8 +110,8 @@ class DashboardInBrowserTest {
                     // While records flow: drawn charts, and counters between the scrapes around the page's.
                     String before = scrape(url);
                     Thread.sleep(2500);
-                    JsonNode charts = browser.evaluate(CHARTS, Duration.ofSeconds(10));
-                    JsonNode figures = browser.evaluate(FIGURES, Duration.ofSeconds(10));
+                    List<DashboardPage.Chart> charts = DashboardPage.charts(browser);
+                    JsonNode figures = DashboardPage.figures(browser);
                     String after = scrape(url);
                     LOG.info("while records flow: charts {}; figures {}", charts, figures);
                     assertDrawn(charts);
@@ -147,7 +128,7 @@ class DashboardInBrowserTest {
                     producer.join(10_000);
                     String settled = awaitSettled(url);
                     Thread.sleep(2500);
-                    JsonNode last = browser.evaluate(FIGURES, Duration.ofSeconds(10));
+                    JsonNode last = DashboardPage.figures(browser);
                     LOG.info("settled: figures {}; /metrics {}", last, settled.lines()
                             .filter(l -> l.startsWith("streamgru_records_total") || l.startsWith("streamgru_rolling_mae")
                                     || l.startsWith("streamgru_model_version ")).toList());
@@ -170,13 +151,13 @@ class DashboardInBrowserTest {
     }
 
     /** Every chart has coloured pixels: the instance's five and one per charted key. */
-    private static void assertDrawn(JsonNode charts) {
-        assertThat(charts.size()).isEqualTo(5 + CHARTED.size());
-        for (JsonNode chart : charts) {
-            assertThat(chart.path("coloured").asInt()).as("coloured pixels of chart %s %s", chart.path("chart").asText(),
-                    chart.path("key").asText()).isGreaterThanOrEqualTo(DRAWN);
+    private static void assertDrawn(List<DashboardPage.Chart> charts) {
+        assertThat(charts).hasSize(5 + CHARTED.size());
+        for (DashboardPage.Chart chart : charts) {
+            assertThat(chart.coloured()).as("coloured pixels of chart %s %s", chart.name(), chart.key())
+                    .isGreaterThanOrEqualTo(DRAWN);
         }
-        assertThat(charts.findValuesAsText("key")).as("charted keys").containsAll(CHARTED);
+        assertThat(charts).extracting(DashboardPage.Chart::key).as("charted keys").containsAll(CHARTED);
     }
 
     /** Six sensors, 4 steps every 250 ms (~100 records/s), and a reading the learner must refuse each second. */
@@ -241,7 +222,7 @@ class DashboardInBrowserTest {
     }
 
     private static double count(JsonNode figures, String id) {
-        return Double.parseDouble(figures.path(id).asText().replace(",", ""));
+        return DashboardPage.number(figures, id);
     }
 
     private static void awaitTrue(Check check, String what) throws Exception {
