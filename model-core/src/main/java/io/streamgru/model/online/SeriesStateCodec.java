@@ -34,11 +34,19 @@ import java.nio.ByteOrder;
  * with each pending forecast: 4 + 8 · (3 + horizon) bytes). A state of an earlier format, or whose
  * count does not fit (another horizon) or whose numbers are impossible, starts its interval cold: no
  * interval until the series' next resolved error, then the starting threshold.
+ *
+ * <p>Format 6 (this release) adds the linear path's history at the end: a count n, then the n
+ * normalised target changes before the next step and the n before the pending chunk (16 bytes per
+ * lag beyond the first; 4 bytes without a linear path). A state of format 5 or earlier decodes
+ * with an empty history (zeros, the changes' mean), as does one whose count does not fit the
+ * configuration: the path reads the mean until the series' next changes arrive.
  * Not thread-safe (reused buffers): one per thread.
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 5;
+    private static final byte FORMAT = 6;
+    /** Written before the linear path: the interval's calibration ends it. */
+    private static final byte FORMAT_WITHOUT_LINEAR_PATH = 5;
     /** Written before prediction intervals: the feature statistics end it. */
     private static final byte FORMAT_WITHOUT_INTERVAL = 4;
     /** Written before per-series target statistics: the drift detector's state ends it. */
@@ -91,8 +99,9 @@ public final class SeriesStateCodec {
         int pending = (int) (s.steps - s.chunkStartStep);
         int drift = s.drift == null ? 0 : s.drift.exportState(driftState);
         int features = s.featureStats == null ? 0 : featureState.length - 1;
+        int lags = s.recentChanges.length;
         ByteBuffer b = ByteBuffer.allocate(size(pending) + 4 + 8 * drift + 8 + 8 * (targetState.length - 1)
-                + 4 + 8 * features + 4 + 8 * intervalState.length).order(ByteOrder.LITTLE_ENDIAN);
+                + 4 + 8 * features + 4 + 8 * intervalState.length + 4 + 16 * lags).order(ByteOrder.LITTLE_ENDIAN);
         b.put(FORMAT);
         b.putInt(stateSize).putInt(inputSize).putInt(config.features()).putInt(pending);
         b.putLong(s.steps).putLong(s.chunkStartStep);
@@ -121,6 +130,9 @@ public final class SeriesStateCodec {
         }
         b.putInt(s.interval.exportState(intervalState));
         putAll(b, intervalState, intervalState.length);
+        b.putInt(lags);
+        putAll(b, s.recentChanges, lags);
+        putAll(b, s.chunkStartChanges, lags);
         return b.array();
     }
 
@@ -135,7 +147,8 @@ public final class SeriesStateCodec {
     public void decodeInto(byte[] bytes, SeriesState s) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte format = b.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_INTERVAL && format != FORMAT_SHARED_TARGET_STATS
+        if (format != FORMAT && format != FORMAT_WITHOUT_LINEAR_PATH && format != FORMAT_WITHOUT_INTERVAL
+                && format != FORMAT_SHARED_TARGET_STATS
                 && format != FORMAT_WITHOUT_DRIFT) {
             throw new IllegalArgumentException("unknown series state format " + format);
         }
@@ -161,7 +174,7 @@ public final class SeriesStateCodec {
         getAll(b, s.lastFeatures, features);
         getAll(b, s.inputs, pending * inputSize);
         getAll(b, s.targets, pending);
-        boolean ownTargetStats = format == FORMAT || format == FORMAT_WITHOUT_INTERVAL;
+        boolean ownTargetStats = format >= FORMAT_WITHOUT_INTERVAL;
         if (!ownTargetStats) {
             b.position(b.position() + 8 * pending); // the steps' bases: now read from the forecast slots
         }
@@ -205,10 +218,25 @@ public final class SeriesStateCodec {
         }
         s.halfWidth = Double.NaN;
         s.resolvedHalfWidth = Double.NaN;
-        if (format == FORMAT) {
+        if (format >= FORMAT_WITHOUT_LINEAR_PATH) {
             decodeInterval(b, s);
         } else {
             s.interval.reset(); // written before intervals: the series' interval starts cold
+        }
+        decodeLinearHistory(b, s, format == FORMAT ? b.getInt() : 0);
+    }
+
+    private static void decodeLinearHistory(ByteBuffer b, SeriesState s, int lags) {
+        if (lags < 0 || lags > b.remaining() / 16) {
+            throw new IllegalArgumentException("series state has a linear path history of " + lags + " lags");
+        }
+        if (lags == s.recentChanges.length) {
+            getAll(b, s.recentChanges, lags);
+            getAll(b, s.chunkStartChanges, lags);
+        } else {
+            // Written before the linear path, or under another number of lags: start from the mean.
+            java.util.Arrays.fill(s.recentChanges, 0.0);
+            java.util.Arrays.fill(s.chunkStartChanges, 0.0);
         }
     }
 
@@ -218,6 +246,7 @@ public final class SeriesStateCodec {
             throw new IllegalArgumentException("series state has an interval state of " + n + " numbers");
         }
         if (n != intervalState.length) {
+            b.position(b.position() + 8 * n); // the linear path's history follows
             s.interval.reset(); // another horizon wrote it: start cold rather than refuse the key
             return;
         }

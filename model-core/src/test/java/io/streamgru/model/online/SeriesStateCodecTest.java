@@ -40,7 +40,8 @@ class SeriesStateCodecTest {
     /**
      * A key state written by the release before intervals (format 4: hidden 4, chunk 4, 300 steps of
      * 20 + 3 sin(0.2 t), written by commit 764fbd5's codec) is read on: the series keeps its place and
-     * its interval starts cold, then calibrates on the errors that follow; it is written back as format 5.
+     * its interval starts cold, then calibrates on the errors that follow; it is written back in the
+     * current format (6).
      */
     @Test
     void aFormat4StateFromBeforeIntervalsStartsItsIntervalCold() throws Exception {
@@ -61,7 +62,7 @@ class SeriesStateCodecTest {
         f.observe(s, new double[0], 20 + 3 * Math.sin(0.2 * 300));
         assertThat(s.intervalHalfWidth()).as("one resolved error: an interval").isPositive();
         byte[] rewritten = codec.encode(s);
-        assertThat(rewritten[0]).isEqualTo((byte) 5);
+        assertThat(rewritten[0]).isEqualTo((byte) 6);
         assertThat(codec.decode(rewritten).interval.scale()).isEqualTo(s.interval.scale());
     }
 
@@ -70,13 +71,69 @@ class SeriesStateCodecTest {
         LearnerConfig h1 = LearnerConfig.builder().hidden(4).build();
         SeriesState s = observed(new OnlineForecaster(h1), 100);
         byte[] bytes = new SeriesStateCodec(h1).encode(s);
-        // the interval section (a count, then 3 + 1 numbers at horizon 1) as horizon 2 writes it: 3 + 2 numbers
+        // the interval section (a count, then 3 + 1 numbers at horizon 1, before the linear path's count
+        // of 4 bytes) as horizon 2 writes it: 3 + 2 numbers
         byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + 8);
-        java.nio.ByteBuffer.wrap(padded).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 36, 5);
+        java.nio.ByteBuffer.wrap(padded).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 4 - 36, 5);
         SeriesState read = new SeriesStateCodec(h1).decode(padded);
         assertThat(read.steps()).isEqualTo(100);
         assertThat(read.interval.scale()).isZero();
         assertThat(s.interval.scale()).isPositive();
+    }
+
+    @Test
+    void theLinearPathsHistoryTravelsWithTheSeriesMidChunk() {
+        LearnerConfig config = LearnerConfig.builder().features(1).horizon(2).hidden(5).chunk(4).window(4)
+                .linearLags(5).build();
+        OnlineForecaster a = new OnlineForecaster(config);
+        OnlineForecaster b = new OnlineForecaster(config);
+        SeriesState original = a.newSeries();
+        SeriesState twin = b.newSeries();
+        for (int t = 0; t < 39; t++) {
+            double y = t % 9 == 0 ? Double.NaN : Math.sin(0.2 * t);
+            a.observe(original, new double[] {Math.cos(t)}, y);
+            b.observe(twin, new double[] {Math.cos(t)}, y);
+        }
+        SeriesStateCodec codec = new SeriesStateCodec(config);
+        SeriesState restored = codec.decode(codec.encode(twin));
+        assertThat(restored.recentChanges).isEqualTo(original.recentChanges).isNotEqualTo(
+                new double[4]);
+
+        for (int t = 39; t < 90; t++) {
+            double y = Math.sin(0.2 * t);
+            assertThat(b.observe(restored, new double[] {Math.cos(t)}, y)).as("step %d", t)
+                    .isEqualTo(a.observe(original, new double[] {Math.cos(t)}, y));
+        }
+        assertThat(b.model().parameters()).isEqualTo(a.model().parameters());
+    }
+
+    @Test
+    void aFormat5StateOfThePreviousReleaseDecodesAndContinuesExactly() {
+        // The previous release's format 5 is this format without the linear path's history (a count
+        // and 2 × (lags − 1) numbers at the end): without a linear path nothing else differs.
+        LearnerConfig config = LearnerConfig.builder().features(1).horizon(1).hidden(4).chunk(4).window(4).build();
+        OnlineForecaster a = new OnlineForecaster(config);
+        OnlineForecaster b = new OnlineForecaster(config);
+        SeriesState original = a.newSeries();
+        SeriesState twin = b.newSeries();
+        for (int t = 0; t < 30; t++) {
+            a.observe(original, new double[] {Math.cos(t)}, Math.sin(0.2 * t));
+            b.observe(twin, new double[] {Math.cos(t)}, Math.sin(0.2 * t));
+        }
+        byte[] bytes = new SeriesStateCodec(config).encode(twin);
+        byte[] format5 = java.util.Arrays.copyOf(bytes, bytes.length - 4);
+        format5[0] = 5;
+        SeriesState restored = new SeriesStateCodec(config).decode(format5);
+        for (int t = 30; t < 60; t++) {
+            assertThat(b.observe(restored, new double[] {Math.cos(t)}, Math.sin(0.2 * t))).as("step %d", t)
+                    .isEqualTo(a.observe(original, new double[] {Math.cos(t)}, Math.sin(0.2 * t)));
+        }
+        // Under a configuration with a linear path, the same state starts the path's history at the mean.
+        LearnerConfig linear = config.toBuilder().linearLags(3).build();
+        SeriesState migrated = new SeriesStateCodec(linear).decode(format5);
+        assertThat(migrated.steps()).isEqualTo(30);
+        assertThat(migrated.recentChanges).containsExactly(0.0, 0.0);
+        assertThat(migrated.chunkStartChanges).containsExactly(0.0, 0.0);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.streamgru.app.dashboard.Dashboard;
 import io.streamgru.app.dashboard.WatchedKeys;
 import io.streamgru.app.http.HttpEndpoint;
 import io.streamgru.app.metrics.PrometheusMeters;
+import io.streamgru.app.runtime.DeployedDefaults;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.time.Duration;
@@ -48,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = configOptions.settings().overriddenBy(learner.toSettings());
-        StreamGruConfig config = StreamGruConfig.from(settings);
+        StreamGruConfig config = DeployedDefaults.resolve(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         WatchedKeys charted = Dashboard.watch(config.http().dashboardKeys());
         try (PrometheusMeters meters = new PrometheusMeters();
