@@ -58,6 +58,20 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
+     * {@code chromium} for a test: skips the test with the reason when it is not installed, or fails
+     * it when {@code CI_REQUIRE_CHROMIUM=1} (as on CI, where {@code .ci/run} installs it).
+     */
+    public static Path forTest() {
+        Optional<Path> chromium = find();
+        if (chromium.isEmpty() && "1".equals(System.getenv("CI_REQUIRE_CHROMIUM"))) {
+            throw new AssertionError("CI_REQUIRE_CHROMIUM=1 but chromium is not installed (apt-get install -y chromium)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(chromium.isPresent(),
+                "chromium is not installed (apt-get install -y chromium)");
+        return chromium.orElseThrow();
+    }
+
+    /**
      * Starts {@code chromium --headless --disable-gpu --no-sandbox} on {@code url} with its profile in
      * {@code profile} (an empty directory) and connects to the page over DevTools.
      */
