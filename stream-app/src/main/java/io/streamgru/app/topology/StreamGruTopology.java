@@ -9,6 +9,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -86,11 +88,19 @@ public final class StreamGruTopology {
                 config.streaming().gradientPrecision(), config.input().time() != null,
                 decoders.get(), encoders.get(),
                 metrics, deadLetters), "input");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),
-                Serdes.String(), Serdes.ByteArray()), "learner");
+        t.addStateStore(keyStateStore(), "learner");
         t.addSink(LearnerProcessor.TO_FORECASTS, config.output().topic(), BYTES_OUT, BYTES_OUT, "learner");
         t.addSink(LearnerProcessor.TO_DEAD_LETTERS, config.deadLetterTopic(), BYTES_OUT, BYTES_OUT, "learner");
         t.addSink(LearnerProcessor.TO_GRADIENTS, config.gradientsTopic(), BYTES_OUT, BYTES_OUT, "learner");
+    }
+
+    /**
+     * The learners' {@code key-state} store: RocksDB, changelogged (the default). Public so that a
+     * benchmark's baseline can store its bytes in a store of the same kind.
+     */
+    public static StoreBuilder<KeyValueStore<String, byte[]>> keyStateStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),
+                Serdes.String(), Serdes.ByteArray());
     }
 
     private static void addOptimizer(Topology t, StreamGruConfig config, String configHash, int inputPartitions,
