@@ -46,17 +46,18 @@ class MessageSchemasTest {
         assertThat(Forecast.getClassSchema().getFields()).extracting(Schema.Field::name).containsExactly(
                 "series_id", "event_time", "horizon", "prediction", "predictions", "model_version", "config_hash",
                 "actual", "resolved_prediction", "error", "persistence_error", "resolved_event_time",
-                "drift");
+                "drift", "lower", "upper", "interval_level");
         assertThat(Forecast.getClassSchema().getField("event_time").schema().getLogicalType().getName())
                 .isEqualTo("timestamp-millis");
     }
 
     @Test
     void forecastsWrittenBeforeTheDriftFieldReadWithDriftFalse() throws Exception {
-        // The schema as it was before the field: every field but the last.
+        // The schema as it was before the field: the fields before it.
         Schema current = Forecast.getClassSchema();
+        int drift = current.getField("drift").pos();
         Schema old = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
-                current.getFields().stream().filter(f -> !f.name().equals("drift"))
+                current.getFields().stream().filter(f -> f.pos() < drift)
                         .map(f -> new Schema.Field(f, f.schema())).toList());
         assertThat(org.apache.avro.SchemaCompatibility.checkReaderWriterCompatibility(current, old).getType())
                 .isEqualTo(org.apache.avro.SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
@@ -66,7 +67,7 @@ class MessageSchemasTest {
         Forecast sample = SampleMessages.forecast();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
-        // drift is the last field, so the old schema's positions are the class's
+        // the old schema's fields are the class's first ones, at the same positions
         new org.apache.avro.specific.SpecificDatumWriter<Forecast>(old,
                 org.apache.avro.specific.SpecificData.getForClass(Forecast.class)).write(sample, encoder);
         encoder.flush();

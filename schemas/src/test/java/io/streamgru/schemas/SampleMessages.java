@@ -36,6 +36,9 @@ public final class SampleMessages {
                 .setActual(21.5)
                 .setError(-0.25)
                 .setResolvedEventTime(T0.minusSeconds(180))
+                .setLower(21.25)
+                .setUpper(24.25)
+                .setIntervalLevel(0.9)
                 .build();
     }
 

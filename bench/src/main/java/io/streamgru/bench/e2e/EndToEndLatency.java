@@ -1,5 +1,6 @@
 package io.streamgru.bench.e2e;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.embedded.EmbeddedKafka;
@@ -98,7 +99,7 @@ public final class EndToEndLatency {
             m.putAll(extra);
             StreamGruConfig config = StreamGruConfig.from(Settings.of(m, "e2e latency benchmark"));
             TopicProvisioner.provision(admin, config);
-            StreamGruMetrics metrics = new StreamGruMetrics();
+            StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
             long[] latencies = new long[(int) (total - firstCounted)];
             AtomicLong counted = new AtomicLong();
             AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -1,5 +1,6 @@
 package io.streamgru.bench.e2e;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.embedded.EmbeddedKafka;
@@ -256,7 +257,7 @@ public final class EndToEndThroughput {
         Path stateDir = Files.createTempDirectory(workDir, appId);
         StreamGruConfig config = config(appId, guarantee, stateDir.toString());
         String outputTopic = config.output().topic();
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         LongAdder passThroughRecords = new LongAdder();
         StreamGruApp app = null;
         KafkaStreams passThrough = null;

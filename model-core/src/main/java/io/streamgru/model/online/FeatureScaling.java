@@ -25,4 +25,10 @@ public enum FeatureScaling {
     public String spec() {
         return this == SHARED ? "shared" : "per-key";
     }
+
+    /** The config/CLI name: the config hash's text of this setting (so it stays {@code per-key}). */
+    @Override
+    public String toString() {
+        return spec();
+    }
 }

@@ -4,7 +4,13 @@ import io.streamgru.model.gru.GruConfig;
 import io.streamgru.model.drift.DriftDetectorSpec;
 import io.streamgru.model.drift.DriftPolicy;
 import io.streamgru.model.gru.HeadType;
+import io.streamgru.model.online.LearnerSetting.Hash;
+import io.streamgru.model.online.LearnerSetting.Type;
+import io.streamgru.model.optim.ScheduleSpec;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything that defines an online forecaster: what it reads, the model's shape and how it
@@ -35,30 +41,127 @@ import java.util.Objects;
  * @param driftDetector   the drift detector each series' prequential error feeds ({@link DriftDetectorSpec})
  * @param driftPolicy     what the optimizer does on a drift: a {@link DriftPolicy} spec (none, boost:F:S, reset-moments)
  * @param featureScaling  whose statistics z-score the features (the target is always scaled per key)
+ * @param intervalLevel   the coverage each forecast's prediction interval aims at, in (0, 1)
+ * @param chunkInfluence  one chunk's gradient is capped at this many typical chunks' (0: no cap)
+ *                        ({@link io.streamgru.model.interval.ConformalInterval}); not part of the model
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
                             double learningRate, String schedule, double clip, double weightDecay, String loss,
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
-                            FeatureScaling featureScaling) {
+                            FeatureScaling featureScaling, double intervalLevel, double chunkInfluence) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
-        require(horizon >= 0, "horizon must be >= 0, got " + horizon);
         require(features > 0 || autoregressive,
                 "a univariate model (no features) needs the autoregressive input: it has nothing else to read");
         require(!residual || autoregressive, "a residual forecast needs the autoregressive input it adds its change to");
-        require(hidden >= 1, "hidden must be >= 1, got " + hidden);
-        require(layers >= 1, "layers must be >= 1, got " + layers);
-        require(chunk >= 1, "chunk must be >= 1, got " + chunk);
-        require(window >= 1, "window must be >= 1, got " + window);
-        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got " + learningRate);
-        require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
         require(!"cross-entropy".equals(loss), "cross-entropy is for sequence classification, not forecasting");
+        Objects.requireNonNull(head, "head");
         Objects.requireNonNull(driftDetector, "driftDetector");
         Objects.requireNonNull(featureScaling, "featureScaling");
-        DriftPolicy.parse(driftPolicy); // validates
+        // Each setting's own bounds are checked by the builder, from SETTINGS (a compact constructor
+        // cannot read the record's components yet).
+    }
+
+    /**
+     * Every learner setting, declared once: name, type and bounds, default, help, and whether it
+     * enters the config hash. Settings files and environment variables ({@code learner.KEY}), the
+     * command-line flags ({@code --KEY}), validation (here and when parsing), the config hash and the
+     * README's settings table are derived from this list; adding a setting is one entry here plus
+     * its use (docs/CONTRIBUTING.md). The {@link LearnerSetting.Hash#ALWAYS} entries come first and
+     * keep their order: the hash of every existing deployment depends on it.
+     */
+    public static final List<LearnerSetting<?>> SETTINGS = List.of(
+            LearnerSetting.of("horizon", Type.integer(0, Integer.MAX_VALUE), Builder::horizon, LearnerConfig::horizon)
+                    .defaultValue(1).label("H").hash(Hash.ALWAYS)
+                    .help("0 = estimate each record's target from inputs up to that record; H >= 1 = forecast the target "
+                            + "H records ahead (of the same key)."),
+            LearnerSetting.of("autoregressive", Type.onOff(), Builder::autoregressive, LearnerConfig::autoregressive)
+                    .derivedDefault("on when forecasting (H >= 1) or without features").hash(Hash.ALWAYS)
+                    .help("Feed the latest known target and its last change as inputs."),
+            LearnerSetting.of("residual", Type.onOff(), Builder::residual, LearnerConfig::residual)
+                    .derivedDefault("on with the autoregressive input").hash(Hash.ALWAYS)
+                    .help("Forecast the change from the latest known target rather than the level."),
+            LearnerSetting.of("hidden", Type.integer(1, Integer.MAX_VALUE), Builder::hidden, LearnerConfig::hidden)
+                    .defaultValue(Defaults.HIDDEN).hash(Hash.ALWAYS).help("GRU units per layer."),
+            LearnerSetting.of("layers", Type.integer(1, Integer.MAX_VALUE), Builder::layers, LearnerConfig::layers)
+                    .defaultValue(Defaults.LAYERS).hash(Hash.ALWAYS).help("Stacked GRU layers."),
+            LearnerSetting.of("head", Type.mapped("linear|mlp", "`linear`, `mlp`", HeadType::named,
+                            h -> h.name().toLowerCase(Locale.ROOT)), Builder::head, LearnerConfig::head)
+                    .defaultValue(HeadType.LINEAR).hash(Hash.ALWAYS).help("Output head."),
+            LearnerSetting.of("head.hidden", Type.integer(1, Integer.MAX_VALUE), Builder::headHidden,
+                            LearnerConfig::headHidden)
+                    .defaultValue(32).hash(Hash.ALWAYS).help("Hidden units of the MLP head."),
+            LearnerSetting.of("normalize", Type.onOff(), Builder::normalize, LearnerConfig::normalize)
+                    .defaultValue(true).hash(Hash.ALWAYS).help("Online z-score (Welford) of features and target."),
+            LearnerSetting.of("chunk", Type.integer(1, Integer.MAX_VALUE), Builder::chunk, LearnerConfig::chunk)
+                    .defaultValue(Defaults.CHUNK).label("K").help("Truncated-BPTT chunk length in steps."),
+            LearnerSetting.of("window", Type.integer(1, Integer.MAX_VALUE), Builder::window, LearnerConfig::window)
+                    .defaultValue(Defaults.WINDOW).label("W").help("Samples accumulated before each optimizer step."),
+            LearnerSetting.of("optimizer", Type.oneOf("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop"),
+                            Builder::optimizer, LearnerConfig::optimizer)
+                    .defaultValue(Defaults.OPTIMIZER).label("NAME").help("The optimizer (PyTorch's defaults otherwise)."),
+            LearnerSetting.of("lr", Type.decimal(0, true), Builder::learningRate, LearnerConfig::learningRate)
+                    .defaultValue(Defaults.LEARNING_RATE).label("RATE")
+                    .help("Learning rate: the base rate the schedule starts from."),
+            LearnerSetting.of("schedule", Type.spec("SPEC", "`constant`, `step:SIZE:GAMMA`, `exp:GAMMA`, "
+                            + "`inverse:RATE:STEPS[:MIN]`, `cosine:TOTAL[:MIN]`, optionally prefixed by `warmup:N,`",
+                            spec -> ScheduleSpec.parse(spec, 1.0)), Builder::schedule, LearnerConfig::schedule)
+                    .defaultValue(Defaults.SCHEDULE)
+                    .help("Learning-rate schedule (the default halves the rate after 500 steps, never below 3e-4; "
+                            + "docs/benchmarks-defaults.md)."),
+            LearnerSetting.of("clip", Type.decimal(Double.NEGATIVE_INFINITY, false), Builder::clip, LearnerConfig::clip)
+                    .defaultValue(Defaults.CLIP).label("NORM").help("Clip the gradient's global L2 norm to this (0 = off)."),
+            LearnerSetting.of("weight.decay", Type.decimal(0, false), Builder::weightDecay, LearnerConfig::weightDecay)
+                    .defaultValue(0.0).label("W").help("Weight decay (L2; decoupled for adamw)."),
+            LearnerSetting.of("loss", Type.oneOf("mse", "l1", "huber"), Builder::loss, LearnerConfig::loss)
+                    .defaultValue("mse").label("NAME").help("Training loss."),
+            LearnerSetting.of("huber.delta", Type.decimal(0, true), Builder::huberDelta, LearnerConfig::huberDelta)
+                    .defaultValue(1.0).label("D").help("Huber threshold, in normalised units."),
+            LearnerSetting.of("loss.at", Type.mapped("all|last", "`all`, `last`",
+                            where -> Type.oneOf("all", "last").check(where.toLowerCase(Locale.ROOT)).equals("last"), last -> last ? "last" : "all"), Builder::lossAtLastStep, LearnerConfig::lossAtLastStep)
+                    .defaultValue(false).label("WHERE").help("Loss at every step of a chunk (all) or only its last (last)."),
+            LearnerSetting.of("init", Type.oneOf("pytorch", "xavier", "orthogonal"), Builder::init, LearnerConfig::init)
+                    .defaultValue("pytorch").label("SCHEME").help("Parameter initialisation."),
+            LearnerSetting.of("seed", Type.longInteger(), Builder::seed, LearnerConfig::seed)
+                    .defaultValue(42L).help("Seed of all randomness: the same seed and data give identical results."),
+            LearnerSetting.of("learn", Type.onOff(), Builder::learn, LearnerConfig::learn)
+                    .defaultValue(true).help("Off = inference only: forecast, never update the model or its statistics."),
+            LearnerSetting.of("drift.detector", Type.spec("SPEC", "`none`, `page-hinkley[:KEY=VALUE]...`, "
+                            + "`adwin[:KEY=VALUE]...` (docs/drift.md)", DriftDetectorSpec::parse),
+                            Builder::driftDetector, c -> c.driftDetector().spec())
+                    .defaultValue(Defaults.DRIFT_DETECTOR)
+                    .help("Drift detector on each series' forecast error, in the loss's units. Keys of page-hinkley: "
+                            + "min-instances, delta, threshold, alpha, direction; of adwin: delta, clock, max-buckets, "
+                            + "min-window-length, grace-period, direction. Slow streams need a lower threshold, e.g. "
+                            + "page-hinkley:delta=0.05:threshold=6 for hourly sensors."),
+            LearnerSetting.of("drift.policy", Type.spec("SPEC", "`none`, `boost:FACTOR:STEPS`, `reset-moments`",
+                            DriftPolicy::parse), Builder::driftPolicy, LearnerConfig::driftPolicy)
+                    .defaultValue(Defaults.DRIFT_POLICY)
+                    .help("What the optimizer does when learners report drifts: boost multiplies the learning rate by "
+                            + "FACTOR for STEPS optimizer steps, reset-moments zeroes the optimizer's moments once. "
+                            + "Measured to make errors worse when set off by a detector (docs/drift.md)."),
+            LearnerSetting.of("feature.scaling", Type.mapped("shared|per-key", "`shared`, `per-key`",
+                            FeatureScaling::named, FeatureScaling::spec), Builder::featureScaling,
+                            LearnerConfig::featureScaling)
+                    .defaultValue(FeatureScaling.SHARED).hash(Hash.WHEN_NOT_DEFAULT)
+                    .help("Whose statistics z-score the features: shared by all keys, or each key's own (keys "
+                            + "measuring features in different units; 24 bytes per feature per key)."),
+            LearnerSetting.of("interval.level", Type.fraction(), Builder::intervalLevel, LearnerConfig::intervalLevel)
+                    .defaultValue(Defaults.INTERVAL_LEVEL).label("P")
+                    .help("Coverage each forecast's prediction interval (lower, upper) aims at, calibrated per key "
+                            + "online on its own errors (docs/QUALITY.md#intervals); 4 + 8 (3 + horizon) bytes per key."),
+            LearnerSetting.of("chunk.influence", Type.decimal(0, false), Builder::chunkInfluence,
+                            LearnerConfig::chunkInfluence)
+                    .defaultValue(4.0).label("X")
+                    .help("Caps one chunk's gradient at X times the typical chunk's (per sample), so a key of wild "
+                            + "errors moves the shared model no more than a few typical keys would; 0 = no cap."));
+
+    /** The declaration of {@code learner.KEY}, if there is one. */
+    public static Optional<LearnerSetting<?>> setting(String key) {
+        return SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst();
     }
 
     /** A fresh drift policy as configured (the optimizer's owner keeps one, with its state). */
@@ -113,6 +216,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.driftDetector = driftDetector.spec();
         b.driftPolicy = driftPolicy;
         b.featureScaling = featureScaling;
+        b.intervalLevel = intervalLevel;
+        b.chunkInfluence = chunkInfluence;
         return b;
     }
 
@@ -122,37 +227,43 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         }
     }
 
-    /** Builder with StreamGRU's defaults (chosen by measurement, see docs/benchmarks-defaults.md). */
+    /** Builder with StreamGRU's defaults (declared in {@link #SETTINGS}; chosen by measurement, see docs/benchmarks-defaults.md). */
     public static final class Builder {
         private int features = 0;
-        private int horizon = 1;
+        private int horizon;
         private Boolean autoregressiveSet = null;
         private boolean autoregressive = true;
         private Boolean residualSet = null;
         private boolean residual = true;
-        private int hidden = Defaults.HIDDEN;
-        private int layers = Defaults.LAYERS;
-        private HeadType head = HeadType.LINEAR;
-        private int headHidden = 32;
-        private int chunk = Defaults.CHUNK;
-        private int window = Defaults.WINDOW;
-        private String optimizer = Defaults.OPTIMIZER;
-        private double learningRate = Defaults.LEARNING_RATE;
-        private String schedule = Defaults.SCHEDULE;
-        private double clip = Defaults.CLIP;
-        private double weightDecay = 0.0;
-        private String loss = "mse";
-        private double huberDelta = 1.0;
-        private boolean lossAtLastStep = false;
-        private boolean normalize = true;
-        private String init = "pytorch";
-        private long seed = 42;
-        private boolean learn = true;
-        private String driftDetector = Defaults.DRIFT_DETECTOR;
-        private String driftPolicy = Defaults.DRIFT_POLICY;
-        private FeatureScaling featureScaling = FeatureScaling.SHARED;
+        private int hidden;
+        private int layers;
+        private HeadType head;
+        private int headHidden;
+        private int chunk;
+        private int window;
+        private String optimizer;
+        private double learningRate;
+        private String schedule;
+        private double clip;
+        private double weightDecay;
+        private String loss;
+        private double huberDelta;
+        private boolean lossAtLastStep;
+        private boolean normalize;
+        private String init;
+        private long seed;
+        private boolean learn;
+        private String driftDetector;
+        private String driftPolicy;
+        private FeatureScaling featureScaling;
+        private double intervalLevel;
+        private double chunkInfluence;
 
+        /** Starts from every setting's declared default ({@link #SETTINGS}). */
         private Builder() {
+            for (LearnerSetting<?> setting : SETTINGS) {
+                setting.applyDefault(this);
+            }
         }
 
         public Builder features(int v) { features = v; return this; }
@@ -182,13 +293,20 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder driftDetector(String v) { driftDetector = v; return this; }
         public Builder driftPolicy(String v) { driftPolicy = v; return this; }
         public Builder featureScaling(FeatureScaling v) { featureScaling = v; return this; }
+        public Builder intervalLevel(double v) { intervalLevel = v; return this; }
+        public Builder chunkInfluence(double v) { chunkInfluence = v; return this; }
 
         public LearnerConfig build() {
             boolean ar = autoregressiveSet != null ? autoregressive : (horizon >= 1 || features == 0);
             boolean res = residualSet != null ? residual : ar;
-            return new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
+            LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
-                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling);
+                    normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
+                    intervalLevel, chunkInfluence);
+            for (LearnerSetting<?> setting : SETTINGS) {
+                setting.checkIn(config);
+            }
+            return config;
         }
     }
 
@@ -215,6 +333,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public static final String DRIFT_DETECTOR = "page-hinkley";
         /** No action on drift: every policy measured made errors worse when set off by a detector (docs/drift.md). */
         public static final String DRIFT_POLICY = "none";
+        /** 90 % prediction intervals: 4 + 8 · (3 + horizon) bytes of state per key. */
+        public static final double INTERVAL_LEVEL = 0.9;
 
         private Defaults() {
         }

@@ -5,6 +5,7 @@ import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.PreparedModel;
 import io.streamgru.model.gru.StepWorkspace;
 import io.streamgru.model.gru.TruncatedBptt;
+import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.loss.Loss;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.optim.GlobalNormClipper;
@@ -33,6 +34,10 @@ import io.streamgru.model.optim.GradientSink;
  * <p>A new series' first forecast comes with its first record: its last target plus its mean
  * change so far (persistence, at first) until the spread of its changes is known, then plus the
  * model's change in the series' units.
+ *
+ * <p>Every forecast comes with a prediction interval at {@link LearnerConfig#intervalLevel()}
+ * ({@link SeriesState#intervalHalfWidth()}), calibrated per series on its own absolute errors by
+ * {@link ConformalInterval}; intervals never influence the model.
  *
  * <p>Not thread-safe: one instance per thread. Allocates nothing per record.
  */
@@ -67,8 +72,8 @@ public final class SeriesLearner {
     private WelfordNormalizer featureDelta;
     private final StepWorkspace workspace;
 
-    /** How many typical chunks' gradient (per sample) one chunk may carry at most. */
-    static final double MAX_CHUNK_INFLUENCE = 4.0;
+    /** How many typical chunks' gradient (per sample) one chunk may carry at most; 0 = no cap. */
+    private final double maxChunkInfluence;
     /** Weight of the newest chunk in the running typical gradient norm. */
     private static final double TYPICAL_RATE = 0.01;
     private double typicalChunkNorm;
@@ -93,6 +98,7 @@ public final class SeriesLearner {
         this.sink = sink;
         this.listener = listener;
         this.loss = Loss.named(config.loss(), config.huberDelta());
+        this.maxChunkInfluence = config.chunkInfluence();
         this.featureNormalizer = featureNormalizer;
         this.targetNormalizer = targetNormalizer;
         this.x = new double[config.inputSize()];
@@ -215,7 +221,26 @@ public final class SeriesLearner {
             label(series, step, known ? target : Double.NaN);
         }
         watchForDrift(series, target);
+        calibrateInterval(series, slot, prediction, target);
         return prediction;
+    }
+
+    /**
+     * Resolves the interval of the forecast this record's target settles and issues one for the
+     * forecast just made (horizon 0: the same forecast, issued before its truth is used), so every
+     * interval is calibrated only on errors known before it was issued.
+     */
+    private void calibrateInterval(SeriesState series, int slot, double prediction, double target) {
+        ConformalInterval interval = series.interval;
+        if (config.horizon() == 0) {
+            series.halfWidth = interval.issue(slot);
+            series.resolvedHalfWidth = series.halfWidth;
+            interval.resolve(slot, Math.abs(target - prediction));
+        } else {
+            series.resolvedHalfWidth = interval.issued(slot);
+            interval.resolve(slot, Math.abs(target - series.resolvedForecast));
+            series.halfWidth = interval.issue(slot);
+        }
     }
 
     /**
@@ -369,7 +394,7 @@ public final class SeriesLearner {
     }
 
     /**
-     * Caps one chunk's gradient at {@value #MAX_CHUNK_INFLUENCE} times the typical chunk's (per
+     * Caps one chunk's gradient at {@code learner.chunk.influence} times the typical chunk's (per
      * labelled sample, an exponential average over the chunks so far): a key whose errors stay far
      * larger than the others' moves the shared model no more than a few typical keys would. Scaling
      * keeps the direction (as global-norm clipping does). Chunks within the cap are untouched.
@@ -379,13 +404,13 @@ public final class SeriesLearner {
         if (!Double.isFinite(norm)) {
             return; // the accumulator rejects it
         }
-        if (typicalChunkNorm > 0 && norm > MAX_CHUNK_INFLUENCE * typicalChunkNorm) {
-            double scale = MAX_CHUNK_INFLUENCE * typicalChunkNorm / norm;
+        if (maxChunkInfluence > 0 && typicalChunkNorm > 0 && norm > maxChunkInfluence * typicalChunkNorm) {
+            double scale = maxChunkInfluence * typicalChunkNorm / norm;
             for (int i = 0; i < gradient.length; i++) {
                 gradient[i] *= scale;
             }
             cappedChunks++;
-            norm = MAX_CHUNK_INFLUENCE * typicalChunkNorm;
+            norm = maxChunkInfluence * typicalChunkNorm;
         }
         typicalChunkNorm = typicalChunkNorm > 0 ? typicalChunkNorm + TYPICAL_RATE * (norm - typicalChunkNorm) : norm;
     }

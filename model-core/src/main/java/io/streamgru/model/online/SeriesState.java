@@ -1,6 +1,7 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.norm.WelfordNormalizer;
 import java.util.Arrays;
 
@@ -9,7 +10,8 @@ import java.util.Arrays;
  * start state and inputs of the chunk not yet trained on, the targets that arrived for it, and the
  * last values seen (for imputation and the autoregressive input), the series' own target statistics
  * (its scale: one shared model serves series in any units), the event time of its newest reading,
- * and the drift detector watching the series' prequential error. Size is O(L·H + (k+horizon)·I).
+ * the drift detector watching the series' prequential error, and the calibration of its prediction
+ * intervals. Size is O(L·H + (k+horizon)·I).
  */
 public final class SeriesState {
 
@@ -47,6 +49,12 @@ public final class SeriesState {
     final DriftDetector drift;
     /** Whether the record observed last set off {@link #drift}; not persisted (it describes one record). */
     boolean drifted;
+    /** The series' prediction intervals, calibrated on its own errors; persisted with the state. */
+    final ConformalInterval interval;
+    /** Half-width of the interval of the forecast made last (NaN: none); not persisted. */
+    double halfWidth = Double.NaN;
+    /** Half-width of the interval of the forecast resolved last (NaN: none); not persisted. */
+    double resolvedHalfWidth = Double.NaN;
 
     SeriesState(LearnerConfig config) {
         int stateSize = config.layers() * config.hidden();
@@ -63,6 +71,7 @@ public final class SeriesState {
         baselines = new double[forecasts.length];
         Arrays.fill(baselines, Double.NaN);
         drift = config.driftDetector().newDetector();
+        interval = new ConformalInterval(config.intervalLevel(), forecasts.length);
         featureStats = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
                 ? new WelfordNormalizer(config.features()) : null;
     }
@@ -112,6 +121,23 @@ public final class SeriesState {
             return ReadingOrder.NEXT;
         }
         return eventTime == lastTime ? ReadingOrder.DUPLICATE : ReadingOrder.LATE;
+    }
+
+    /**
+     * Half-width of the prediction interval of the forecast made from the record observed last: the
+     * interval is that forecast ± this, at the configured level. NaN while the series has no resolved
+     * error yet (no interval).
+     */
+    public double intervalHalfWidth() {
+        return halfWidth;
+    }
+
+    /**
+     * Half-width of the interval that was issued with {@link #resolvedForecast()} (NaN when that
+     * forecast had none, or there is none): it covered the truth if |truth − forecast| ≤ this.
+     */
+    public double resolvedHalfWidth() {
+        return resolvedHalfWidth;
     }
 
     /** Event time of the newest reading observed with a time; {@link Long#MIN_VALUE} when none. */

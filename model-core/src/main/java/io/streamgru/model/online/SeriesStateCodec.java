@@ -1,6 +1,7 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.norm.WelfordNormalizer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * {@link #encode} is the one place that defines the layout (a field added there is read back in
  * the same order by {@link #decodeInto}); there is no separate size formula.
  *
- * <p>Format 5 (this release), in order: format byte; state size, input size, features, pending
+ * <p>Format 6 (this release), in order: format byte; state size, input size, features, pending
  * steps (ints); the precision of the hidden states and that of the pending steps (a byte each: 4 or
  * 8 bytes a number); steps, chunk start step (longs); last target, last step, resolved forecast and baseline (doubles); the forecast and
  * baseline slots (doubles); the live and the chunk-start hidden states (<b>float32</b>); the last
@@ -21,8 +22,10 @@ import java.util.Arrays;
  * normalises, else float64); their labels (one bit each); the drift detector's state (a count, then doubles);
  * the event time of the newest reading (long); the target statistics (3 × count, mean, M2); the
  * feature statistics (a count of numbers, then count, mean and M2 of each feature with
- * {@link FeatureScaling#PER_KEY}; 0 with shared scaling). At H = 64, chunk 16, 6 features it is
- * about 1.1 KB (format 4: 1.9 KB).
+ * {@link FeatureScaling#PER_KEY}; 0 with shared scaling); the calibration of the series' prediction
+ * intervals ({@link ConformalInterval}: a count of numbers, then q, the running mean absolute
+ * error, its count and the half-width issued with each pending forecast: 4 + 8 · (3 + horizon)
+ * bytes). At H = 64, chunk 16, 6 features, horizon 1 it is about 1.15 KB (format 5: 1.97 KB).
  *
  * <p>Why float32 is harmless there: a GRU's hidden state lies in (−1, 1), so rounding it to the
  * nearest float32 moves each element by at most 2⁻²⁵ ≈ 3·10⁻⁸; normalised inputs and targets are
@@ -36,7 +39,10 @@ import java.util.Arrays;
  * {@link #exact} writes the same format with float64 everywhere, for what must continue bit for bit
  * (a replay's checkpoint); either kind of codec reads both.
  *
- * <p>Earlier formats are read: format 4 (everything float64, one byte per label); format 3, before
+ * <p>Earlier formats are read: format 5 (everything float64, one byte per label); format 4, the
+ * same before prediction intervals (the series' interval starts cold: none until its next resolved
+ * error, then the starting threshold; so does one whose interval state does not fit, e.g. another
+ * horizon, or whose numbers are impossible); format 3, before
  * per-series target statistics, ends with the drift detector's state and keeps each pending step's
  * base (8 bytes a step, now read from the forecast slots); format 2 has no detector state. A series
  * of format 2 or 3 starts a fresh detector if it had none, as does one whose detector is of another
@@ -51,9 +57,11 @@ import java.util.Arrays;
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 5;
+    private static final byte FORMAT = 6;
     /** Written before float32 storage: hidden states, inputs and targets as float64, a byte per label. */
-    private static final byte FORMAT_FLOAT64 = 4;
+    private static final byte FORMAT_FLOAT64 = 5;
+    /** Written before prediction intervals: the feature statistics end it. */
+    private static final byte FORMAT_WITHOUT_INTERVAL = 4;
     /** Written before per-series target statistics: the drift detector's state ends it. */
     private static final byte FORMAT_SHARED_TARGET_STATS = 3;
     /** Written before drift detectors: no detector state at the end. */
@@ -74,6 +82,7 @@ public final class SeriesStateCodec {
     private final WelfordNormalizer legacyTargetStats;
     /** Exported per-key feature statistics ({@code [dims, counts, means, M2s]}); empty with shared scaling. */
     private final double[] featureState;
+    private final double[] intervalState;
     /** Where {@link #encode} writes before copying out; grows to the largest state seen. */
     private ByteBuffer out = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
 
@@ -110,6 +119,7 @@ public final class SeriesStateCodec {
         this.legacyTargetStats = legacyTargetStats;
         this.featureState = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
                 ? new double[1 + 3 * config.features()] : new double[0];
+        this.intervalState = new double[new ConformalInterval(config.intervalLevel(), forecastSlots).stateLength()];
     }
 
     public byte[] encode(SeriesState s) {
@@ -148,6 +158,9 @@ public final class SeriesStateCodec {
             s.featureStats.exportState(featureState, 0);
             putDoubles(featureState, 1, features);
         }
+        int interval = s.interval.exportState(intervalState);
+        putInt(interval);
+        putDoubles(intervalState, 0, interval);
         return Arrays.copyOf(out.array(), out.position());
     }
 
@@ -189,7 +202,7 @@ public final class SeriesStateCodec {
         getNumbers(b, s.lastFeatures, 0, features, 8);
         getNumbers(b, s.inputs, 0, pending * inputSize, precision);
         getNumbers(b, s.targets, 0, pending, precision);
-        if (format < FORMAT_FLOAT64) {
+        if (format < FORMAT_WITHOUT_INTERVAL) {
             b.position(b.position() + 8 * pending); // the steps' bases: now read from the forecast slots
         }
         Arrays.fill(s.labelled, false);
@@ -202,7 +215,7 @@ public final class SeriesStateCodec {
         }
         s.drifted = false;
         decodeDrift(b, format == FORMAT_WITHOUT_DRIFT ? 0 : b.getInt(), s);
-        if (format >= FORMAT_FLOAT64) {
+        if (format >= FORMAT_WITHOUT_INTERVAL) {
             s.lastTime = b.getLong();
             targetState[0] = SeriesLearner.TARGET_STATS_DIMS;
             getNumbers(b, targetState, 1, targetState.length - 1, 8);
@@ -216,6 +229,30 @@ public final class SeriesStateCodec {
             if (s.featureStats != null) {
                 s.featureStats.importState(emptyFeatureState());
             }
+        }
+        s.halfWidth = Double.NaN;
+        s.resolvedHalfWidth = Double.NaN;
+        if (format >= FORMAT_FLOAT64) {
+            decodeInterval(b, s);
+        } else {
+            s.interval.reset(); // written before intervals: the series' interval starts cold
+        }
+    }
+
+    private void decodeInterval(ByteBuffer b, SeriesState s) {
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining() / 8) {
+            throw new IllegalArgumentException("series state has an interval state of " + n + " numbers");
+        }
+        if (n != intervalState.length) {
+            s.interval.reset(); // another horizon wrote it: start cold rather than refuse the key
+            return;
+        }
+        getNumbers(b, intervalState, 0, n, 8);
+        try {
+            s.interval.importState(intervalState, n);
+        } catch (IllegalArgumentException e) {
+            s.interval.reset();
         }
     }
 

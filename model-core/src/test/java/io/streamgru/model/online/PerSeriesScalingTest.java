@@ -143,7 +143,11 @@ class PerSeriesScalingTest {
 
     /** Last-tenth MAE ratio of four sine keys, sharing the model with a key of heavy-tailed noise or not. */
     private static double sinesSharingWith(boolean noisyKey) {
-        OnlineForecaster f = new OnlineForecaster(DEFAULTS);
+        return sinesSharingWith(noisyKey, DEFAULTS);
+    }
+
+    private static double sinesSharingWith(boolean noisyKey, LearnerConfig config) {
+        OnlineForecaster f = new OnlineForecaster(config);
         SeriesState[] sines = new SeriesState[4];
         Score[] scores = new Score[sines.length];
         int steps = 6_000;
@@ -180,6 +184,13 @@ class PerSeriesScalingTest {
         double shared = sinesSharingWith(true);
         // Measured: alone 0.0041; with the noise key 0.0071 (capped chunks), 0.0123 without the cap.
         assertThat(shared).isLessThan(1).isLessThan(2 * alone);
+    }
+
+    @Test
+    void theCapOnAChunksInfluenceIsWhatKeepsTheNoisyKeyOutAndCanBeTurnedOff() {
+        double capped = sinesSharingWith(true, DEFAULTS.toBuilder().chunkInfluence(4).build());
+        double uncapped = sinesSharingWith(true, DEFAULTS.toBuilder().chunkInfluence(0).build());
+        assertThat(uncapped).isGreaterThan(1.3 * capped);
     }
 
     /** Last-tenth MAE of two keys whose feature is in units nine orders of magnitude apart. */

@@ -41,6 +41,9 @@ class SeriesStateCodecTest {
                 double y = Math.sin(0.2 * t);
                 assertThat(b.observe(restored, f.clone(), y)).as("step %d, normalize %s", t, normalize)
                         .isEqualTo(a.observe(original, f, y));
+                assertThat(restored.intervalHalfWidth()).as("interval at step %d", t)
+                        .isEqualTo(original.intervalHalfWidth());
+                assertThat(restored.resolvedHalfWidth()).isEqualTo(original.resolvedHalfWidth());
             }
             assertThat(b.model().parameters()).isEqualTo(a.model().parameters());
         }
@@ -100,10 +103,14 @@ class SeriesStateCodecTest {
         assertThat(maxDifference).as("largest forecast difference (measured 1.3e-8), target spread ~2").isGreaterThan(0).isLessThan(2e-6);
     }
 
-    @Test
-    void aFormat4StateOfThePreviousReleaseDecodesExactly() throws java.io.IOException {
-        SeriesState s = new SeriesStateCodec(FORMAT4_CONFIG).decode(resource("series-state-format4.bin"));
-        java.util.Map<String, String> expected = expectedOfFormat4();
+    @ParameterizedTest(name = "format {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {4, 5})
+    void aFloat64StateOfAnEarlierReleaseDecodesExactly(int format) throws java.io.IOException {
+        String name = "format-" + format + "-hidden5-chunk4-perkey";
+        byte[] old = resource(name + ".state");
+        assertThat(old[0]).isEqualTo((byte) format);
+        SeriesState s = new SeriesStateCodec(FORMAT4_CONFIG).decode(old);
+        java.util.Map<String, String> expected = expected(name);
         assertThat(s.steps()).isEqualTo(Long.parseLong(expected.get("steps")));
         assertThat(s.hiddenState()).containsExactly(doubles(expected.get("hidden")));
         for (int d = 0; d < SeriesLearner.TARGET_STATS_DIMS; d++) {
@@ -112,10 +119,61 @@ class SeriesStateCodecTest {
         assertThat(s.targetStats().count(0)).isEqualTo(Long.parseLong(expected.get("targetCount")));
         assertThat(s.resolvedForecast()).isEqualTo(Double.parseDouble(expected.get("resolvedForecast")));
         assertThat(s.lastTime()).isEqualTo(Long.MIN_VALUE);
+        if (format == 5) {
+            assertThat(s.interval.scale()).as("format 5 carries the interval's calibration").isPositive();
+        } else {
+            assertThat(s.interval.scale()).as("format 4 predates intervals: cold").isZero();
+        }
         byte[] now = new SeriesStateCodec(FORMAT4_CONFIG).encode(s);
-        assertThat(now[0]).as("written again in this release's format").isEqualTo((byte) 5);
-        assertThat(now.length).isLessThan(resource("series-state-format4.bin").length);
+        assertThat(now[0]).as("written again in this release's format").isEqualTo(CURRENT_FORMAT);
+        assertThat(now.length).isLessThan(old.length);
     }
+
+    /**
+     * A key state written by the release before intervals (format 4: hidden 4, chunk 4, 300 steps of
+     * 20 + 3 sin(0.2 t), written by commit 764fbd5's codec) is read on: the series keeps its place and
+     * its interval starts cold, then calibrates on the errors that follow; it is written back in this
+     * release's format.
+     */
+    @Test
+    void aFormat4StateFromBeforeIntervalsStartsItsIntervalCold() throws Exception {
+        LearnerConfig config = LearnerConfig.builder().hidden(4).chunk(4).window(4).build();
+        byte[] old;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/series-state/format-4-hidden4-chunk4.state")) {
+            old = in.readAllBytes();
+        }
+        assertThat(old[0]).isEqualTo((byte) 4);
+        SeriesStateCodec codec = new SeriesStateCodec(config);
+        SeriesState s = codec.decode(old);
+        assertThat(s.steps()).isEqualTo(300);
+        assertThat(s.lastTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(s.targetStats().count(0)).as("the key's own statistics are kept").isEqualTo(300);
+        assertThat(s.interval.scale()).as("cold: no error scale yet").isZero();
+
+        OnlineForecaster f = new OnlineForecaster(config);
+        f.observe(s, new double[0], 20 + 3 * Math.sin(0.2 * 300));
+        assertThat(s.intervalHalfWidth()).as("one resolved error: an interval").isPositive();
+        byte[] rewritten = codec.encode(s);
+        assertThat(rewritten[0]).isEqualTo(CURRENT_FORMAT);
+        assertThat(codec.decode(rewritten).interval.scale()).isEqualTo(s.interval.scale());
+    }
+
+    @Test
+    void anIntervalStateOfAnotherHorizonStartsCold() {
+        LearnerConfig h1 = LearnerConfig.builder().hidden(4).build();
+        SeriesState s = observed(new OnlineForecaster(h1), 100);
+        byte[] bytes = new SeriesStateCodec(h1).encode(s);
+        // the interval section (a count, then 3 + 1 numbers at horizon 1) as horizon 2 writes it: 3 + 2 numbers
+        byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + 8);
+        java.nio.ByteBuffer.wrap(padded).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 36, 5);
+        SeriesState read = new SeriesStateCodec(h1).decode(padded);
+        assertThat(read.steps()).isEqualTo(100);
+        assertThat(read.interval.scale()).isZero();
+        assertThat(s.interval.scale()).isPositive();
+    }
+
+    /** The format this release writes. */
+    private static final byte CURRENT_FORMAT = 6;
 
     @Test
     void stateOfAnotherShapeIsRejected() {
@@ -174,8 +232,8 @@ class SeriesStateCodecTest {
 
     @Test
     void statesOfFormats2And3FromBeforePerSeriesStatisticsStillDecode() throws java.io.IOException {
-        byte[] format4 = resource("series-state-format4.bin");
-        java.util.Map<String, String> expected = expectedOfFormat4();
+        byte[] format4 = resource("format-4-hidden5-chunk4-perkey.state");
+        java.util.Map<String, String> expected = expected("format-4-hidden5-chunk4-perkey");
         for (int format : new int[] {2, 3}) {
             SeriesState s = new SeriesStateCodec(FORMAT4_CONFIG).decode(earlierFormat(format4, format));
             assertThat(s.steps()).as("format %d", format).isEqualTo(Long.parseLong(expected.get("steps")));
@@ -186,7 +244,7 @@ class SeriesStateCodecTest {
         }
     }
 
-    /** The configuration the format-4 fixture was written with (fixtures/series-state/README.md). */
+    /** The configuration the format-4 and -5 fixtures were written with (series-state/README.md). */
     private static final LearnerConfig FORMAT4_CONFIG = LearnerConfig.builder().features(2).horizon(3).hidden(5)
             .chunk(4).window(4).featureScaling(FeatureScaling.PER_KEY).build();
 
@@ -217,15 +275,15 @@ class SeriesStateCodecTest {
     }
 
     private static byte[] resource(String name) throws java.io.IOException {
-        try (java.io.InputStream in = SeriesStateCodecTest.class.getResourceAsStream("/fixtures/series-state/" + name)) {
+        try (java.io.InputStream in = SeriesStateCodecTest.class.getResourceAsStream("/series-state/" + name)) {
             assertThat(in).as(name).isNotNull();
             return in.readAllBytes();
         }
     }
 
-    private static java.util.Map<String, String> expectedOfFormat4() throws java.io.IOException {
+    private static java.util.Map<String, String> expected(String name) throws java.io.IOException {
         java.util.Map<String, String> m = new java.util.HashMap<>();
-        for (String line : new String(resource("series-state-format4.expected.txt"),
+        for (String line : new String(resource(name + ".expected.txt"),
                 java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
             String[] kv = line.split("=", 2);
             m.put(kv[0], kv[1]);

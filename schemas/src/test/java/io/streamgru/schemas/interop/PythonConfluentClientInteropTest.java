@@ -106,6 +106,9 @@ class PythonConfluentClientInteropTest {
         assertThat(decoded.get("config_hash").asText()).isEqualTo(expected.getConfigHash());
         assertNullableDouble(decoded.get("actual"), expected.getActual());
         assertNullableDouble(decoded.get("error"), expected.getError());
+        assertNullableDouble(decoded.get("lower"), expected.getLower());
+        assertNullableDouble(decoded.get("upper"), expected.getUpper());
+        assertNullableDouble(decoded.get("interval_level"), expected.getIntervalLevel());
         if (expected.getResolvedEventTime() == null) {
             assertThat(decoded.get("resolved_event_time").isNull()).isTrue();
         } else {

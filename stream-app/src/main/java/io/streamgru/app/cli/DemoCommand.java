@@ -8,6 +8,8 @@ import io.streamgru.app.demo.ForecastReader;
 import io.streamgru.app.demo.LiveView;
 import io.streamgru.app.demo.SensorFleet;
 import io.streamgru.app.embedded.EmbeddedKafka;
+import io.streamgru.app.http.HttpEndpoint;
+import io.streamgru.app.metrics.PrometheusMeters;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topology.StreamGruMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,6 +82,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Port of the local Schema Registry on 127.0.0.1 (default: a free one, printed at start).")
     int registryPort;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of /metrics, /health, /ready and the dashboard on 127.0.0.1 (default: a free one, printed at start; -1: none).")
+    int httpPort;
+
     @Mixin
     LearnerOptions learner;
 
@@ -109,28 +115,35 @@ public final class DemoCommand implements Callable<Integer> {
         StopSignals signals = StopSignals.install(stop::countDown);
         Thread hook = new Thread(stop::countDown, "streamgru-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        StreamGruMetrics metrics = new StreamGruMetrics();
         boolean avro = switch (format.toLowerCase(java.util.Locale.ROOT)) {
             case "avro" -> true;
             case "json" -> false;
             default -> throw new IllegalArgumentException("--format must be avro or json, got '" + format + "'");
         };
-        try (EmbeddedKafka kafka = onPort(port, "--port", () -> new EmbeddedKafka(port));
+        try (PrometheusMeters meters = new PrometheusMeters();
+             EmbeddedKafka kafka = onPort(port, "--port", () -> new EmbeddedKafka(port));
              LocalSchemaRegistryServer registry = onPort(registryPort, "--registry-port",
                      () -> LocalSchemaRegistryServer.builder().port(registryPort).start());
-             SchemaRegistryClient client = CachingSchemaRegistryClient.overHttp(RegistryClientConfig.of(registry.url()))) {
+             SchemaRegistryClient client = CachingSchemaRegistryClient.overHttp(RegistryClientConfig.of(registry.url()));
+             StreamGruApp app = new StreamGruApp(
+                     StreamGruConfig.from(demoSettings(kafka.bootstrapServers(), registry.url(), avro)),
+                     new StreamGruMetrics(meters.registry()));
+             HttpEndpoint http = onPort(httpPort, "--http-port",
+                     () -> HttpEndpoint.start(app.config().http(), meters, app::unhealthy, app::notReady))) {
+            StreamGruConfig config = app.config();
+            StreamGruMetrics metrics = app.metrics();
             String forecastsTopic = "streamgru-demo-forecasts";
             out.printf("StreamGRU demo%n  Kafka bootstrap: %s (in this JVM)%n  Schema Registry: %s (Confluent REST API)%n"
+                            + "  Dashboard: %s%n"
                             + "  input topic '%s' (%d partitions, %s), forecasts on '%s'%n  read them: kcat -b %s -C -t %s -o end%n",
-                    kafka.bootstrapServers(), registry.url(), INPUT_TOPIC, partitions, avro ? "Avro" : "JSON",
-                    forecastsTopic, kafka.bootstrapServers(), forecastsTopic);
+                    kafka.bootstrapServers(), registry.url(), http.url().orElse("none"), INPUT_TOPIC, partitions,
+                    avro ? "Avro" : "JSON", forecastsTopic, kafka.bootstrapServers(), forecastsTopic);
             if (avro) {
                 out.printf("  (Confluent-framed Avro: decode with any Confluent Avro client and the registry URL; "
                         + "Debian's kcat has no Avro support, so try --format json for kcat)%n");
             }
             out.flush();
             kafka.createTopic(INPUT_TOPIC, partitions, Map.of());
-            StreamGruConfig config = StreamGruConfig.from(demoSettings(kafka.bootstrapServers(), registry.url(), avro));
             List<String> watched = new java.util.ArrayList<>();
             for (int s = 0; s < Math.min(watch, sensors); s++) {
                 watched.add(SensorFleet.sensorName(s));
@@ -150,19 +163,18 @@ public final class DemoCommand implements Callable<Integer> {
                          : bytes -> ForecastReader.fromJson(json, bytes),
                     view::accept);
             Thread reading = new Thread(reader, "demo-view-reader");
-            try (StreamGruApp app = new StreamGruApp(config, metrics)) {
-                app.start();
-                producing.start();
-                reading.start();
-                long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-                while (System.nanoTime() < end && !stop.await(1, TimeUnit.SECONDS)) {
-                    view.render();
-                }
-                producer.stop();
-                producing.join(10_000);
-                reader.stop();
-                reading.join(10_000);
+            app.start();
+            producing.start();
+            reading.start();
+            long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() < end && !stop.await(1, TimeUnit.SECONDS)) {
+                view.render();
             }
+            producer.stop();
+            producing.join(10_000);
+            reader.stop();
+            reading.join(10_000);
+            app.close();
             view.render();
             out.printf("demo finished: %,d readings produced, %,d forecasts read back%n", producer.sent(),
                     view.forecastsSeen());
@@ -189,6 +201,8 @@ public final class DemoCommand implements Callable<Integer> {
         m.put("input.target", avro ? "target" : "temperature");
         m.put("input.time", avro ? "event_time" : "time");
         m.put("streaming.gradient.flush.ms", "1000");
+        m.put("http.port", Integer.toString(httpPort));
+        m.put("http.bind", "127.0.0.1");
         m.put("kafka.state.dir", System.getProperty("java.io.tmpdir") + "/streamgru-demo-" + ProcessHandle.current().pid());
         return Settings.of(m, "demo").overriddenBy(learner.toSettings());
     }

@@ -3,6 +3,8 @@ package io.streamgru.app.cli;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.http.HttpEndpoint;
+import io.streamgru.app.metrics.PrometheusMeters;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.time.Duration;
@@ -45,10 +47,13 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = configOptions.settings().overriddenBy(learner.toSettings());
         StreamGruConfig config = StreamGruConfig.from(settings);
-        StreamGruMetrics metrics = new StreamGruMetrics();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (StopSignals signals = StopSignals.install(stopped::countDown);
-             StreamGruApp app = new StreamGruApp(config, metrics)) {
+        try (PrometheusMeters meters = new PrometheusMeters();
+             StopSignals signals = StopSignals.install(stopped::countDown);
+             StreamGruApp app = new StreamGruApp(config, new StreamGruMetrics(meters.registry()));
+             // Up before the app starts, so /health answers while it checks the cluster and restores state.
+             HttpEndpoint http = HttpEndpoint.start(config.http(), meters, app::unhealthy, app::notReady)) {
+            StreamGruMetrics metrics = app.metrics();
             // Only for a JVM shutdown that is not one of those signals (SIGHUP, another System.exit).
             Thread hook = new Thread(() -> app.close(Duration.ofSeconds(30)), "streamgru-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -59,8 +64,9 @@ public final class RunCommand implements Callable<Integer> {
                 }
             });
             spec.commandLine().getErr().printf("streamgru run: app '%s', model '%s' (config %s); reading %s, "
-                            + "forecasts to %s. Ctrl-C or SIGTERM stops it.%n", config.appId(), config.modelName(),
-                    app.configHash(), config.input().topics(), config.output().topic());
+                            + "forecasts to %s;%s Ctrl-C or SIGTERM stops it.%n", config.appId(), config.modelName(),
+                    app.configHash(), config.input().topics(), config.output().topic(),
+                    http.url().map(u -> " metrics and health at " + u + ".").orElse(" no HTTP endpoint."));
             spec.commandLine().getErr().flush();
             // A status line every 30 s: what went in, what came out, how the model and its error move.
             while (!stopped.await(30, TimeUnit.SECONDS)) {

@@ -1,10 +1,12 @@
 package io.streamgru.app.config;
 
-import io.streamgru.model.online.FeatureScaling;
 import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.online.LearnerSetting;
+import io.streamgru.model.online.LearnerSetting.Hash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -12,6 +14,9 @@ import java.util.List;
  * Identifies what a model's numbers mean: its shape and the meaning of its inputs and output.
  * Parameters, gradients and states with different hashes must never be mixed. Training settings
  * (learning rate, window, …) are not part of it: they may change between runs of the same model.
+ * Which learner settings enter is declared in {@link LearnerConfig#SETTINGS}: the
+ * {@link Hash#ALWAYS} ones in table order, then each {@link Hash#WHEN_NOT_DEFAULT} one only when
+ * not at its default, so a setting added later leaves existing hashes (and models) as they were.
  * Computed in one place, {@link StreamGruConfig#configHash()}.
  */
 final class ConfigHash {
@@ -20,12 +25,23 @@ final class ConfigHash {
     }
 
     static String of(LearnerConfig c, List<String> featureNames, String target) {
-        String canonical = String.join("|", "features=" + String.join(",", featureNames), "target=" + target,
-                "horizon=" + c.horizon(), "autoregressive=" + c.autoregressive(), "residual=" + c.residual(),
-                "hidden=" + c.hidden(), "layers=" + c.layers(), "head=" + c.head(), "headHidden=" + c.headHidden(),
-                "normalize=" + c.normalize())
-                // Settings added later enter only when not at their default: existing hashes stay.
-                + (c.featureScaling() == FeatureScaling.SHARED ? "" : "|featureScaling=" + c.featureScaling().spec());
+        List<String> parts = new ArrayList<>();
+        parts.add("features=" + String.join(",", featureNames));
+        parts.add("target=" + target);
+        for (LearnerSetting<?> s : LearnerConfig.SETTINGS) {
+            if (s.hashMembership() == Hash.ALWAYS) {
+                parts.add(s.hashText(c));
+            }
+        }
+        for (LearnerSetting<?> s : LearnerConfig.SETTINGS) {
+            if (s.hashMembership() == Hash.WHEN_NOT_DEFAULT && !s.isDefaultIn(c)) {
+                parts.add(s.hashText(c));
+            }
+        }
+        return digest(String.join("|", parts));
+    }
+
+    private static String digest(String canonical) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -18,10 +18,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>Keys: {@code app.id}, {@code model.name}; {@code input.*} (what to read); {@code output.*};
  * {@code learner.*} (see {@link LearnerSettings}); {@code streaming.*} (how the topology runs);
  * {@code kafka.*} (any Kafka client setting, passed through: security, SASL, TLS, …);
- * {@code schema.registry.*} (the registry client's settings, passed through).
+ * {@code schema.registry.*} (the registry client's settings, passed through); {@code http.*} (the
+ * metrics and health endpoint).
  */
 public record StreamGruConfig(String appId, String modelName, Input input, Output output, LearnerConfig learner,
-                              Streaming streaming, Map<String, String> kafka, Map<String, String> registry) {
+                              Streaming streaming, Map<String, String> kafka, Map<String, String> registry,
+                              Http http) {
 
     /** Record formats StreamGRU reads and writes. */
     public enum Format { JSON, AVRO }
@@ -69,6 +71,42 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                             long historyIntervalMs, GradientPrecision gradientPrecision, int batchSamples) {
     }
 
+    /**
+     * The HTTP endpoint of {@code /metrics}, {@code /health} and {@code /ready}.
+     *
+     * @param bind             address to listen on
+     * @param port             port; 0 = a free one (printed at start), -1 = no endpoint
+     * @param user             basic-auth user name for {@code /metrics} and {@code /}; null = no authentication
+     * @param password         its password (required with a user)
+     * @param keystore         a PKCS12 or JKS key store holding the server's key and certificate: HTTPS; null = HTTP
+     * @param keystorePassword the key store's password, also the key's
+     */
+    public record Http(String bind, int port, String user, String password, String keystore, String keystorePassword) {
+
+        /** Whether an endpoint is to be started at all. */
+        public boolean enabled() {
+            return port >= 0;
+        }
+
+        /** Whether requests to the protected paths need basic authentication. */
+        public boolean authenticates() {
+            return user != null;
+        }
+
+        /** Whether the endpoint speaks HTTPS. */
+        public boolean tls() {
+            return keystore != null;
+        }
+
+        @Override
+        public String toString() { // no password in logs or exception messages
+            return "Http[bind=" + bind + ", port=" + port + ", user=" + user + ", keystore=" + keystore + "]";
+        }
+    }
+
+    /** Port of the HTTP endpoint when {@code http.port} is not set. */
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
     /** Measured: 64-sample batches put the end-to-end rate at 49-53 % of a pass-through, 16-sample ones 35-49 %. */
     static final int DEFAULT_BATCH_SAMPLES = 64;
 
@@ -76,7 +114,9 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
             "streaming.max.staleness", "streaming.target.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
-            "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples");
+            "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples",
+            "http.port", "http.bind", "http.auth.user", "http.auth.password", "http.tls.keystore",
+            "http.tls.keystore.password");
 
     public static StreamGruConfig from(Settings s) {
         rejectUnknownKeys(s);
@@ -117,7 +157,29 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             throw new ConfigException("Avro input or output needs 'schema.registry.url'");
         }
         return new StreamGruConfig(appId, s.string("model.name", appId), input, output,
-                LearnerSettings.toConfig(s, features.size()), streaming, kafka, registry);
+                LearnerSettings.toConfig(s, features.size()), streaming, kafka, registry, http(s));
+    }
+
+    private static Http http(Settings s) {
+        int port = s.integer("http.port", DEFAULT_HTTP_PORT);
+        if (port < -1 || port > 65535) {
+            throw new ConfigException("setting 'http.port' = " + port + " (from " + s.sourceOf("http.port")
+                    + ") must be a port (1-65535), 0 for a free one or -1 for no HTTP endpoint");
+        }
+        String user = s.string("http.auth.user", null);
+        String password = s.string("http.auth.password", null);
+        if ((user == null) != (password == null)) {
+            throw new ConfigException("settings 'http.auth.user' and 'http.auth.password' go together: set both "
+                    + "for basic authentication, or neither");
+        }
+        String keystore = s.string("http.tls.keystore", null);
+        String keystorePassword = s.string("http.tls.keystore.password", null);
+        if (keystore == null && keystorePassword != null) {
+            throw new ConfigException("setting 'http.tls.keystore.password' (from "
+                    + s.sourceOf("http.tls.keystore.password") + ") needs 'http.tls.keystore'");
+        }
+        return new Http(s.string("http.bind", "0.0.0.0"), port, user, password, keystore,
+                keystorePassword == null ? "" : keystorePassword);
     }
 
     /** The topic gradient batches travel on (one partition: one optimizer). */

@@ -2,18 +2,18 @@ package io.streamgru.app.demo;
 
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.io.PrintWriter;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The demo's terminal view, fed with the forecasts read back from the output topic: for a few
- * keys the latest forecast against the actual, the running MAE of the model against persistence
- * (overall and over the last 1,000 resolved forecasts), the model version, records per second and
- * staleness. Prints a block of lines per refresh (plain text, so it also reads well in a log).
- * Thread-safe: a reader thread feeds it while another renders.
+ * The demo's terminal view. From the application's meters (the figures {@code /metrics} serves):
+ * records per second, the MAE of the model against persistence (overall and over the last 1,000
+ * scored forecasts), dead letters, gradient batches, staleness, drift detections. From the
+ * forecasts read back from the output topic: for a few keys the latest forecast against the actual,
+ * and the newest model version a forecast carried. Prints a block of lines per refresh (plain text,
+ * so it also reads well in a log). Thread-safe: a reader thread feeds it while another renders.
  */
 public final class LiveView {
 
@@ -22,20 +22,12 @@ public final class LiveView {
                                double error, double persistenceError) {
     }
 
-    private static final int RECENT = 1000;
-
     private final PrintWriter out;
     private final StreamGruMetrics metrics;
     private final List<String> watched;
     private final Map<String, ForecastView> latest = new TreeMap<>();
-    private final ArrayDeque<double[]> recent = new ArrayDeque<>();
     private final long started = System.nanoTime();
     private long forecasts;
-    private long scored;
-    private double modelAbs;
-    private double persistenceAbs;
-    private double recentModel;
-    private double recentPersistence;
     private long maxVersion;
     private long lastRecords;
     private long lastNanos = started;
@@ -53,35 +45,10 @@ public final class LiveView {
         if (watched.contains(f.seriesId())) {
             latest.put(f.seriesId(), f);
         }
-        if (Double.isFinite(f.error()) && Double.isFinite(f.persistenceError())) {
-            scored++;
-            double m = Math.abs(f.error());
-            double p = Math.abs(f.persistenceError());
-            modelAbs += m;
-            persistenceAbs += p;
-            recent.addLast(new double[] {m, p});
-            recentModel += m;
-            recentPersistence += p;
-            if (recent.size() > RECENT) {
-                double[] old = recent.removeFirst();
-                recentModel -= old[0];
-                recentPersistence -= old[1];
-            }
-        }
     }
 
     public synchronized long forecastsSeen() {
         return forecasts;
-    }
-
-    /** Mean absolute error of the model over the last 1,000 resolved forecasts (NaN before any). */
-    public synchronized double recentModelMae() {
-        return recent.isEmpty() ? Double.NaN : recentModel / recent.size();
-    }
-
-    /** The same for persistence. */
-    public synchronized double recentPersistenceMae() {
-        return recent.isEmpty() ? Double.NaN : recentPersistence / recent.size();
     }
 
     /** Prints one refresh. */
@@ -95,9 +62,9 @@ public final class LiveView {
         out.printf(Locale.ROOT, "[%5.0fs] %,d records (%,.0f/s), %,d forecasts read, model v%d | MAE model %.3f vs "
                         + "persistence %.3f (last %d: %.3f vs %.3f) | dead letters %d | gradient batches %d applied, %d stale dropped, "
                         + "batch version lag mean %.1f max %d | records on an old version %.1f%% | drift detections %d%n",
-                seconds, records, rate, forecasts, maxVersion, scored == 0 ? Double.NaN : modelAbs / scored,
-                scored == 0 ? Double.NaN : persistenceAbs / scored, recent.size(), recentModelMae(),
-                recentPersistenceMae(), metrics.deadLetters(), metrics.gradientBatchesApplied(),
+                seconds, records, rate, forecasts, maxVersion, metrics.meanAbsoluteError(),
+                metrics.meanPersistenceError(), metrics.rollingCount(), metrics.rollingModelMae(),
+                metrics.rollingPersistenceMae(), metrics.deadLetters(), metrics.gradientBatchesApplied(),
                 metrics.staleBatchesDropped(), metrics.meanBatchVersionLag(), metrics.maxBatchVersionLag(),
                 records == 0 ? 0.0 : 100.0 * metrics.recordsOnOldVersion() / records, metrics.driftDetections());
         for (ForecastView f : latest.values()) {

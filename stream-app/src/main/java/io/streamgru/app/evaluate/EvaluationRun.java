@@ -29,7 +29,7 @@ public final class EvaluationRun {
     /** What a run produced: rows (positions, rejected ones included), records learned from, errors, rejections. */
     public record Outcome(long rows, long records, List<String> keyNames, ErrorStats model, ErrorStats baseline,
                           ErrorStats modelLast10, ErrorStats baselineLast10, long missingTargets, double trainSeconds,
-                          Map<String, Long> rejected, Map<String, String> firstRejections) {
+                          Map<String, Long> rejected, Map<String, String> firstRejections, IntervalCoverage interval) {
 
         /** Records per second of the learning itself (forecast and learn), reading excluded. */
         public double recordsPerSecond() {
@@ -70,6 +70,7 @@ public final class EvaluationRun {
     private final ErrorStats baseline = new ErrorStats();
     private final ErrorStats modelLast10 = new ErrorStats();
     private final ErrorStats baselineLast10 = new ErrorStats();
+    private final IntervalCoverage interval;
     private final Map<InvalidRecordException.Reason, Long> rejected = new EnumMap<>(InvalidRecordException.Reason.class);
     private final Map<InvalidRecordException.Reason, String> firstRejections =
             new EnumMap<>(InvalidRecordException.Reason.class);
@@ -95,6 +96,10 @@ public final class EvaluationRun {
         this.baselines = report == null ? List.of() : List.copyOf(report.baselines());
         this.report = report == null ? null : new ReportCollector(rows, 2 + baselines.size(), report.options());
         this.forecasts = new double[2 + baselines.size()];
+        this.interval = new IntervalCoverage(forecaster.config().intervalLevel());
+        if (this.report != null) {
+            this.report.intervalLevel(interval.level());
+        }
     }
 
     /** The next row: its key, features (NaN = missing, imputed) and target (NaN = unknown). */
@@ -125,9 +130,10 @@ public final class EvaluationRun {
                 modelLast10.add(prediction, target);
                 baselineLast10.add(persistence, target);
             }
+            interval.add(prediction, state.resolvedHalfWidth(), target, position >= last10Start);
         }
         if (predictions != null) {
-            predictions.write(position + 1, key, prediction, target);
+            predictions.write(position + 1, key, prediction, target, state.resolvedHalfWidth());
         }
         if (report != null) {
             forecasts[0] = prediction;
@@ -135,7 +141,7 @@ public final class EvaluationRun {
             for (int b = 0; b < baselines.size(); b++) {
                 forecasts[2 + b] = baselines.get(b).observe(id, target);
             }
-            report.add(id, position, position + 1, target, forecasts);
+            report.add(id, position, position + 1, target, forecasts, state.resolvedHalfWidth());
         }
         records++;
         advance();
@@ -168,7 +174,8 @@ public final class EvaluationRun {
         Map<String, String> examples = new LinkedHashMap<>();
         firstRejections.forEach((reason, message) -> examples.put(reason.name(), message));
         return new Outcome(position, records, List.copyOf(keyNames), model, baseline, modelLast10, baselineLast10,
-                missing, trainNanos / 1e9, Collections.unmodifiableMap(reasons), Collections.unmodifiableMap(examples));
+                missing, trainNanos / 1e9, Collections.unmodifiableMap(reasons), Collections.unmodifiableMap(examples),
+                interval);
     }
 
     /** The report of the rows so far (null without one); {@code context} says what was run. */

@@ -12,7 +12,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
                                 int series, double mae, double rmse, double maeLast10, double persistenceMae,
                                 double persistenceRmse, double persistenceMaeLast10, double trainRecordsPerSecond,
                                 long optimizerSteps, long skippedSteps, int parameters, LearnerConfig config,
-                                Map<String, Long> rejectedRows) {
+                                Map<String, Long> rejectedRows, IntervalCoverage interval) {
 
     /**
      * The summary of a run; {@code rejected} (reason -> rows) adds rejections its source counted
@@ -28,7 +28,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
                 r.modelLast10().mae(), r.baseline().mae(), r.baseline().rmse(), r.baselineLast10().mae(),
                 r.recordsPerSecond(), acc.stepsApplied(), acc.skippedSteps(),
                 forecaster.model().parameters().length, forecaster.config(),
-                java.util.Collections.unmodifiableMap(rejectedRows));
+                java.util.Collections.unmodifiableMap(rejectedRows), r.interval());
     }
 
     /** Rows rejected, all reasons. */
@@ -52,6 +52,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         m.put("persistence_mae", finite(persistenceMae));
         m.put("persistence_rmse", finite(persistenceRmse));
         m.put("persistence_mae_last10", finite(persistenceMaeLast10));
+        m.put("interval", interval.toJson());
         m.put("train_records_per_second", finite(trainRecordsPerSecond));
         m.put("optimizer_steps", optimizerSteps);
         m.put("skipped_steps", skippedSteps);
@@ -104,6 +105,8 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         b.append(row("MAE", mae, persistenceMae));
         b.append(row("RMSE", rmse, persistenceRmse));
         b.append(row("MAE last 10%", maeLast10, persistenceMaeLast10));
+        b.append(String.format(Locale.ROOT, "  interval   %.3g %% level: coverage %.4f, last 10%% %.4f; mean width last 10%% %.6g%n",
+                100 * interval.level(), interval.coverage(), interval.coverageLast10(), interval.meanWidthLast10()));
         b.append(String.format(Locale.ROOT, "  training   %,.0f records/s; %,d optimizer steps (%,d skipped: non-finite)%n",
                 trainRecordsPerSecond, optimizerSteps, skippedSteps));
         return b.toString();

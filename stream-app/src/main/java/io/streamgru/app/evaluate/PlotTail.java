@@ -1,7 +1,8 @@
 package io.streamgru.app.evaluate;
 
 /**
- * The last {@code capacity} rows of one plotted key (time, actual, model forecast), in a ring:
+ * The last {@code capacity} rows of one plotted key (time, actual, model forecast and the half-width
+ * of its prediction interval), in a ring:
  * what the forecast-vs-actual plot draws, in memory bounded by {@code --plot-points}.
  */
 final class PlotTail {
@@ -10,6 +11,7 @@ final class PlotTail {
     private final long[] times;
     private final double[] actuals;
     private final double[] forecasts;
+    private final double[] halfWidths;
     private long added;
 
     PlotTail(String key, int capacity) {
@@ -17,14 +19,16 @@ final class PlotTail {
         times = new long[capacity];
         actuals = new double[capacity];
         forecasts = new double[capacity];
+        halfWidths = new double[capacity];
     }
 
     String key() {
         return key;
     }
 
-    void add(long time, double actual, double forecast) {
+    void add(long time, double actual, double forecast, double halfWidth) {
         int slot = (int) (added++ % times.length);
+        halfWidths[slot] = halfWidth;
         times[slot] = time;
         actuals[slot] = actual;
         forecasts[slot] = forecast;
@@ -50,5 +54,10 @@ final class PlotTail {
 
     double forecast(int j) {
         return forecasts[slot(j)];
+    }
+
+    /** Half-width of the interval of row j's forecast (NaN: none). */
+    double halfWidth(int j) {
+        return halfWidths[slot(j)];
     }
 }

@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes {@code row,key,prediction,target} as the rows are evaluated: per input row, the forecast
- * made for that row's target (empty = none; an empty target = unknown). Memory: one line.
+ * Writes {@code row,key,prediction,target,lower,upper} as the rows are evaluated: per input row, the
+ * forecast made for that row's target (empty = none; an empty target = unknown) and that forecast's
+ * prediction interval (empty = none). Memory: one line.
  */
 public final class PredictionsWriter implements Closeable {
 
@@ -27,15 +28,18 @@ public final class PredictionsWriter implements Closeable {
     public static PredictionsWriter open(Path file) {
         try {
             BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            out.write("row,key,prediction,target\n");
+            out.write("row,key,prediction,target,lower,upper\n");
             return new PredictionsWriter(file, out);
         } catch (IOException e) {
             throw failed(file, e);
         }
     }
 
-    /** One row: its 1-based row number, key, the forecast made for it and its target (NaN = none). */
-    void write(long row, String key, double prediction, double target) {
+    /**
+     * One row: its 1-based row number, key, the forecast made for it, its target and the half-width of
+     * the forecast's interval (NaN = none).
+     */
+    void write(long row, String key, double prediction, double target, double halfWidth) {
         line.setLength(0);
         line.append(row).append(',').append(quote(key)).append(',');
         if (!Double.isNaN(prediction)) {
@@ -44,6 +48,12 @@ public final class PredictionsWriter implements Closeable {
         line.append(',');
         if (!Double.isNaN(target)) {
             line.append(target);
+        }
+        line.append(',');
+        if (!Double.isNaN(prediction - halfWidth)) {
+            line.append(prediction - halfWidth).append(',').append(prediction + halfWidth);
+        } else {
+            line.append(',');
         }
         line.append('\n');
         try {

@@ -35,6 +35,8 @@ final class ReportCharts {
         new Color(0xFF, 0x7F, 0x0E), new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B)
     };
     private static final Color ACTUAL_COLOR = new Color(0x40, 0x40, 0x40);
+    /** The model's interval: the model's colour, light. */
+    private static final Color BAND_COLOR = new Color(0xF0, 0x9A, 0x9A);
 
     private ReportCharts() {
     }
@@ -48,21 +50,35 @@ final class ReportCharts {
         }
     }
 
-    /** Actual and model forecast over the rows of one key's tail (its last {@code --plot-points} rows). */
-    static XYChart forecastVsActual(PlotTail tail, String timeLabel, String modelLabel, String target) {
+    /**
+     * Actual and model forecast over the rows of one key's tail (its last {@code --plot-points} rows),
+     * with the forecast's prediction interval (at {@code level}) as two thin lines where it had one.
+     */
+    static XYChart forecastVsActual(PlotTail tail, String timeLabel, String modelLabel, String target, double level) {
         int n = tail.size();
         double[] x = new double[n];
         double[] actual = new double[n];
         double[] model = new double[n];
+        double[] lower = new double[n];
+        double[] upper = new double[n];
+        boolean band = false;
         for (int j = 0; j < n; j++) {
             x[j] = tail.time(j);
             actual[j] = tail.actual(j);
             model[j] = tail.forecast(j);
+            lower[j] = model[j] - tail.halfWidth(j);
+            upper[j] = model[j] + tail.halfWidth(j);
+            band |= Double.isFinite(lower[j]);
         }
         XYChart chart = xyChart("Forecast vs actual: " + keyLabel(tail.key()) + " (last " + n + " records)",
                 timeLabel, target);
         if (n > 0) {
             line(chart, "actual", x, actual, ACTUAL_COLOR, 2.0f);
+            if (band) {
+                String interval = String.format(java.util.Locale.ROOT, "%s %.3g %% interval", modelLabel, 100 * level);
+                line(chart, interval + ", lower", x, lower, BAND_COLOR, 0.8f);
+                line(chart, interval + ", upper", x, upper, BAND_COLOR, 0.8f);
+            }
             line(chart, modelLabel + " forecast", x, model, METHOD_COLORS[0], 1.5f);
         }
         return chart;

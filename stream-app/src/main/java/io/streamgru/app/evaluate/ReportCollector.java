@@ -23,6 +23,8 @@ final class ReportCollector {
     private final Map<Integer, PlotTail> tails = new LinkedHashMap<>();
     private final ErrorTrail trail;
     private long rows;
+    /** The level of the model's prediction intervals, for the plots' legend (NaN: none given). */
+    private double intervalLevel = Double.NaN;
 
     /** @param totalRows the rows (positions) the run will have, for the windows */
     ReportCollector(long totalRows, int methods, ReportOptions options) {
@@ -72,6 +74,11 @@ final class ReportCollector {
      * (NaN = unknown) and each method's forecast for it (NaN = none).
      */
     void add(int key, long position, long time, double actual, double[] forecasts) {
+        add(key, position, time, actual, forecasts, Double.NaN);
+    }
+
+    /** As {@link #add(int, long, long, double, double[])}, with the half-width of the model forecast's interval (NaN: none). */
+    void add(int key, long position, long time, double actual, double[] forecasts, double halfWidth) {
         rows++;
         boolean scored = Double.isFinite(actual);
         for (int m = 0; m < methods && scored; m++) {
@@ -91,7 +98,7 @@ final class ReportCollector {
         }
         PlotTail tail = tails.get(key);
         if (tail != null) {
-            tail.add(time, actual, forecasts[0]);
+            tail.add(time, actual, forecasts[0], halfWidth);
         }
     }
 
@@ -133,6 +140,14 @@ final class ReportCollector {
 
     ErrorTrail trail() {
         return trail;
+    }
+
+    void intervalLevel(double level) {
+        this.intervalLevel = level;
+    }
+
+    double intervalLevel() {
+        return intervalLevel;
     }
 
     private static final class ScopeBuilder {

@@ -90,7 +90,8 @@ public final class ReportWriter {
         String modelLabel = report.methods().get(0).label();
         int n = 1;
         for (PlotTail tail : data.plotTails()) {
-            Chart<?, ?> chart = ReportCharts.forecastVsActual(tail, report.timeLabel(), modelLabel, target);
+            Chart<?, ?> chart = ReportCharts.forecastVsActual(tail, report.timeLabel(), modelLabel, target,
+                    data.intervalLevel());
             plots.add(new Plot("forecast", chart.getTitle(), tail.key(),
                     "forecast-" + n++ + "-" + safe(ReportCharts.keyLabel(tail.key())) + ".png", ReportCharts.png(chart)));
         }
@@ -217,6 +218,17 @@ public final class ReportWriter {
                 + ErrorMetrics.format(report.mapeEpsilon()) + " (" + anyMethod.mapeSkipped() + " here). "
                 + "MAE / persistence < 1 means better than persistence. Numbers are rounded to "
                 + ErrorMetrics.SIGNIFICANT_DIGITS + " significant digits, the same values as in report.json.");
+        if (c.run() != null && c.run().get("interval") instanceof Map<?, ?> interval
+                && interval.get("coverage") instanceof Number coverage) {
+            Object last = interval.get("coverage_last10");
+            Object width = interval.get("mean_width_last10");
+            lines.add(String.format(Locale.ROOT, "The model's %.3g %% prediction intervals held the actual in %.2f %% "
+                    + "of the scored forecasts that had one%s; the forecast plots draw them.",
+                    100 * ((Number) interval.get("level")).doubleValue(), 100 * coverage.doubleValue(),
+                    last instanceof Number l && width instanceof Number w
+                            ? String.format(Locale.ROOT, " (%.2f %% over the last 10 %% of rows, where their mean width "
+                                    + "was %s)", 100 * l.doubleValue(), ErrorMetrics.format(w.doubleValue())) : ""));
+        }
         return lines;
     }
 

@@ -14,10 +14,12 @@ import io.streamgru.app.topology.ForecastEncoder;
 import io.streamgru.app.topology.JsonForecastEncoder;
 import io.streamgru.app.topology.StreamGruMetrics;
 import io.streamgru.app.topology.StreamGruTopology;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.streamgru.schemas.registry.SchemaRegistryClient;
 import io.streamgru.schemas.serde.ConfluentAvroSerializer;
 import io.streamgru.schemas.serde.SerdeConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +54,10 @@ public final class StreamGruApp implements AutoCloseable {
      * apply to the optimizer's application only.
      */
     static final long OPTIMIZER_COMMIT_INTERVAL_MS = 20;
+    /** Consumer session timeout of both applications, unless {@code kafka.session.timeout.ms} says otherwise. */
+    static final int FAILOVER_SESSION_TIMEOUT_MS = 6_000;
+    /** Producer transaction timeout under exactly-once, unless {@code kafka.transaction.timeout.ms} says otherwise. */
+    static final int FAILOVER_TRANSACTION_TIMEOUT_MS = 5_000;
     /** The learners' commit interval under exactly-once, unless {@code kafka.commit.interval.ms} says otherwise. */
     static final long LEARNER_EXACTLY_ONCE_COMMIT_INTERVAL_MS = 50;
 
@@ -64,6 +70,10 @@ public final class StreamGruApp implements AutoCloseable {
     private final AtomicReference<EnvironmentException> failure = new AtomicReference<>();
     private KafkaStreams streams;
     private KafkaStreams optimizer;
+    /** Kafka Streams' client metrics of both applications, bound to the instance's meter registry. */
+    private final List<KafkaStreamsMetrics> clientMeters = new ArrayList<>();
+    /** Set when {@link #close} begins: the instance is shutting down (health says so). */
+    private volatile boolean closing;
 
     /** The application reading and writing the formats its configuration names. */
     public StreamGruApp(StreamGruConfig config, StreamGruMetrics metrics) {
@@ -79,6 +89,16 @@ public final class StreamGruApp implements AutoCloseable {
                 ? () -> new AvroForecastEncoder(new ConfluentAvroSerializer<>(registry, serdeConfig, false),
                         new ConfluentAvroSerializer<>(registry, serdeConfig, true))
                 : JsonForecastEncoder::new;
+    }
+
+    /** The configuration it runs. */
+    public StreamGruConfig config() {
+        return config;
+    }
+
+    /** The meters of this instance. */
+    public StreamGruMetrics metrics() {
+        return metrics;
     }
 
     public String configHash() {
@@ -198,6 +218,9 @@ public final class StreamGruApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         app.setStateListener(listener);
+        KafkaStreamsMetrics meters = new KafkaStreamsMetrics(app);
+        meters.bindTo(metrics.registry());
+        clientMeters.add(meters);
         app.start();
         return app;
     }
@@ -222,6 +245,42 @@ public final class StreamGruApp implements AutoCloseable {
                 ? optimizing : learners;
     }
 
+    /**
+     * Why this instance is not healthy, if it is not: either application in ERROR (or on its way
+     * there), or the instance shutting down. Empty while it is alive, starting included.
+     */
+    public Optional<String> unhealthy() {
+        KafkaStreams.State state = state();
+        if (closing || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING) {
+            return Optional.of("shutting down");
+        }
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+            return Optional.of("Kafka Streams state is " + state
+                    + failure().map(f -> ": " + f.getMessage()).orElse(""));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why this instance is not ready, if it is not: ready means both applications RUNNING and a model
+     * version taken by one of its learner tasks or its optimizer (an instance with no task assigned
+     * has none).
+     */
+    public Optional<String> notReady() {
+        Optional<String> unhealthy = unhealthy();
+        if (unhealthy.isPresent()) {
+            return unhealthy;
+        }
+        KafkaStreams.State state = state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return Optional.of("Kafka Streams state is " + state);
+        }
+        if (!metrics.modelLoaded()) {
+            return Optional.of("no model loaded yet (no learner task or optimizer of this instance has started)");
+        }
+        return Optional.empty();
+    }
+
     /** The learners' Kafka Streams application. */
     public KafkaStreams streams() {
         return streams;
@@ -243,6 +302,7 @@ public final class StreamGruApp implements AutoCloseable {
      * waits at most {@code timeout}.
      */
     public void close(Duration timeout) {
+        closing = true;
         // Learners first: their last gradient batches are committed before the optimizer stops.
         for (KafkaStreams app : new KafkaStreams[] {streams, optimizer}) {
             if (app != null) {
@@ -252,6 +312,8 @@ public final class StreamGruApp implements AutoCloseable {
         }
         streams = null;
         optimizer = null;
+        clientMeters.forEach(KafkaStreamsMetrics::close);
+        clientMeters.clear();
         if (registry != null) {
             registry.close();
         }
@@ -273,7 +335,15 @@ public final class StreamGruApp implements AutoCloseable {
         // New model versions and gradient batches should arrive in milliseconds, not after a fetch has
         // waited out its 500 ms default: that wait is version lag (staleness) for every batch in flight.
         p.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
+        // Failover: a killed instance's partitions move to the others once its session expires, 6 s
+        // (the broker's minimum) instead of Kafka's 45 s; heartbeats every 1.5 s keep live members in.
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, FAILOVER_SESSION_TIMEOUT_MS);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, FAILOVER_SESSION_TIMEOUT_MS / 4);
         if (!StreamsConfig.AT_LEAST_ONCE.equals(config.streaming().processingGuarantee())) {
+            // A killed instance's open transaction hides every record written after it to the same
+            // partitions (forecasts, the one gradients partition, the model) until the broker aborts it:
+            // 5 s after it began instead of Kafka Streams' 10 s (docs/SCALING.md).
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, FAILOVER_TRANSACTION_TIMEOUT_MS);
             // A forecast becomes visible when its transaction commits, and a gradient batch reaches the
             // optimizer then too: 50 ms instead of Kafka's 100 ms halves that wait (measured at 1,000
             // records/s: p50 35 vs 60 ms, p99 64-154 vs 109-432 ms, stale batches 3-7 % vs 10-17 %;

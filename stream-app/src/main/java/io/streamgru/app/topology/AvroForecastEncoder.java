@@ -46,6 +46,9 @@ public final class AvroForecastEncoder implements ForecastEncoder {
                 .setError(orNull(f.error()))
                 .setPersistenceError(orNull(f.persistenceError()))
                 .setDrift(f.drift())
+                .setLower(orNull(f.lower()))
+                .setUpper(orNull(f.upper()))
+                .setIntervalLevel(Double.isFinite(f.lower()) ? orNull(f.intervalLevel()) : null)
                 .build();
         try {
             return serializer.serialize(topic, avro);

@@ -21,8 +21,19 @@ package io.streamgru.app.topology;
  * @param error              actual − resolvedPrediction (NaN unless both are known)
  * @param persistenceError   actual − the persistence baseline's forecast (the last target known at forecast time)
  * @param drift              the error of the resolved forecast set off the series' drift detector
+ * @param lower              lower bound of the prediction interval around {@code prediction} (NaN: none yet)
+ * @param upper              upper bound of that interval (NaN: none yet)
+ * @param intervalLevel      the coverage the interval aims at (NaN when there is none)
  */
 public record Forecast(String seriesId, long eventTime, int horizon, double prediction, long modelVersion,
                        String configHash, double actual, double resolvedPrediction, double error,
-                       double persistenceError, boolean drift) {
+                       double persistenceError, boolean drift, double lower, double upper, double intervalLevel) {
+
+    /** A forecast without a prediction interval. */
+    public Forecast(String seriesId, long eventTime, int horizon, double prediction, long modelVersion,
+                    String configHash, double actual, double resolvedPrediction, double error,
+                    double persistenceError, boolean drift) {
+        this(seriesId, eventTime, horizon, prediction, modelVersion, configHash, actual, resolvedPrediction, error,
+                persistenceError, drift, Double.NaN, Double.NaN, Double.NaN);
+    }
 }

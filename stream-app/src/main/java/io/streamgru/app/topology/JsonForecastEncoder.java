@@ -31,6 +31,12 @@ public final class JsonForecastEncoder implements ForecastEncoder {
         json.append(",\"persistence_error\":");
         number(f.persistenceError());
         json.append(",\"drift\":").append(f.drift());
+        json.append(",\"lower\":");
+        number(f.lower());
+        json.append(",\"upper\":");
+        number(f.upper());
+        json.append(",\"interval_level\":");
+        number(Double.isFinite(f.lower()) ? f.intervalLevel() : Double.NaN);
         json.append('}');
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -16,6 +16,7 @@ import io.streamgru.model.online.SeriesStateCodec;
 import io.streamgru.model.optim.GradientWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -74,6 +75,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private byte[] emptyState;
     /** Drifts the series of this task detected since its last gradient batch (the optimizer's drift policy hears them). */
     private int driftsSinceBatch;
+    /** This task's share of the keys-held gauge: the keys its store held at start, plus each new one. */
+    private AtomicLong keys;
 
     public LearnerProcessor(LearnerConfig config, String modelName, String configHash, String outputTopic,
                             int batchSamples, long gradientFlushMs, GradientPrecision gradientPrecision,
@@ -118,6 +121,9 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         this.series = learner.newSeries();
         this.emptyState = stateCodec.encode(learner.newSeries());
         switchToNewestModel();
+        metrics.modelLoaded(models.current().version());
+        // What a restore brought: RocksDB's estimate (no scan of millions of keys); new keys are counted exactly.
+        this.keys = metrics.taskOpened(keyState.approximateNumEntries());
         context.schedule(Duration.ofMillis(gradientFlushMs), PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
@@ -147,30 +153,44 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         double prediction = learner.observe(series, ordersByEventTime ? observation.eventTime() : Long.MIN_VALUE,
                 observation.features(), target);
         keyState.put(seriesId, stateCodec.encode(series));
+        if (stored == null) {
+            keys.incrementAndGet();
+        }
 
         double resolved = series.resolvedForecast();
         double baseline = series.resolvedBaseline();
         boolean scored = Double.isFinite(target) && Double.isFinite(resolved);
-        if (scored) {
-            metrics.scored.increment();
-            metrics.absoluteError.add(Math.abs(resolved - target));
+        if (scored && Double.isFinite(baseline)) {
+            metrics.scored(Math.abs(resolved - target), Math.abs(baseline - target));
+        }
+        if (scored && !Double.isNaN(series.resolvedHalfWidth())) {
+            metrics.intervalResolved(Math.abs(target - resolved) <= series.resolvedHalfWidth());
         }
         boolean drift = series.driftDetected();
         if (drift) {
             metrics.driftDetections.increment();
             driftsSinceBatch++;
         }
+        double halfWidth = series.intervalHalfWidth(); // NaN until the key's first resolved error
         Forecast forecast = new Forecast(seriesId, observation.eventTime(), config.horizon(), prediction,
                 models.current().version(), configHash, target, resolved, scored ? target - resolved : Double.NaN,
-                Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN, drift);
+                Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN, drift,
+                prediction - halfWidth, prediction + halfWidth, config.intervalLevel());
         context.forward(new Record<>(encoder.encodeKey(outputTopic, seriesId), encoder.encode(outputTopic, forecast),
                 record.timestamp(), new RecordHeaders()), TO_FORECASTS);
         metrics.forecasts.increment();
     }
 
+    @Override
+    public void close() {
+        if (keys != null) {
+            metrics.taskClosed(keys);
+        }
+    }
+
     /** Sends a record that cannot be learned from to the dead-letter topic, cut to fit it (see {@link DeadLetters}). */
     private void deadLetter(Record<byte[], byte[]> record, InvalidRecordException e) {
-        metrics.deadLetters.increment();
+        metrics.deadLetter(e.reason());
         RecordMetadata source = context.recordMetadata().orElse(null);
         deadLetterLog.log(e, source);
         Record<byte[], byte[]> letter = deadLetters.of(record, e, source);

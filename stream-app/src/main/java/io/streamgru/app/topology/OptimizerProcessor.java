@@ -9,6 +9,7 @@ import io.streamgru.model.online.SeriesLearner;
 import io.streamgru.model.online.TrainingStep;
 import io.streamgru.model.optim.StepOutcome;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -103,6 +104,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         if (newer != null) {
             adopt(newer);
         }
+        metrics.modelLoaded(version);
         LOG.info("optimizer for model '{}' starts at version {} ({} samples trained)", modelName, version,
                 samplesTrained);
     }
@@ -241,7 +243,9 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         metrics.batchApplied(lag);
         stepSize.batchApplied(lag);
         if (training.windowSamples() >= stepSize.samplesPerStep()) {
+            long started = System.nanoTime();
             StepOutcome outcome = training.step(parameters);
+            metrics.optimizerStep.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             if (training.lastStepResetMoments()) {
                 savePolicy();
             }

@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code streamgru demo --duration 30s}, as a newcomer runs it: starts, shows forecasts, ends cleanly. */
+/**
+ * {@code streamgru demo --duration 30s}, as a newcomer runs it: starts, prints where its dashboard
+ * and metrics are, shows forecasts, ends cleanly.
+ */
 class DemoCommandTest {
 
     @Test
-    void runsForItsDurationShowsLiveForecastsAndExitsZero() {
+    void runsForItsDurationShowsLiveForecastsServesHealthAndMetricsAndExitsZero() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cmd = StreamGruCommand.newCommandLine();
@@ -21,7 +30,27 @@ class DemoCommandTest {
         cmd.setErr(new PrintWriter(err));
 
         long started = System.nanoTime();
-        int code = cmd.execute("demo", "--duration", "30s");
+        FutureTask<Integer> demo = new FutureTask<>(() -> cmd.execute("demo", "--duration", "30s"));
+        new Thread(demo, "demo-under-test").start();
+        // While it runs: the header names the dashboard's address, where /health and /metrics answer.
+        Matcher dashboard = Pattern.compile("\n  Dashboard: (http://127\\.0\\.0\\.1:\\d+/)\n").matcher("");
+        while (!dashboard.reset(out.toString()).find()) {
+            assertThat(demo.isDone()).as("demo still running; printed:%n%s%s", out, err).isFalse();
+            Thread.sleep(100);
+        }
+        String url = dashboard.group(1);
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(url + "health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String metrics = "";
+        while (!Pattern.compile("(?m)^streamgru_records_total [1-9]").matcher(metrics).find()) {
+            assertThat(demo.isDone()).as("records counted while the demo runs; last scrape:%n%s", metrics).isFalse();
+            Thread.sleep(500);
+            metrics = http.send(HttpRequest.newBuilder(URI.create(url + "metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertThat(metrics).contains("jvm_memory_used_bytes{", "streamgru_forecasts_total ", "kafka_stream_");
+        int code = demo.get(90, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - started) / 1e9;
 
         String text = out.toString();

@@ -60,6 +60,69 @@ class EvaluateCommandTest {
         assertThat(json.get("mae_last10").asDouble()).isLessThan(json.get("persistence_mae_last10").asDouble() / 2);
     }
 
+    /**
+     * The {@code interval} object: the share of scored forecasts whose interval held the actual, as
+     * recomputed from the predictions file's bounds, near the 90 % level on a series the model learns.
+     */
+    @Test
+    void reportsTheCoverageOfTheIntervalsThePredictionsFileHolds() throws IOException {
+        Path predictions = dir.resolve("predictions.csv");
+        var r = run("evaluate", "--input", sensorsCsv(1500).toString(), "--target", "temperature", "--features",
+                "load", "--key", "sensor", "--predictions", predictions.toString(), "--json", "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode interval = new ObjectMapper().readTree(r.out()).get("interval");
+        int covered = 0;
+        int scored = 0;
+        int coveredLast = 0;
+        int scoredLast = 0;
+        double widthLast = 0;
+        List<String> lines = Files.readAllLines(predictions);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            if (cells[3].isEmpty() || cells[4].isEmpty()) {
+                continue;
+            }
+            double target = Double.parseDouble(cells[3]);
+            double lower = Double.parseDouble(cells[4]);
+            double upper = Double.parseDouble(cells[5]);
+            boolean hit = lower <= target && target <= upper;
+            scored++;
+            covered += hit ? 1 : 0;
+            if (Long.parseLong(cells[0]) > 3000 - 300) {
+                scoredLast++;
+                coveredLast += hit ? 1 : 0;
+                widthLast += upper - lower;
+            }
+        }
+        assertThat(interval.get("level").asDouble()).isEqualTo(0.9);
+        assertThat(interval.get("scored").asInt()).isEqualTo(scored).isGreaterThan(2900);
+        assertThat(interval.get("coverage").asDouble()).isCloseTo(covered / (double) scored,
+                org.assertj.core.api.Assertions.within(1e-3)); // bounds in the file are rounded by subtraction
+        assertThat(interval.get("coverage_last10").asDouble()).isCloseTo(coveredLast / (double) scoredLast,
+                org.assertj.core.api.Assertions.within(1e-2));
+        assertThat(interval.get("mean_width_last10").asDouble()).isCloseTo(widthLast / scoredLast,
+                org.assertj.core.api.Assertions.withinPercentage(1e-6));
+        assertThat(interval.get("coverage").asDouble()).isBetween(0.87, 0.93);
+        // 300 scored rows: the binomial 99 % band around 90 % is ±4.5 points
+        assertThat(interval.get("coverage_last10").asDouble()).isBetween(0.855, 0.945);
+    }
+
+    @Test
+    void theIntervalLevelIsASetting() throws IOException {
+        var r = run("evaluate", "--input", sensorsCsv(1500).toString(), "--target", "temperature", "--features",
+                "load", "--key", "sensor", "--interval-level", "0.5", "--json", "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode interval = new ObjectMapper().readTree(r.out()).get("interval");
+        assertThat(interval.get("level").asDouble()).isEqualTo(0.5);
+        assertThat(interval.get("coverage").asDouble()).isBetween(0.47, 0.53);
+        var bad = run("evaluate", "--input", sensorsCsv(10).toString(), "--target", "temperature",
+                "--interval-level", "90", "--quiet");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("interval.level", "must be > 0 and < 1");
+    }
+
     @Test
     void readableSummaryNamesTheNumbers() throws IOException {
         var r = run("evaluate", "--input", sensorsCsv(200).toString(), "--target", "temperature", "--key", "sensor",
@@ -80,13 +143,16 @@ class EvaluateCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(predictions);
         assertThat(lines).hasSize(201);
-        assertThat(lines.get(0)).isEqualTo("row,key,prediction,target");
-        // Horizon 1: the first row of each sensor has no forecast yet; the second has one.
-        assertThat(lines.get(1)).matches("1,a,,\\S+");
-        assertThat(lines.get(2)).matches("2,b,,\\S+");
-        assertThat(lines.get(3)).matches("3,a,-?[0-9.E-]+,\\S+");
+        assertThat(lines.get(0)).isEqualTo("row,key,prediction,target,lower,upper");
+        // Horizon 1: the first row of each sensor has no forecast yet; the second has one, without an
+        // interval (no error of the key was known when it was made); the third has both.
+        String number = "-?[0-9.E-]+";
+        assertThat(lines.get(1)).matches("1,a,," + number + ",,");
+        assertThat(lines.get(2)).matches("2,b,," + number + ",,");
+        assertThat(lines.get(3)).matches("3,a," + number + "," + number + ",,");
+        assertThat(lines.get(5)).matches("5,a," + number + "," + number + "," + number + "," + number);
         // The row whose target is missing (sensor b, t = 20 -> row 42) has a forecast but no target.
-        assertThat(lines.get(42)).matches("42,b,-?[0-9.E-]+,");
+        assertThat(lines.get(42)).matches("42,b," + number + ",," + number + "," + number);
     }
 
     @Test

@@ -69,6 +69,11 @@ class EvaluateReportTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         String md = Files.readString(out.resolve("report.md"));
         String html = Files.readString(out.resolve("report.html"));
+        // The intervals' coverage, as in the run's summary, and the plots draw the band.
+        JsonNode interval = json.at("/run/interval");
+        assertThat(md).contains(String.format(java.util.Locale.ROOT,
+                "The model's 90.0 %% prediction intervals held the actual in %.2f %%", 100 * interval.get("coverage").asDouble()));
+        assertThat(html).contains("prediction intervals held the actual");
 
         // Every PNG listed in report.json decodes to the documented size; the HTML embeds the same images.
         JsonNode plots = json.get("plots");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.ConfigSources;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.runtime.StreamGruApp;
@@ -280,7 +281,7 @@ class ModelCommandsTest {
                 "    y = m.double()(x)",
                 "print('OUTPUTS ' + ' '.join(repr(v) for v in y.reshape(-1).tolist()))")));
 
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         List<KeyValue<byte[], byte[]>> first = readings(4, 0, 300);
         List<KeyValue<byte[], byte[]>> second = readings(4, 300, 600);
         Result r;
@@ -331,7 +332,7 @@ class ModelCommandsTest {
         String input = kafka.newTopic("rollback-in", 2);
         Path file = configFile(kafka, "rollback-" + System.nanoTime(), input);
         StreamGruConfig c = config(file);
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         List<KeyValue<byte[], byte[]>> first = readings(4, 0, 300);
         List<KeyValue<byte[], byte[]>> second = readings(4, 300, 600);
         ModelTopicReader reader = new ModelTopicReader(c);

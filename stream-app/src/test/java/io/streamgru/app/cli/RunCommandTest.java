@@ -62,6 +62,7 @@ class RunCommandTest {
                 .redirectOutput(dir.resolve("run.log").toFile());
         // Only this test's settings: a developer's own STREAMGRU_* variables must not leak in.
         pb.environment().keySet().removeIf(name -> name.startsWith("STREAMGRU_"));
+        pb.environment().put("STREAMGRU_HTTP_PORT", "0"); // a free port: tests run side by side
         pb.environment().put("STREAMGRU_LEARNER_WINDOW", "8");
         Process process = pb.start();
         try {
@@ -69,6 +70,20 @@ class RunCommandTest {
             try {
                 assertThat(kafka.consumeStrings(appId + "-forecasts", readings.size(), Duration.ofSeconds(90)))
                         .hasSize(readings.size());
+                // Its endpoint (http.port 0: a free port, printed; bound to every address by default).
+                java.util.regex.Matcher endpoint = java.util.regex.Pattern
+                        .compile("metrics and health at http://0\\.0\\.0\\.0:(\\d+)/")
+                        .matcher(Files.readString(dir.resolve("run.log")));
+                assertThat(endpoint.find()).as("endpoint printed").isTrue();
+                String url = "http://127.0.0.1:" + endpoint.group(1) + "/";
+                assertThat(httpGet(url + "health").statusCode()).isEqualTo(200);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (httpGet(url + "ready").statusCode() != 200) {
+                    assertThat(System.nanoTime()).as("ready within 30 s").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+                assertThat(httpGet(url + "metrics").body()).containsPattern("(?m)^streamgru_records_total 300\\.0$")
+                        .containsPattern("(?m)^streamgru_forecasts_total 300\\.0$").contains("jvm_memory_used_bytes{");
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\nstreamgru run's log:\n"
                         + Files.readString(dir.resolve("run.log")), e);
@@ -192,9 +207,11 @@ class RunCommandTest {
                 "  target: temperature",
                 ""));
         Path log = dir.resolve("int.log");
-        Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
                 StreamGruCommand.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("STREAMGRU_HTTP_PORT", "0");
+        Process process = pb.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(log).contains("Ctrl-C or SIGTERM stops it")) {
@@ -254,6 +271,12 @@ class RunCommandTest {
         return config;
     }
 
+    private static java.net.http.HttpResponse<String> httpGet(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     /** What a finished {@code streamgru} process printed on stderr, and its exit code. */
     private record Run(int exitCode, String stderr) {
     }
@@ -266,6 +289,7 @@ class RunCommandTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().keySet().removeIf(name -> name.startsWith("STREAMGRU_"));
+        pb.environment().put("STREAMGRU_HTTP_PORT", "0"); // a free port: tests run side by side
         Process process = pb.start();
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("finishes within 90 s").isTrue();
         return new Run(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));

@@ -140,4 +140,43 @@ class StreamGruConfigTest {
                 Map.of("kafka.bootstrap.servers", "b:1", "input.topics", "t"), "test")))
                 .hasMessageContaining("input.target");
     }
+
+    @Test
+    void theHttpEndpointListensOnEveryAddressAtPort8080WithoutAuthOrTlsUnlessSetOtherwise() throws IOException {
+        StreamGruConfig.Http defaults = StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL), Map.of(), Map.of())).http();
+        assertThat(defaults).isEqualTo(new StreamGruConfig.Http("0.0.0.0", 8080, null, null, null, ""));
+        assertThat(defaults.enabled()).isTrue();
+
+        StreamGruConfig.Http set = StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL + """
+                http:
+                  port: 9404
+                  bind: 127.0.0.1
+                  auth.user: prometheus
+                  tls.keystore: /etc/streamgru/endpoint.p12
+                """), Map.of("STREAMGRU_HTTP_AUTH_PASSWORD", "s3cret", "STREAMGRU_HTTP_TLS_KEYSTORE_PASSWORD", "changeit"),
+                Map.of())).http();
+        assertThat(set).isEqualTo(new StreamGruConfig.Http("127.0.0.1", 9404, "prometheus", "s3cret",
+                "/etc/streamgru/endpoint.p12", "changeit"));
+        assertThat(set.authenticates()).isTrue();
+        assertThat(set.tls()).isTrue();
+        assertThat(set.toString()).doesNotContain("s3cret", "changeit");
+
+        assertThat(StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL), Map.of("STREAMGRU_HTTP_PORT", "-1"), Map.of()))
+                .http().enabled()).isFalse();
+    }
+
+    @Test
+    void httpSettingsThatCannotWorkStopTheStartNamingTheSetting() throws IOException {
+        assertThatThrownBy(() -> StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL),
+                Map.of("STREAMGRU_HTTP_PORT", "70000"), Map.of()))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'http.port' = 70000").hasMessageContaining("-1 for no HTTP endpoint");
+        assertThatThrownBy(() -> StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL),
+                Map.of("STREAMGRU_HTTP_AUTH_USER", "prometheus"), Map.of()))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'http.auth.user' and 'http.auth.password' go together");
+        assertThatThrownBy(() -> StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL),
+                Map.of("STREAMGRU_HTTP_TLS_KEYSTORE_PASSWORD", "changeit"), Map.of()))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("needs 'http.tls.keystore'");
+        assertThatThrownBy(() -> StreamGruConfig.from(ConfigSources.load(yaml(MINIMAL + "http:\n  prot: 80\n"),
+                Map.of(), Map.of()))).isInstanceOf(ConfigException.class).hasMessageContaining("'http.prot'");
+    }
 }

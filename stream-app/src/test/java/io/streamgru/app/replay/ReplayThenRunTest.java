@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputDecoders;
 import io.streamgru.app.runtime.StreamGruApp;
@@ -86,7 +87,7 @@ class ReplayThenRunTest {
 
     private List<JsonNode> run(KafkaTestCluster kafka, StreamGruConfig c, int count) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             kafka.consume(c.output().topic(), count, Duration.ofSeconds(90));
             for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(c.output().topic(), Duration.ofSeconds(1))) {

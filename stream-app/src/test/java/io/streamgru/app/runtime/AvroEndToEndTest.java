@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.testing.Kcat;
@@ -121,7 +122,7 @@ class AvroEndToEndTest {
 
         List<ConsumerRecord<byte[], byte[]>> out;
         List<ConsumerRecord<byte[], byte[]>> dead;
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             out = kafka.consume(c.output().topic(), 300, Duration.ofSeconds(90));
             dead = kafka.consume(c.deadLetterTopic(), 1, Duration.ofSeconds(30));
@@ -129,6 +130,7 @@ class AvroEndToEndTest {
 
         ConfluentAvroDeserializer<Forecast> forecasts = new ConfluentAvroDeserializer<>(client, Forecast.class);
         int withError = 0;
+        int withInterval = 0;
         for (ConsumerRecord<byte[], byte[]> r : out) {
             Forecast f = forecasts.deserialize(c.output().topic(), r.value());
             assertThat(f.getSeriesId()).startsWith("pump-");
@@ -136,19 +138,34 @@ class AvroEndToEndTest {
             if (f.getError() != null) {
                 withError++;
             }
+            if (f.getLower() != null) {
+                withInterval++;
+                assertThat(f.getLower()).isLessThanOrEqualTo(f.getPrediction());
+                assertThat(f.getUpper()).isGreaterThanOrEqualTo(f.getPrediction());
+                assertThat(f.getIntervalLevel()).isEqualTo(0.9);
+            }
         }
         assertThat(withError).isGreaterThan(200);
+        assertThat(withInterval).as("all but each key's first forecasts or two").isGreaterThan(280);
         assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
                 .isEqualTo("UNKNOWN_SCHEMA");
 
         List<JsonNode> decoded = pythonAvroConsumer(kafka, c.output().topic(), 300);
         assertThat(decoded).hasSize(300);
+        int decodedWithInterval = 0;
         for (JsonNode f : decoded) {
+            if (f.get("lower").isNumber()) {
+                decodedWithInterval++;
+                assertThat(f.get("lower").asDouble()).isLessThanOrEqualTo(f.get("prediction").asDouble());
+                assertThat(f.get("upper").asDouble()).isGreaterThanOrEqualTo(f.get("prediction").asDouble());
+                assertThat(f.get("interval_level").asDouble()).isEqualTo(0.9);
+            }
             assertThat(f.get("series_id").asText()).startsWith("pump-");
             assertThat(f.get("prediction").isNumber()).isTrue();
             assertThat(f.get("model_version").isIntegralNumber()).isTrue();
             assertThat(f.get("config_hash").asText()).hasSize(16);
         }
+        assertThat(decodedWithInterval).as("Confluent's Python client decodes the intervals").isEqualTo(withInterval);
     }
 
     @Test
@@ -161,7 +178,7 @@ class AvroEndToEndTest {
         String input = kafka.newTopic("kcat-in", 1);
         StreamGruConfig c = config(kafka, input, "json");
         kafka.produce(input, readings(input, 2, 20));
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             kafka.consume(c.output().topic(), 40, Duration.ofSeconds(90));
         }

@@ -2,6 +2,7 @@ package io.streamgru.app.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.SensorReadings;
@@ -71,7 +72,7 @@ class DeadLetterLimitsTest {
         StreamGruConfig c = config(kafka, "dlq-big", input);
         List<KeyValue<byte[], byte[]>> records = readingsAround(BIG);
         kafka.produce(input, records);
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         ConsumerRecord<byte[], byte[]> dead;
         try (StreamGruApp app = new StreamGruApp(c, metrics)) {
             app.start();
@@ -102,7 +103,7 @@ class DeadLetterLimitsTest {
         kafka.createTopic(c.deadLetterTopic(), 1, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100000"));
         List<KeyValue<byte[], byte[]>> records = readingsAround(BIG);
         kafka.produce(input, records);
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         ConsumerRecord<byte[], byte[]> dead;
         try (StreamGruApp app = new StreamGruApp(c, metrics)) {
             app.start();
@@ -123,7 +124,7 @@ class DeadLetterLimitsTest {
         String input = kafka.newTopic("dlq-refused", 1);
         StreamGruConfig c = config(kafka, "dlq-refused", input);
         kafka.createTopic(c.deadLetterTopic(), 1, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100000"));
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         try (StreamGruApp app = new StreamGruApp(c, metrics); Admin admin = kafka.newAdmin()) {
             app.start();
             // Made smaller behind the running application's back: its dead letter no longer fits.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.TestSettings;
@@ -74,7 +75,7 @@ class DriftEndToEndTest {
         m.put("learner.autoregressive", "false");
         m.put("streaming.gradient.flush.ms", "200");
         StreamGruConfig c = TestSettings.config(m);
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
 
         List<ConsumerRecord<byte[], byte[]>> out;
         try (StreamGruApp app = new StreamGruApp(c, metrics)) {

@@ -3,6 +3,7 @@ package io.streamgru.app.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
@@ -104,7 +105,7 @@ class RegistryCredentialsTest {
             String input = kafka.newTopic("cred-start", 1);
             kafka.produce(input, readings(registry.registry(), input, V1, 0, 20));
             StreamGruConfig c = config(kafka, "cred-start-" + System.nanoTime(), input, registry.url(), "streamgru:wrong");
-            try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+            try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
                 assertThatThrownBy(app::start).isInstanceOf(EnvironmentException.class)
                         .hasMessageContaining("refused the credentials")
                         .hasMessageContaining("schema.registry.basic.auth.user.info")
@@ -131,7 +132,7 @@ class RegistryCredentialsTest {
             port = registry.port();
             oldCredentials = config(kafka, appId, input, registry.url(), "streamgru:old");
             kafka.produce(input, readings(store, input, V1, 0, 40));
-            try (StreamGruApp app = new StreamGruApp(oldCredentials, new StreamGruMetrics())) {
+            try (StreamGruApp app = new StreamGruApp(oldCredentials, new StreamGruMetrics(new SimpleMeterRegistry()))) {
                 app.start();
                 assertThat(kafka.consume(oldCredentials.output().topic(), 80, WAIT)).hasSize(80);
 
@@ -168,7 +169,7 @@ class RegistryCredentialsTest {
         try (LocalSchemaRegistryServer rotated = LocalSchemaRegistryServer.builder().registry(store).port(port)
                 .basicAuth("streamgru", "new").start()) {
             StreamGruConfig newCredentials = config(kafka, appId, input, rotated.url(), "streamgru:new");
-            try (StreamGruApp app = new StreamGruApp(newCredentials, new StreamGruMetrics())) {
+            try (StreamGruApp app = new StreamGruApp(newCredentials, new StreamGruMetrics(new SimpleMeterRegistry()))) {
                 app.start();
                 kafka.consume(newCredentials.output().topic(), 160, WAIT);
                 assertThat(kafka.consumeAllUntilIdle(newCredentials.output().topic(), Duration.ofSeconds(2)))
@@ -190,7 +191,7 @@ class RegistryCredentialsTest {
             InMemorySchemaRegistry store = registry.registry();
             c = config(kafka, appId, input, registry.url(), "streamgru:secret");
             kafka.produce(input, readings(store, input, V1, 0, 40));
-            try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+            try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
                 app.start();
                 assertThat(kafka.consume(c.output().topic(), 80, WAIT)).hasSize(80);
                 registry.close(); // nothing listens there any more
@@ -204,6 +205,10 @@ class RegistryCredentialsTest {
                         (System.nanoTime() - started) / 1_000_000);
                 assertThat(app.failure()).get().extracting(Throwable::getMessage).asString()
                         .startsWith("the Schema Registry cannot be reached (");
+                // What /health and /ready answer now (503 with this line): a supervisor sees it stopped.
+                assertThat(app.unhealthy()).hasValueSatisfying(reason -> assertThat(reason)
+                        .startsWith("Kafka Streams state is ERROR: the Schema Registry cannot be reached ("));
+                assertThat(app.notReady()).isEqualTo(app.unhealthy());
             }
         }
         try (Admin admin = kafka.newAdmin()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.SensorReadings;
@@ -61,7 +62,7 @@ class SharedModelEndToEndTest {
         List<KeyValue<byte[], byte[]>> backlog = readings(16, 0, 1500);
         kafka.produce(input, backlog);
 
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         try (StreamGruApp app = new StreamGruApp(c, metrics)) {
             app.start();
             kafka.consume(c.output().topic(), backlog.size(), WAIT);
@@ -88,7 +89,7 @@ class SharedModelEndToEndTest {
     void aVersionPublishedFromOutsideIsAdoptedAndNumberingContinues(KafkaTestCluster kafka) throws Exception {
         String input = kafka.newTopic("adopt-in", 2);
         StreamGruConfig c = config(kafka, "adopt-" + System.nanoTime(), input, Map.of());
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         List<KeyValue<byte[], byte[]>> first = readings(4, 0, 300);
         List<KeyValue<byte[], byte[]>> second = readings(4, 300, 600);
         ModelVersion published;

@@ -2,11 +2,14 @@ package io.streamgru.app.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +23,7 @@ class StreamGruAppPropertiesTest {
         m.put("input.topics", "in");
         m.put("input.target", "y");
         m.putAll(extra);
-        return new StreamGruApp(StreamGruConfig.from(Settings.of(m, "test")), new StreamGruMetrics());
+        return new StreamGruApp(StreamGruConfig.from(Settings.of(m, "test")), new StreamGruMetrics(new SimpleMeterRegistry()));
     }
 
     @Test
@@ -34,5 +37,19 @@ class StreamGruAppPropertiesTest {
     void atLeastOnceKeepsKafkasCommitInterval() {
         assertThat(app(Map.of("streaming.processing.guarantee", "at_least_once")).streamsProperties())
                 .doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    }
+
+    @Test
+    void aKilledInstancesWorkMovesAfterSixSecondsAndItsOpenTransactionEndsAfterFiveUnlessTold() {
+        var defaults = app(Map.of()).streamsProperties();
+        assertThat(defaults.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo(6_000);
+        assertThat(defaults.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo(1_500);
+        assertThat(defaults.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).isEqualTo(5_000);
+        var told = app(Map.of("kafka.session.timeout.ms", "30000", "kafka.transaction.timeout.ms", "60000"))
+                .streamsProperties();
+        assertThat(told.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo("30000");
+        assertThat(told.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).isEqualTo("60000");
+        assertThat(app(Map.of("streaming.processing.guarantee", "at_least_once")).streamsProperties())
+                .doesNotContainKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.SensorReadings;
@@ -104,7 +105,7 @@ class StreamGruEndToEndTest {
         kafka.produce(input, sent);
 
         List<JsonNode> out;
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         try (StreamGruApp app = new StreamGruApp(c, metrics)) {
             app.start();
             out = forecasts(kafka, c, sent.size());
@@ -149,7 +150,7 @@ class StreamGruEndToEndTest {
         StreamGruConfig c = config(kafka, "e2e-wire-" + System.nanoTime(), input, "a");
         List<KeyValue<byte[], byte[]>> sent = readings(4, 0, 200);
         kafka.produce(input, sent);
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             assertThat(forecasts(kafka, c, sent.size())).hasSize(sent.size());
         }
@@ -184,8 +185,8 @@ class StreamGruEndToEndTest {
         String appId = "e2e-two-" + System.nanoTime();
         StreamGruConfig first = config(kafka, appId, input, "one");
         StreamGruConfig second = config(kafka, appId, input, "two");
-        StreamGruMetrics m1 = new StreamGruMetrics();
-        StreamGruMetrics m2 = new StreamGruMetrics();
+        StreamGruMetrics m1 = new StreamGruMetrics(new SimpleMeterRegistry());
+        StreamGruMetrics m2 = new StreamGruMetrics(new SimpleMeterRegistry());
         List<KeyValue<byte[], byte[]>> sent = readings(8, 0, 300);
 
         List<JsonNode> out;
@@ -243,7 +244,7 @@ class StreamGruEndToEndTest {
 
         StreamGruConfig c1 = config(kafka, appId, input, "before");
         List<JsonNode> before;
-        try (StreamGruApp app = new StreamGruApp(c1, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c1, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             before = forecasts(kafka, c1, firstHalf.size());
         }
@@ -254,7 +255,7 @@ class StreamGruEndToEndTest {
         // A fresh state directory: hidden states and the optimizer come back from the changelogs.
         StreamGruConfig c2 = config(kafka, appId, input, "after");
         List<JsonNode> all;
-        try (StreamGruApp app = new StreamGruApp(c2, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c2, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             all = forecasts(kafka, c2, firstHalf.size() + secondHalf.size());
         }
@@ -295,7 +296,7 @@ class StreamGruEndToEndTest {
         List<KeyValue<byte[], byte[]>> sent = readings(2, 0, 40);
         kafka.produce(input, sent);
 
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             assertThat(forecasts(kafka, c, sent.size())).hasSize(sent.size());
         }
@@ -336,7 +337,7 @@ class StreamGruEndToEndTest {
         kafka.produce(input, records);
 
         List<ConsumerRecord<byte[], byte[]>> dead;
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics())) {
+        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
             app.start();
             assertThat(forecasts(kafka, c, 200)).hasSize(200);
             dead = kafka.consume(c.deadLetterTopic(), 5, WAIT);

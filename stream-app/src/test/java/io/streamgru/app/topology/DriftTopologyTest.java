@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
@@ -57,7 +58,7 @@ class DriftTopologyTest {
         m.put("learner.drift.policy", policy);
         m.put("streaming.gradient.batch.samples", "0"); // one batch per learner window, as calibrated
         StreamGruConfig config = StreamGruConfig.from(Settings.of(m, "test"));
-        StreamGruMetrics metrics = new StreamGruMetrics();
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         String hash = config.configHash();
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());

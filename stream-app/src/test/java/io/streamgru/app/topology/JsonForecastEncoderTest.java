@@ -23,4 +23,19 @@ class JsonForecastEncoderTest {
         assertThat(calm.get("drift").asBoolean(true)).isFalse();
         assertThat(calm.get("error").isNull()).isTrue();
     }
+
+    @Test
+    void theIntervalIsTwoNumbersAndItsLevelOrThreeNullsBeforeTheKeyHasOne() throws Exception {
+        JsonForecastEncoder encoder = new JsonForecastEncoder();
+        JsonNode with = json.readTree(encoder.encode("t", new Forecast("s-1", 1000, 1, 20.5, 3, "h", 21, 20, 1,
+                0.5, false, 19.75, 21.25, 0.9)));
+        assertThat(with.get("lower").asDouble()).isEqualTo(19.75);
+        assertThat(with.get("upper").asDouble()).isEqualTo(21.25);
+        assertThat(with.get("interval_level").asDouble()).isEqualTo(0.9);
+        JsonNode without = json.readTree(encoder.encode("t", new Forecast("s-1", 1000, 1, 20.5, 3, "h", 21, 20, 1,
+                0.5, false, Double.NaN, Double.NaN, 0.9)));
+        assertThat(without.get("lower").isNull()).isTrue();
+        assertThat(without.get("upper").isNull()).isTrue();
+        assertThat(without.get("interval_level").isNull()).as("no interval, no level").isTrue();
+    }
 }

@@ -3,6 +3,7 @@ package io.streamgru.app.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
@@ -45,7 +46,7 @@ class ReadingTimePolicyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "time");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1, () -> new JsonRecordDecoder(fields),
-                JsonForecastEncoder::new, new StreamGruMetrics()), props);
+                JsonForecastEncoder::new, new StreamGruMetrics(new SimpleMeterRegistry())), props);
         ByteArraySerializer ser = new ByteArraySerializer();
         input = driver.createInputTopic("sensors", ser, ser);
         forecasts = driver.createOutputTopic(config.output().topic(), new ByteArrayDeserializer(),

@@ -1,9 +1,11 @@
 package io.streamgru.app.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
@@ -47,7 +49,7 @@ class StreamGruTopologyTest {
                 "app.id", "test", "kafka.bootstrap.servers", "unused:9092",
                 "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
                 "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test"));
-        metrics = new StreamGruMetrics();
+        metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         String hash = config.configHash();
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());
@@ -119,6 +121,38 @@ class StreamGruTopologyTest {
             }
         }
         assertThat(metrics.gradientBatchesApplied()).isEqualTo(published.size());
+    }
+
+    /**
+     * Each forecast's interval, checked against the actual that the key's next record brings (horizon
+     * 1): about 90 % of them hold it, and the instance's interval meters count the same.
+     */
+    @Test
+    void forecastsCarryIntervalsThatCoverAtTheirLevelAndTheMetersAgree() throws IOException {
+        sendSensors(1000);
+
+        java.util.Map<String, double[]> previous = new java.util.HashMap<>();
+        int scored = 0;
+        int covered = 0;
+        for (TestRecord<byte[], byte[]> r : forecasts.readRecordsToList()) {
+            JsonNode f = json.readTree(r.value());
+            double[] interval = previous.get(f.get("series_id").asText());
+            if (interval != null && f.get("actual").isNumber()) {
+                double actual = f.get("actual").asDouble();
+                scored++;
+                covered += interval[0] <= actual && actual <= interval[1] ? 1 : 0;
+            }
+            if (f.get("lower").isNumber()) {
+                assertThat(f.get("interval_level").asDouble()).isEqualTo(0.9);
+                previous.put(f.get("series_id").asText(), new double[] {f.get("lower").asDouble(),
+                        f.get("upper").asDouble()});
+            } else {
+                assertThat(previous).as("only a key's first forecast has none").doesNotContainKey(f.get("series_id").asText());
+            }
+        }
+        assertThat(scored).as("each key's forecasts but its first (no error known yet) and its last").isEqualTo(3 * 998);
+        assertThat(covered / (double) scored).isBetween(0.87, 0.93);
+        assertThat(metrics.intervalCoverage()).isCloseTo(covered / (double) scored, within(1e-9));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
@@ -30,17 +31,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  * configuration hash, as that release wrote them (src/test/resources/upgrade/release-*: three
  * sensors, 300 steps, then the state before step 300 and that release's forecasts of step 300), are
  * carried on by this release. Releases: d296908, before per-key target scaling (series state
- * format 3); 764fbd5, before float32 hidden states (format 4).
+ * format 3); 764fbd5, before prediction intervals (format 4); 2b040fd, before float32 hidden states
+ * (format 5).
  */
 class UpgradeInPlaceTest {
 
     /** The series state format this release writes. */
-    private static final byte CURRENT_FORMAT = 5;
+    private static final byte CURRENT_FORMAT = 6;
     private final ObjectMapper json = new ObjectMapper();
     private String fixture;
 
     @ParameterizedTest(name = "release {0}, series state format {1}")
-    @CsvSource({"d296908, 3", "764fbd5, 4"})
+    @CsvSource({"d296908, 3", "764fbd5, 4", "2b040fd, 5"})
     void keyStatesModelAndConfigHashOfAnEarlierReleaseAreCarriedOn(String release, byte format) throws IOException {
         fixture = "/upgrade/release-" + release + "/";
         // The same settings the fixture was written with.
@@ -60,7 +62,7 @@ class UpgradeInPlaceTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "upgrade");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (TopologyTestDriver driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1,
-                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics()), props)) {
+                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics(new SimpleMeterRegistry())), props)) {
             ByteArraySerializer ser = new ByteArraySerializer();
             driver.createInputTopic(config.modelTopic(), ser, ser)
                     .pipeInput(config.modelName().getBytes(StandardCharsets.UTF_8), oldModel);
@@ -93,7 +95,7 @@ class UpgradeInPlaceTest {
                 assertThat(now.get("actual").asDouble()).isEqualTo(before.get("actual").asDouble());
                 if (before.get("model_version").asLong() == 13) {
                     // Same model, same hidden state (format 3: the key's statistics migrated from the model's
-                    // shared ones; format 4: its own, read exactly): the earlier release's
+                    // shared ones; formats 4 and 5: its own, read exactly): the earlier release's
                     // forecast, up to the task's unsent feature statistics that release also counted.
                     assertThat(now.get("model_version").asLong()).isEqualTo(13);
                     assertThat(now.get("prediction").asDouble())

@@ -39,6 +39,12 @@ public final class StreamGruProcess implements AutoCloseable {
         this.directory = directory;
         this.settings = new LinkedHashMap<>(settings);
         this.settings.putIfAbsent("kafka.state.dir", directory.resolve("state").toString());
+        this.settings.putIfAbsent("http.port", "0"); // a free port: several instances share the machine
+    }
+
+    /** Its name, as given. */
+    public String name() {
+        return name;
     }
 
     /** Changes a setting for the next start. */
