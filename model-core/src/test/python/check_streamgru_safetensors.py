@@ -2,7 +2,7 @@
 """Loads a StreamGRU-written safetensors file into the matching PyTorch module and prints OK.
 
     /usr/bin/python3 check_streamgru_safetensors.py FILE [--same-values-as OTHER.safetensors]
-                                                  [--outputs-for V,V,...]
+                                                  [--outputs-for V,V,...] [--linear-for V,V,...]
 
 The module (``gru`` = nn.GRU, ``head`` = nn.Linear or nn.Sequential(Linear, ReLU, Linear)) is sized
 from the file's tensor shapes, then ``load_state_dict(strict=True)`` checks that every PyTorch name
@@ -10,7 +10,8 @@ and shape is there and nothing else is. A forward pass on a short sequence must 
 With --same-values-as, every tensor must equal the other file's exactly (after F32 -> F64 widening).
 With --outputs-for, the values (T steps x input size, row-major, batch 1, zero initial state) are
 run through the module in float64 and the head's outputs at every step are printed on a line
-starting with OUTPUTS, so a caller can compare them with its own.
+starting with OUTPUTS, so a caller can compare them with its own. A model with a linear path
+(``highway.weight``) needs its inputs too: --linear-for (T steps x linear inputs, row-major).
 Exits non-zero with the reason on any mismatch.
 """
 import argparse
@@ -27,9 +28,11 @@ def build_module(tensors):
     layers = 1
     while "gru.weight_ih_l%d" % layers in tensors:
         layers += 1
+    linear = tensors["highway.weight"].shape[1] if "highway.weight" in tensors else 0
     if "head.weight" in tensors:
-        return GruModel(inputs, hidden, layers, tensors["head.weight"].shape[0])
-    return GruModel(inputs, hidden, layers, tensors["head.2.weight"].shape[0], tensors["head.0.weight"].shape[0])
+        return GruModel(inputs, hidden, layers, tensors["head.weight"].shape[0], linear_inputs=linear)
+    return GruModel(inputs, hidden, layers, tensors["head.2.weight"].shape[0], tensors["head.0.weight"].shape[0],
+                    linear_inputs=linear)
 
 
 def main():
@@ -37,6 +40,7 @@ def main():
     parser.add_argument("file")
     parser.add_argument("--same-values-as", metavar="OTHER")
     parser.add_argument("--outputs-for", metavar="V,V,...")
+    parser.add_argument("--linear-for", metavar="V,V,...")
     args = parser.parse_args()
 
     tensors, metadata = read_safetensors(args.file)
@@ -55,8 +59,10 @@ def main():
                 sys.exit("values of %s differ" % name)
 
     x = torch.linspace(-1, 1, 4 * model.gru.input_size, dtype=torch.float64).reshape(4, 1, model.gru.input_size)
+    linear = model.highway.in_features if hasattr(model, "highway") else 0
+    u = torch.linspace(-1, 1, 4 * linear, dtype=torch.float64).reshape(4, 1, linear) if linear else None
     with torch.no_grad():
-        y, _ = model(x)
+        y, _ = model(x, u=u)
     if not torch.isfinite(y).all():
         sys.exit("forward pass gave non-finite outputs")
     if args.outputs_for:
@@ -64,9 +70,18 @@ def main():
         size = model.gru.input_size
         if len(values) % size:
             sys.exit("--outputs-for has %d values, not a multiple of the input size %d" % (len(values), size))
-        seq = torch.tensor(values, dtype=torch.float64).reshape(len(values) // size, 1, size)
+        steps = len(values) // size
+        seq = torch.tensor(values, dtype=torch.float64).reshape(steps, 1, size)
+        u = None
+        if linear:
+            if not args.linear_for:
+                sys.exit("the model has a linear path: --linear-for is needed")
+            lv = [float(v) for v in args.linear_for.split(",")]
+            if len(lv) != steps * linear:
+                sys.exit("--linear-for has %d values, not %d steps x %d" % (len(lv), steps, linear))
+            u = torch.tensor(lv, dtype=torch.float64).reshape(steps, 1, linear)
         with torch.no_grad():
-            out, _ = model(seq)
+            out, _ = model(seq, u=u)
         print("OUTPUTS " + " ".join(repr(v) for v in out.reshape(-1).tolist()))
     print("OK %s: %d tensors, %s, metadata %s" % (args.file, len(tensors), model.gru, metadata))
 

@@ -33,19 +33,28 @@ STRUCT_CODES = {"F64": "d", "F32": "f"}
 
 
 class GruModel(nn.Module):
-    """The module StreamGRU's parameter names mirror: attributes ``gru`` and ``head``."""
+    """The module StreamGRU's parameter names mirror: attributes ``gru`` and ``head``, and with
+    ``linear_inputs`` the linear path beside the GRU, ``highway`` = nn.Linear(linear_inputs, outputs,
+    bias=False), whose output is added to the head's; forward then takes its inputs ``u`` [T, B,
+    linear_inputs] (for a StreamGRU forecaster: the step's model inputs, then its linear_lags - 1
+    earlier normalised target changes, newest first; see docs/ARCHITECTURE.md)."""
 
-    def __init__(self, inputs=3, hidden=5, layers=2, outputs=2, head_hidden=0):
+    def __init__(self, inputs=3, hidden=5, layers=2, outputs=2, head_hidden=0, linear_inputs=0):
         super().__init__()
         self.gru = nn.GRU(inputs, hidden, num_layers=layers)
         if head_hidden:
             self.head = nn.Sequential(nn.Linear(hidden, head_hidden), nn.ReLU(), nn.Linear(head_hidden, outputs))
         else:
             self.head = nn.Linear(hidden, outputs)
+        if linear_inputs:
+            self.highway = nn.Linear(linear_inputs, outputs, bias=False)
 
-    def forward(self, x, h0=None):
+    def forward(self, x, h0=None, u=None):
         out, h = self.gru(x, h0)
-        return self.head(out), h
+        y = self.head(out)
+        if hasattr(self, "highway"):
+            y = y + self.highway(u)
+        return y, h
 
 
 def write_safetensors(path, tensors, metadata=None, dtype="F64"):

@@ -10,8 +10,12 @@ package io.streamgru.model.gru;
  * @param outputs    values produced per step (regression outputs, or classes for cross-entropy)
  * @param head       the head type
  * @param headHidden hidden units of the MLP head (ignored for {@link HeadType#LINEAR})
+ * @param linearInputs width of the linear path beside the GRU ({@code highway.weight} [outputs,
+ *                   linearInputs], added to the head's output; the caller supplies its inputs per
+ *                   step); 0 = none
  */
-public record GruConfig(int inputSize, int hiddenSize, int layers, int outputs, HeadType head, int headHidden) {
+public record GruConfig(int inputSize, int hiddenSize, int layers, int outputs, HeadType head, int headHidden,
+                        int linearInputs) {
 
     public GruConfig {
         require(inputSize >= 1, "inputSize must be >= 1, got " + inputSize);
@@ -24,6 +28,22 @@ public record GruConfig(int inputSize, int hiddenSize, int layers, int outputs, 
         } else {
             headHidden = 0;
         }
+        require(linearInputs >= 0, "linearInputs must be >= 0, got " + linearInputs);
+    }
+
+    /** A GRU and head without a linear path. */
+    public GruConfig(int inputSize, int hiddenSize, int layers, int outputs, HeadType head, int headHidden) {
+        this(inputSize, hiddenSize, layers, outputs, head, headHidden, 0);
+    }
+
+    /** This shape with a linear path of {@code inputs} inputs (0: none). */
+    public GruConfig withLinearInputs(int inputs) {
+        return new GruConfig(inputSize, hiddenSize, layers, outputs, head, headHidden, inputs);
+    }
+
+    /** Whether the model has a linear path beside the GRU. */
+    public boolean hasLinearPath() {
+        return linearInputs > 0;
     }
 
     /** A GRU with a linear head. */

@@ -16,6 +16,7 @@ public final class GruModel {
     private final double[] parameters;
     private final GruCell[] cells;
     private final OutputHead head;
+    private final LinearPath linear;
 
     public GruModel(GruConfig config, double[] parameters) {
         this(new ParameterLayout(config), parameters);
@@ -34,6 +35,7 @@ public final class GruModel {
             cells[l] = new GruCell(layout, l);
         }
         this.head = new OutputHead(layout);
+        this.linear = new LinearPath(layout);
     }
 
     public GruConfig config() {
@@ -57,6 +59,10 @@ public final class GruModel {
         return head;
     }
 
+    LinearPath linearPath() {
+        return linear;
+    }
+
     /** A zero hidden state for a new series. */
     public double[] newState() {
         return new double[config.stateSize()];
@@ -77,6 +83,15 @@ public final class GruModel {
             cells[l].forwardStep(parameters, l == 0 ? x : state, l == 0 ? 0 : (l - 1) * h, state, l * h, ws);
         }
         head.forward(parameters, state, (cells.length - 1) * h, ws.u, 0, out, 0);
+    }
+
+    /**
+     * {@link #step} for a model with a linear path: adds {@code highway.weight · linearInputs}
+     * ({@link GruConfig#linearInputs()} values) to the head's outputs.
+     */
+    public void step(double[] state, double[] x, double[] linearInputs, double[] out, StepWorkspace ws) {
+        step(state, x, out, ws);
+        linear.forwardAdd(parameters, linearInputs, 0, out, 0);
     }
 
     /** Writes the head's outputs for the current {@code state} without advancing it. */

@@ -10,9 +10,14 @@ import java.util.Map;
  * Where each named tensor lives in a model's one flat parameter array. Names, shapes and order are
  * PyTorch's {@code state_dict()} of a module with attributes {@code gru} ({@code nn.GRU}) and
  * {@code head} ({@code nn.Linear}, or {@code nn.Sequential(Linear, ReLU, Linear)} for the MLP head),
- * so gradients, optimizer moments and files share one layout.
+ * so gradients, optimizer moments and files share one layout. A model with a linear path beside
+ * the GRU ({@link GruConfig#linearInputs()}) adds {@value #LINEAR_WEIGHT} last: PyTorch's
+ * {@code highway = nn.Linear(linearInputs, outputs, bias=False)} (the head's bias serves both).
  */
 public final class ParameterLayout {
+
+    /** The linear path's weight, [outputs, linearInputs] (LSTNet's "highway"). */
+    public static final String LINEAR_WEIGHT = "highway.weight";
 
     private final GruConfig config;
     private final List<TensorView> tensors;
@@ -28,6 +33,7 @@ public final class ParameterLayout {
     private final int headBias;
     private final int head2Weight;
     private final int head2Bias;
+    private final int linearWeight;
 
     public ParameterLayout(GruConfig config) {
         this.config = config;
@@ -67,6 +73,12 @@ public final class ParameterLayout {
             offset = add(list, "head.2.weight", offset, config.outputs(), m);
             head2Bias = offset;
             offset = add(list, "head.2.bias", offset, config.outputs());
+        }
+        if (config.hasLinearPath()) {
+            linearWeight = offset;
+            offset = add(list, LINEAR_WEIGHT, offset, config.outputs(), config.linearInputs());
+        } else {
+            linearWeight = -1;
         }
         this.size = offset;
         this.tensors = Collections.unmodifiableList(list);
@@ -139,6 +151,11 @@ public final class ParameterLayout {
     /** {@code head.2.weight}; -1 for a linear head. */
     public int head2Weight() {
         return head2Weight;
+    }
+
+    /** {@value #LINEAR_WEIGHT}; -1 without a linear path. */
+    public int linearWeight() {
+        return linearWeight;
     }
 
     /** {@code head.2.bias}; -1 for a linear head. */

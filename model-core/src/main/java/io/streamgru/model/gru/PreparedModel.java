@@ -23,6 +23,7 @@ public final class PreparedModel {
     private final GruConfig config;
     private final GruCell[] cells;
     private final OutputHead head;
+    private final LinearPath linear;
     private final double[] parameters;
     private final CellBuffers[] layers;
     private long version;
@@ -40,6 +41,7 @@ public final class PreparedModel {
             layers[i] = new CellBuffers(cells[i], false, false);
         }
         this.head = model.head();
+        this.linear = model.linearPath();
         refresh();
     }
 
@@ -75,5 +77,11 @@ public final class PreparedModel {
             System.arraycopy(ws.hOut, 0, state, l * h, h);
         }
         head.forward(parameters, state, (cells.length - 1) * h, ws.u, 0, out, 0);
+    }
+
+    /** {@link GruModel#step(double[], double[], double[], double[], StepWorkspace)} on the prepared parameters. */
+    public void step(double[] state, double[] x, double[] linearInputs, double[] out, StepWorkspace ws) {
+        step(state, x, out, ws);
+        linear.forwardAdd(parameters, linearInputs, 0, out, 0);
     }
 }

@@ -123,6 +123,16 @@ public final class TruncatedBptt {
      */
     public double run(GruModel model, double[] startState, double[] inputs, double[] targets, boolean[] labelled,
                       int steps, Loss loss, double[] gradient, double[] endState) {
+        return run(model, startState, inputs, null, targets, labelled, steps, loss, gradient, endState);
+    }
+
+    /**
+     * {@link #run(GruModel, double[], double[], double[], boolean[], int, Loss, double[], double[])} for
+     * a model with a linear path: {@code linearInputs} holds {@code steps × linearInputs} values, row
+     * after row (null without a linear path).
+     */
+    public double run(GruModel model, double[] startState, double[] inputs, double[] linearInputs, double[] targets,
+                      boolean[] labelled, int steps, Loss loss, double[] gradient, double[] endState) {
         if (steps < 1 || steps > maxSteps) {
             throw new IllegalArgumentException("steps must be in [1, " + maxSteps + "], got " + steps);
         }
@@ -131,6 +141,11 @@ public final class TruncatedBptt {
         }
         double[] p = model.parameters();
         OutputHead head = model.head();
+        LinearPath linear = model.linearPath();
+        int linearWidth = config.linearInputs();
+        if (linearWidth > 0 && (linearInputs == null || linearInputs.length < steps * linearWidth)) {
+            throw new IllegalArgumentException("the model's linear path needs " + linearWidth + " inputs per step");
+        }
         int inSize = config.inputSize();
         int tw = loss.targetWidth(outputs);
         int top = layers - 1;
@@ -153,6 +168,7 @@ public final class TruncatedBptt {
                         r[l][t], z[l][t], n[l][t], ghn[l][t], hs[l][t]);
             }
             head.forward(p, hs[top][t], 0, headU, t * headWidth, y, t * outputs);
+            linear.forwardAdd(p, linearInputs, t * linearWidth, y, t * outputs);
             if (labelled[t]) {
                 lossSum += loss.evaluate(y, t * outputs, outputs, targets, t * tw, dy, t * outputs);
                 samples++;
@@ -166,6 +182,7 @@ public final class TruncatedBptt {
             if (labelled[t]) {
                 head.backward(p, hs[top][t], 0, headU, t * headWidth, dy, t * outputs, du,
                         gradient, dhCarry[top], 0);
+                linear.backward(linearInputs, t * linearWidth, dy, t * outputs, gradient);
             }
             for (int l = top; l >= 0; l--) {
                 double[] prev = t == 0 ? start[l] : hs[l][t - 1];

@@ -44,13 +44,18 @@ import java.util.Optional;
  * @param intervalLevel   the coverage each forecast's prediction interval aims at, in (0, 1)
  * @param chunkInfluence  one chunk's gradient is capped at this many typical chunks' (0: no cap)
  *                        ({@link io.streamgru.model.interval.ConformalInterval}); not part of the model
+ * @param linearLags      the linear path beside the GRU (LSTNet's highway): a linear function of the
+ *                        step's model inputs and of the series' last {@code linearLags} normalised
+ *                        target changes (the newest is the autoregressive input), added to the head's
+ *                        output; 0 = no linear path. Needs the autoregressive input.
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
                             double learningRate, String schedule, double clip, double weightDecay, String loss,
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
-                            FeatureScaling featureScaling, double intervalLevel, double chunkInfluence) {
+                            FeatureScaling featureScaling, double intervalLevel, double chunkInfluence,
+                            int linearLags) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -61,9 +66,14 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         Objects.requireNonNull(head, "head");
         Objects.requireNonNull(driftDetector, "driftDetector");
         Objects.requireNonNull(featureScaling, "featureScaling");
+        require(linearLags == 0 || autoregressive,
+                "the linear path reads the target's history: it needs the autoregressive input");
         // Each setting's own bounds are checked by the builder, from SETTINGS (a compact constructor
         // cannot read the record's components yet).
     }
+
+    /** The most target changes the linear path may read (each costs 16 bytes of every key's state). */
+    public static final int MAX_LINEAR_LAGS = 64;
 
     /**
      * Every learner setting, declared once: name, type and bounds, default, help, and whether it
@@ -79,8 +89,10 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                     .help("0 = estimate each record's target from inputs up to that record; H >= 1 = forecast the target "
                             + "H records ahead (of the same key)."),
             LearnerSetting.of("autoregressive", Type.onOff(), Builder::autoregressive, LearnerConfig::autoregressive)
-                    .derivedDefault("on when forecasting (H >= 1) or without features").hash(Hash.ALWAYS)
-                    .help("Feed the latest known target and its last change as inputs."),
+                    .derivedDefault("on (a deployment trained under the previous default, off at horizon 0 with "
+                            + "features, keeps it)").hash(Hash.ALWAYS)
+                    .help("Feed the latest known target and its last change as inputs (at horizon 0: the previous "
+                            + "record's)."),
             LearnerSetting.of("residual", Type.onOff(), Builder::residual, LearnerConfig::residual)
                     .derivedDefault("on with the autoregressive input").hash(Hash.ALWAYS)
                     .help("Forecast the change from the latest known target rather than the level."),
@@ -157,7 +169,14 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             LearnerConfig::chunkInfluence)
                     .defaultValue(4.0).label("X")
                     .help("Caps one chunk's gradient at X times the typical chunk's (per sample), so a key of wild "
-                            + "errors moves the shared model no more than a few typical keys would; 0 = no cap."));
+                            + "errors moves the shared model no more than a few typical keys would; 0 = no cap."),
+            LearnerSetting.of("linear.lags", Type.integer(0, MAX_LINEAR_LAGS), Builder::linearLags,
+                            LearnerConfig::linearLags)
+                    .defaultValue(0).label("P").hash(Hash.WHEN_NOT_DEFAULT)
+                    .help("Linear path beside the GRU (LSTNet's highway): a linear function of the step's inputs and "
+                            + "the key's last P normalised target changes, added to the head's output; 0 = off. Needs "
+                            + "the autoregressive input; 16 (P - 1) bytes per key (docs/QUALITY.md: 8 with --lr 0.003 "
+                            + "reaches sin(0.01 t) 1.8e-5)."));
 
     /** The declaration of {@code learner.KEY}, if there is one. */
     public static Optional<LearnerSetting<?>> setting(String key) {
@@ -177,9 +196,23 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
     /** The autoregressive input is the latest known target and its last change. */
     public static final int AUTOREGRESSIVE_INPUTS = 2;
 
+    /** Whether the model has a linear path beside the GRU. */
+    public boolean linearPath() {
+        return linearLags > 0;
+    }
+
+    /**
+     * Inputs of the linear path per step: the step's model inputs ({@link #inputSize()}), then the
+     * {@code linearLags − 1} target changes before the newest (which is among the model inputs).
+     */
+    public int linearInputs() {
+        return linearLags == 0 ? 0 : inputSize() + linearLags - 1;
+    }
+
     /** The GRU shape this configuration trains: one output, the (normalised) target. */
     public GruConfig gruConfig() {
-        return new GruConfig(inputSize(), hidden, layers, 1, head, head == HeadType.MLP ? headHidden : 0);
+        return new GruConfig(inputSize(), hidden, layers, 1, head, head == HeadType.MLP ? headHidden : 0,
+                linearInputs());
     }
 
     public static Builder builder() {
@@ -218,6 +251,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.featureScaling = featureScaling;
         b.intervalLevel = intervalLevel;
         b.chunkInfluence = chunkInfluence;
+        b.linearLags = linearLags;
         return b;
     }
 
@@ -258,6 +292,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private FeatureScaling featureScaling;
         private double intervalLevel;
         private double chunkInfluence;
+        private int linearLags;
+        private boolean previousDefaults = false;
 
         /** Starts from every setting's declared default ({@link #SETTINGS}). */
         private Builder() {
@@ -268,7 +304,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
 
         public Builder features(int v) { features = v; return this; }
         public Builder horizon(int v) { horizon = v; return this; }
-        /** Explicit choice; when never called, the input is on for forecasting (horizon ≥ 1) or without features. */
+        /** Explicit choice; when never called, the input is on (see {@link #previousDefaults()}). */
         public Builder autoregressive(boolean v) { autoregressiveSet = v; autoregressive = v; return this; }
         /** Explicit choice; when never called, residual forecasts are on whenever the autoregressive input is. */
         public Builder residual(boolean v) { residualSet = v; residual = v; return this; }
@@ -295,14 +331,26 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder featureScaling(FeatureScaling v) { featureScaling = v; return this; }
         public Builder intervalLevel(double v) { intervalLevel = v; return this; }
         public Builder chunkInfluence(double v) { chunkInfluence = v; return this; }
+        /** Target changes the linear path reads (0 = no linear path, the default; {@link Defaults#LINEAR_LAGS} suggested). */
+        public Builder linearLags(int v) { linearLags = v; return this; }
+
+        /**
+         * Resolves the settings left unset as the releases before the linear path did: the
+         * autoregressive input only for forecasting (horizon ≥ 1) or without features. A deployment
+         * whose model was trained under that default keeps its meaning (and configuration hash) with
+         * it; explicit choices are kept either way.
+         */
+        public Builder previousDefaults() { previousDefaults = true; return this; }
 
         public LearnerConfig build() {
-            boolean ar = autoregressiveSet != null ? autoregressive : (horizon >= 1 || features == 0);
+            // What is known is used: the last known target is an input at every horizon unless turned off.
+            boolean ar = autoregressiveSet != null ? autoregressive
+                    : !previousDefaults || horizon >= 1 || features == 0;
             boolean res = residualSet != null ? residual : ar;
             LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
                     normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
-                    intervalLevel, chunkInfluence);
+                    intervalLevel, chunkInfluence, linearLags);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
             }
@@ -335,6 +383,11 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public static final String DRIFT_POLICY = "none";
         /** 90 % prediction intervals: 4 + 8 · (3 + horizon) bytes of state per key. */
         public static final double INTERVAL_LEVEL = 0.9;
+        /**
+         * Target changes the linear path reads when it is turned on. The path is off by default: at the
+         * default learning rate it did not help across the seed tasks (docs/QUALITY.md).
+         */
+        public static final int LINEAR_LAGS = 8;
 
         private Defaults() {
         }

@@ -58,6 +58,7 @@ public final class SafetensorsModel {
         meta.put(PREFIX + "head", c.head().name().toLowerCase(Locale.ROOT));
         meta.put(PREFIX + "head_hidden", Integer.toString(c.headHidden()));
         meta.put(PREFIX + "normalize", Boolean.toString(c.normalize()));
+        meta.put(PREFIX + "linear_lags", Integer.toString(c.linearLags()));
         meta.put(PREFIX + "feature_stats", join(featureStats));
         meta.put(PREFIX + "target_stats", join(targetStats));
         meta.put(PREFIX + "records", Long.toString(records));
@@ -95,6 +96,8 @@ public final class SafetensorsModel {
                 .head(io.streamgru.model.gru.HeadType.valueOf(get(meta, "head").toUpperCase(Locale.ROOT)))
                 .headHidden(integer(meta, "head_hidden"))
                 .normalize(bool(meta, "normalize"))
+                // Files written before the linear path have none.
+                .linearLags(meta.containsKey(PREFIX + "linear_lags") ? integer(meta, "linear_lags") : 0)
                 .build();
         double[] params = StateDict.fromTensors(new ParameterLayout(config.gruConfig()), file.tensors());
         return new OnlineForecaster(config, params, split(get(meta, "feature_stats")), split(get(meta, "target_stats")));
@@ -116,6 +119,7 @@ public final class SafetensorsModel {
                 .layers(shape.layers())
                 .head(shape.head())
                 .headHidden(Math.max(1, shape.headHidden()))
+                .linearLags(0)
                 .build();
         double[] params = StateDict.fromTensors(new ParameterLayout(config.gruConfig()), file.tensors());
         return new OnlineForecaster(config, params, null, null);

@@ -63,6 +63,10 @@ public final class SeriesLearner {
     private final WelfordNormalizer featureNormalizer;
     private final WelfordNormalizer targetNormalizer;
     private final double[] x;
+    /** The linear path's inputs of the live step (empty without a linear path). */
+    private final double[] u;
+    /** The linear path's inputs of a chunk's steps, for training. */
+    private final double[] chunkLinearInputs;
     private final double[] out = new double[1];
     private final double[] stats = new double[TARGET_STATS_DIMS];
     private final double[] endState;
@@ -102,6 +106,8 @@ public final class SeriesLearner {
         this.featureNormalizer = featureNormalizer;
         this.targetNormalizer = targetNormalizer;
         this.x = new double[config.inputSize()];
+        this.u = new double[config.linearInputs()];
+        this.chunkLinearInputs = new double[config.chunk() * config.linearInputs()];
         this.endState = new double[config.layers() * config.hidden()];
     }
 
@@ -206,7 +212,13 @@ public final class SeriesLearner {
             int pos = (int) (series.steps - series.chunkStartStep);
             System.arraycopy(x, 0, series.inputs, pos * inputSize, inputSize);
         }
-        prepared.step(series.live, x, out, workspace);
+        if (config.linearPath()) {
+            linearInputs(x, 0, series.recentChanges, u, 0);
+            prepared.step(series.live, x, u, out, workspace);
+            pushChange(series.recentChanges, x[config.features() + 1]);
+        } else {
+            prepared.step(series.live, x, out, workspace);
+        }
         long step = series.steps++;
         double prediction = forecast(series.targetStats, out[0], base);
         int slot = (int) (step % series.forecasts.length);
@@ -374,8 +386,13 @@ public final class SeriesLearner {
             }
         }
         double[] gradient = sink.chunkGradient();
-        double lossSum = bptt.run(model, series.chunkStart, series.inputs, series.targets, series.labelled, k, loss,
-                gradient, endState);
+        double[] linear = null;
+        if (config.linearPath()) {
+            linear = chunkLinearInputs;
+            chunkLinearInputs(series, k);
+        }
+        double lossSum = bptt.run(model, series.chunkStart, series.inputs, linear, series.targets, series.labelled, k,
+                loss, gradient, endState);
         if (samples > 0) {
             trainedChunks++;
             capInfluence(gradient, samples);
@@ -391,6 +408,40 @@ public final class SeriesLearner {
         System.arraycopy(series.labelled, k, series.labelled, 0, pending);
         java.util.Arrays.fill(series.labelled, pending, series.labelled.length, false);
         series.chunkStartStep += k;
+    }
+
+    /**
+     * The linear path's inputs of one step: its model inputs {@code in[inOff..]}, then the target
+     * changes before it ({@code earlier}, newest first).
+     */
+    private void linearInputs(double[] in, int inOff, double[] earlier, double[] dest, int destOff) {
+        int inputSize = config.inputSize();
+        System.arraycopy(in, inOff, dest, destOff, inputSize);
+        System.arraycopy(earlier, 0, dest, destOff + inputSize, earlier.length);
+    }
+
+    /** Makes {@code change} the newest of the window and drops the oldest. */
+    private static void pushChange(double[] window, double change) {
+        if (window.length > 0) {
+            System.arraycopy(window, 0, window, 1, window.length - 1);
+            window[0] = change;
+        }
+    }
+
+    /**
+     * Fills {@link #chunkLinearInputs} for the chunk's {@code k} steps from their stored inputs and
+     * the changes before the chunk, exactly as the live steps saw them, and moves the chunk start
+     * window to the step after the chunk.
+     */
+    private void chunkLinearInputs(SeriesState series, int k) {
+        int inputSize = config.inputSize();
+        int width = config.linearInputs();
+        int change = config.features() + 1;
+        double[] window = series.chunkStartChanges;
+        for (int i = 0; i < k; i++) {
+            linearInputs(series.inputs, i * inputSize, window, chunkLinearInputs, i * width);
+            pushChange(window, series.inputs[i * inputSize + change]);
+        }
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * start state and inputs of the chunk not yet trained on, the targets that arrived for it, and the
  * last values seen (for imputation and the autoregressive input), the series' own target statistics
  * (its scale: one shared model serves series in any units), the event time of its newest reading,
- * the drift detector watching the series' prequential error, and the calibration of its prediction
- * intervals. Size is O(L·H + (k+horizon)·I).
+ * the drift detector watching the series' prequential error, the calibration of its prediction
+ * intervals, and the recent target changes the linear path reads. Size is O(L·H + (k+horizon)·I + p).
  */
 public final class SeriesState {
 
@@ -49,6 +49,13 @@ public final class SeriesState {
     final DriftDetector drift;
     /** Whether the record observed last set off {@link #drift}; not persisted (it describes one record). */
     boolean drifted;
+    /**
+     * The linear path's history: the normalised target changes (the autoregressive change input, as
+     * seen) of the {@code linearLags − 1} steps before the next one, newest first; 0 where unknown.
+     */
+    final double[] recentChanges;
+    /** The same for the steps before the pending chunk's first step: the linear path's chunk start state. */
+    final double[] chunkStartChanges;
     /** The series' prediction intervals, calibrated on its own errors; persisted with the state. */
     final ConformalInterval interval;
     /** Half-width of the interval of the forecast made last (NaN: none); not persisted. */
@@ -71,6 +78,8 @@ public final class SeriesState {
         baselines = new double[forecasts.length];
         Arrays.fill(baselines, Double.NaN);
         drift = config.driftDetector().newDetector();
+        recentChanges = new double[Math.max(0, config.linearLags() - 1)];
+        chunkStartChanges = new double[recentChanges.length];
         interval = new ConformalInterval(config.intervalLevel(), forecasts.length);
         featureStats = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
                 ? new WelfordNormalizer(config.features()) : null;

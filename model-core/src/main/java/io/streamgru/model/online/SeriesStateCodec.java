@@ -14,7 +14,7 @@ import java.util.Arrays;
  * {@link #encode} is the one place that defines the layout (a field added there is read back in
  * the same order by {@link #decodeInto}); there is no separate size formula.
  *
- * <p>Format 6 (this release), in order: format byte; state size, input size, features, pending
+ * <p>Format 7 (this release), in order: format byte; state size, input size, features, pending
  * steps (ints); the precision of the hidden states and that of the pending steps (a byte each: 4 or
  * 8 bytes a number); steps, chunk start step (longs); last target, last step, resolved forecast and baseline (doubles); the forecast and
  * baseline slots (doubles); the live and the chunk-start hidden states (<b>float32</b>); the last
@@ -25,7 +25,10 @@ import java.util.Arrays;
  * {@link FeatureScaling#PER_KEY}; 0 with shared scaling); the calibration of the series' prediction
  * intervals ({@link ConformalInterval}: a count of numbers, then q, the running mean absolute
  * error, its count and the half-width issued with each pending forecast: 4 + 8 · (3 + horizon)
- * bytes). At H = 64, chunk 16, 6 features, horizon 1 it is about 1.15 KB (format 5: 1.97 KB).
+ * bytes); the linear path's history (a count n, then the n normalised target changes before the
+ * next step and the n before the pending chunk, doubles: 16 bytes per lag beyond the first; 4
+ * bytes without a linear path). At H = 64, chunk 16, 6 features, horizon 1, no linear path it is
+ * about 1.16 KB (format 6: 1.98 KB).
  *
  * <p>Why float32 is harmless there: a GRU's hidden state lies in (−1, 1), so rounding it to the
  * nearest float32 moves each element by at most 2⁻²⁵ ≈ 3·10⁻⁸; normalised inputs and targets are
@@ -39,8 +42,10 @@ import java.util.Arrays;
  * {@link #exact} writes the same format with float64 everywhere, for what must continue bit for bit
  * (a replay's checkpoint); either kind of codec reads both.
  *
- * <p>Earlier formats are read: format 5 (everything float64, one byte per label); format 4, the
- * same before prediction intervals (the series' interval starts cold: none until its next resolved
+ * <p>Earlier formats are read: format 6 (everything float64, one byte per label); format 5, the same
+ * before the linear path (its history starts at the mean, zeros, as does one whose count does not
+ * fit the configuration: the path reads the mean until the series' next changes arrive); format
+ * 4, the same before prediction intervals (the series' interval starts cold: none until its next resolved
  * error, then the starting threshold; so does one whose interval state does not fit, e.g. another
  * horizon, or whose numbers are impossible); format 3, before
  * per-series target statistics, ends with the drift detector's state and keeps each pending step's
@@ -57,9 +62,11 @@ import java.util.Arrays;
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 6;
+    private static final byte FORMAT = 7;
     /** Written before float32 storage: hidden states, inputs and targets as float64, a byte per label. */
-    private static final byte FORMAT_FLOAT64 = 5;
+    private static final byte FORMAT_FLOAT64 = 6;
+    /** Written before the linear path: the interval's calibration ends it. */
+    private static final byte FORMAT_WITHOUT_LINEAR_PATH = 5;
     /** Written before prediction intervals: the feature statistics end it. */
     private static final byte FORMAT_WITHOUT_INTERVAL = 4;
     /** Written before per-series target statistics: the drift detector's state ends it. */
@@ -161,6 +168,10 @@ public final class SeriesStateCodec {
         int interval = s.interval.exportState(intervalState);
         putInt(interval);
         putDoubles(intervalState, 0, interval);
+        int lags = s.recentChanges.length;
+        putInt(lags);
+        putDoubles(s.recentChanges, 0, lags);
+        putDoubles(s.chunkStartChanges, 0, lags);
         return Arrays.copyOf(out.array(), out.position());
     }
 
@@ -232,10 +243,25 @@ public final class SeriesStateCodec {
         }
         s.halfWidth = Double.NaN;
         s.resolvedHalfWidth = Double.NaN;
-        if (format >= FORMAT_FLOAT64) {
+        if (format >= FORMAT_WITHOUT_LINEAR_PATH) {
             decodeInterval(b, s);
         } else {
             s.interval.reset(); // written before intervals: the series' interval starts cold
+        }
+        decodeLinearHistory(b, s, format >= FORMAT_FLOAT64 ? b.getInt() : 0);
+    }
+
+    private static void decodeLinearHistory(ByteBuffer b, SeriesState s, int lags) {
+        if (lags < 0 || lags > b.remaining() / 16) {
+            throw new IllegalArgumentException("series state has a linear path history of " + lags + " lags");
+        }
+        if (lags == s.recentChanges.length) {
+            getNumbers(b, s.recentChanges, 0, lags, 8);
+            getNumbers(b, s.chunkStartChanges, 0, lags, 8);
+        } else {
+            // Written before the linear path, or under another number of lags: start from the mean.
+            Arrays.fill(s.recentChanges, 0.0);
+            Arrays.fill(s.chunkStartChanges, 0.0);
         }
     }
 
@@ -245,6 +271,7 @@ public final class SeriesStateCodec {
             throw new IllegalArgumentException("series state has an interval state of " + n + " numbers");
         }
         if (n != intervalState.length) {
+            b.position(b.position() + 8 * n); // the linear path's history follows
             s.interval.reset(); // another horizon wrote it: start cold rather than refuse the key
             return;
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Analytic gradients of truncated BPTT equal central differences (double precision) for every
- * parameter tensor and for the chunk's start state.
+ * parameter tensor (with and without the linear path beside the GRU) and for the chunk's start state.
  */
 class TruncatedBpttGradientCheckTest {
 
@@ -26,19 +26,21 @@ class TruncatedBpttGradientCheckTest {
             for (HeadType head : HeadType.values()) {
                 for (String loss : new String[] {"mse", "l1", "huber", "cross-entropy"}) {
                     for (boolean manyToOne : new boolean[] {false, true}) {
-                        cases.add(Arguments.of(layers, head, loss, manyToOne));
+                        cases.add(Arguments.of(layers, head, loss, manyToOne, 0));
                     }
+                    cases.add(Arguments.of(layers, head, loss, false, 5));
                 }
             }
         }
         return cases.stream();
     }
 
-    @ParameterizedTest(name = "{0} layer(s), {1} head, {2}, many-to-one={3}")
+    @ParameterizedTest(name = "{0} layer(s), {1} head, {2}, many-to-one={3}, linear inputs {4}")
     @MethodSource("cases")
-    void analyticGradientMatchesCentralDifferences(int layers, HeadType headType, String lossName, boolean manyToOne) {
+    void analyticGradientMatchesCentralDifferences(int layers, HeadType headType, String lossName, boolean manyToOne,
+                                                   int linearInputs) {
         int outputs = lossName.equals("cross-entropy") ? 3 : 2;
-        GruConfig config = new GruConfig(3, 4, layers, outputs, headType, 5);
+        GruConfig config = new GruConfig(3, 4, layers, outputs, headType, 5, linearInputs);
         Loss loss = Loss.named(lossName, 0.3);
         Random random = new Random(42 + layers * 7 + headType.ordinal() * 3 + lossName.hashCode() + (manyToOne ? 1 : 0));
         int steps = 6;
@@ -46,6 +48,7 @@ class TruncatedBpttGradientCheckTest {
         double[] params = uniform(random, new ParameterLayout(config).size(), 0.6);
         double[] start = uniform(random, config.stateSize(), 0.8);
         double[] inputs = uniform(random, steps * config.inputSize(), 1.5);
+        double[] linear = linearInputs == 0 ? null : uniform(random, steps * linearInputs, 1.5);
         int tw = loss.targetWidth(outputs);
         double[] targets = new double[steps * tw];
         for (int i = 0; i < targets.length; i++) {
@@ -59,11 +62,12 @@ class TruncatedBpttGradientCheckTest {
         GruModel model = new GruModel(config, params);
         TruncatedBptt bptt = new TruncatedBptt(config, steps);
         double[] grad = new double[params.length];
-        bptt.run(model, start, inputs, targets, labelled, steps, loss, grad, new double[config.stateSize()]);
+        bptt.run(model, start, inputs, linear, targets, labelled, steps, loss, grad, new double[config.stateSize()]);
         double[] startGrad = bptt.startStateGradient().clone();
 
-        ChunkLoss f = () -> new TruncatedBptt(config, steps).run(model, start, inputs, targets, labelled, steps, loss,
-                new double[params.length], new double[config.stateSize()]);
+        ChunkLoss f = () -> new TruncatedBptt(config, steps).run(model, start, inputs, linear, targets, labelled, steps,
+                loss, new double[params.length], new double[config.stateSize()]);
+        assertThat(model.layout().has(ParameterLayout.LINEAR_WEIGHT)).isEqualTo(linearInputs > 0);
         for (TensorView tensor : model.layout().tensors()) {
             double[] numeric = new double[tensor.size()];
             for (int i = 0; i < numeric.length; i++) {

@@ -58,7 +58,7 @@ class PyTorchRoundTripTest {
     void fileWrittenByStreamGruLoadsStrictlyInPyTorchAndGivesTheSameOutputs() throws Exception {
         // A trained (not freshly initialised) two-layer forecaster with its metadata.
         OnlineForecaster forecaster = new OnlineForecaster(LearnerConfig.builder().features(2).horizon(1)
-                .hidden(7).layers(2).chunk(8).window(8).build());
+                .hidden(7).layers(2).chunk(8).window(8).linearLags(LearnerConfig.Defaults.LINEAR_LAGS).build());
         SeriesState series = forecaster.newSeries();
         for (int t = 0; t < 400; t++) {
             forecaster.observe(series, new double[] {Math.sin(0.1 * t), Math.cos(0.03 * t)}, Math.sin(0.1 * t + 1));
@@ -68,10 +68,108 @@ class PyTorchRoundTripTest {
             SafetensorsModel.write(forecaster, out);
         }
         double[] inputs = sequence(6, forecaster.config().inputSize());
+        double[] linear = sequence(6, forecaster.config().linearInputs());
 
-        double[] torchOutputs = torchOutputs(file, inputs);
+        double[] torchOutputs = torchOutputs(file, inputs, linear);
 
-        assertThat(torchOutputs).containsExactly(outputs(forecaster.model(), inputs), within(TOLERANCE));
+        assertThat(forecaster.model().layout().has("highway.weight")).isTrue();
+        assertThat(torchOutputs).containsExactly(outputs(forecaster.model(), inputs, linear), within(TOLERANCE));
+    }
+
+    @Test
+    void linearPathOutputsAreReproducedByPyTorchFromTheFileAndTheDocumentedWindow() throws Exception {
+        // A trained forecaster with a linear path; the path's inputs built as the docs describe.
+        OnlineForecaster forecaster = new OnlineForecaster(LearnerConfig.builder().features(1).horizon(1)
+                .hidden(5).linearLags(4).chunk(8).window(8).build());
+        SeriesState series = forecaster.newSeries();
+        for (int t = 0; t < 300; t++) {
+            forecaster.observe(series, new double[] {Math.cos(0.05 * t)}, Math.sin(0.1 * t));
+        }
+        Path file = dir.resolve("linear.safetensors");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            SafetensorsModel.write(forecaster, out);
+        }
+        // Six steps of model inputs (features, last target, last change); the path reads each step's
+        // inputs, then the change inputs of the steps before it, newest first (0 before the first).
+        LearnerConfig c = forecaster.config();
+        int size = c.inputSize();
+        int width = c.linearInputs();
+        double[] inputs = sequence(6, size);
+        double[] linear = new double[6 * width];
+        double[] earlier = new double[c.linearLags() - 1]; // changes before the step, newest first
+        for (int t = 0; t < 6; t++) {
+            System.arraycopy(inputs, t * size, linear, t * width, size);
+            System.arraycopy(earlier, 0, linear, t * width + size, earlier.length);
+            System.arraycopy(earlier, 0, earlier, 1, earlier.length - 1);
+            earlier[0] = inputs[t * size + c.features() + 1];
+        }
+
+        assertThat(torchOutputs(file, inputs, linear))
+                .containsExactly(outputs(forecaster.model(), inputs, linear), within(TOLERANCE));
+    }
+
+    @Test
+    void chunkGradientWithTheLinearPathEqualsPyTorchAutograd() throws Exception {
+        LearnerConfig c = LearnerConfig.builder().features(2).horizon(1).hidden(4).layers(2).linearLags(3).build();
+        GruConfig shape = c.gruConfig();
+        java.util.Random random = new java.util.Random(7);
+        double[] params = new double[new io.streamgru.model.gru.ParameterLayout(shape).size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = random.nextGaussian() * 0.4;
+        }
+        int steps = 5;
+        double[] inputs = gaussian(random, steps * shape.inputSize());
+        double[] linear = gaussian(random, steps * shape.linearInputs());
+        double[] targets = gaussian(random, steps);
+        double[] start = gaussian(random, shape.stateSize());
+        boolean[] labelled = new boolean[steps];
+        java.util.Arrays.fill(labelled, true);
+        GruModel model = new GruModel(shape, params);
+        double[] gradient = new double[params.length];
+        double loss = new io.streamgru.model.gru.TruncatedBptt(shape, steps).run(model, start, inputs, linear, targets,
+                labelled, steps, io.streamgru.model.loss.Loss.named("mse", 1.0), gradient, new double[start.length]);
+        Path file = dir.resolve("gradient.safetensors");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            SafetensorsModel.write(c, params, new double[0], new double[0], 0, 0, java.util.Map.of(), out);
+        }
+
+        String output = run(List.of("/usr/bin/python3", PYTHON_DIR.resolve("chunk_gradient.py").toString(),
+                file.toString(), "--inputs=" + csv(inputs), "--linear=" + csv(linear), "--targets=" + csv(targets),
+                "--start=" + csv(start)));
+
+        int checked = 0;
+        for (String line : output.split("\n")) {
+            String[] parts = line.trim().split(" ");
+            if (parts[0].equals("LOSS")) {
+                assertThat(Double.parseDouble(parts[1])).isCloseTo(loss, within(TOLERANCE));
+            } else if (parts[0].equals("GRAD")) {
+                var tensor = model.layout().tensor(parts[1]);
+                double[] torch = new double[parts.length - 2];
+                for (int i = 0; i < torch.length; i++) {
+                    torch[i] = Double.parseDouble(parts[i + 2]);
+                }
+                assertThat(torch).as(parts[1]).containsExactly(java.util.Arrays.copyOfRange(gradient,
+                        tensor.offset(), tensor.offset() + tensor.size()), within(TOLERANCE));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(model.layout().tensors().size());
+    }
+
+    private static double[] gaussian(java.util.Random random, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static String csv(double[] values) {
+        StringJoiner j = new StringJoiner(",");
+        for (double v : values) {
+            j.add(Double.toString(v));
+        }
+        return j.toString();
     }
 
     @Test
@@ -86,7 +184,7 @@ class PyTorchRoundTripTest {
                 content.tensors()));
         double[] inputs = sequence(5, config.inputSize());
 
-        assertThat(outputs(model, inputs)).containsExactly(torchOutputs(file, inputs), within(TOLERANCE));
+        assertThat(outputs(model, inputs, null)).containsExactly(torchOutputs(file, inputs, null), within(TOLERANCE));
     }
 
     @Test
@@ -109,7 +207,7 @@ class PyTorchRoundTripTest {
         assertThat(forecaster.config().normalize()).isFalse();
 
         double[] inputs = sequence(5, 4);
-        double[] expected = torchOutputs(file, inputs);
+        double[] expected = torchOutputs(file, inputs, null);
         SeriesState series = forecaster.newSeries();
         for (int t = 0; t < 5; t++) {
             double forecast = forecaster.observe(series, java.util.Arrays.copyOfRange(inputs, t * 4, t * 4 + 4), Double.NaN);
@@ -125,8 +223,8 @@ class PyTorchRoundTripTest {
         return v;
     }
 
-    /** Head outputs at every step from a zero state, as the checker computes them. */
-    private static double[] outputs(GruModel model, double[] inputs) {
+    /** Outputs (head plus linear path) at every step from a zero state, as the checker computes them. */
+    private static double[] outputs(GruModel model, double[] inputs, double[] linear) {
         GruConfig c = model.config();
         int steps = inputs.length / c.inputSize();
         double[] state = model.newState();
@@ -134,19 +232,26 @@ class PyTorchRoundTripTest {
         double[] all = new double[steps * c.outputs()];
         var ws = model.newWorkspace();
         for (int t = 0; t < steps; t++) {
-            model.step(state, java.util.Arrays.copyOfRange(inputs, t * c.inputSize(), (t + 1) * c.inputSize()), out, ws);
+            double[] x = java.util.Arrays.copyOfRange(inputs, t * c.inputSize(), (t + 1) * c.inputSize());
+            if (c.hasLinearPath()) {
+                model.step(state, x, java.util.Arrays.copyOfRange(linear, t * c.linearInputs(),
+                        (t + 1) * c.linearInputs()), out, ws);
+            } else {
+                model.step(state, x, out, ws);
+            }
             System.arraycopy(out, 0, all, t * c.outputs(), c.outputs());
         }
         return all;
     }
 
-    private static double[] torchOutputs(Path file, double[] inputs) throws Exception {
-        StringJoiner values = new StringJoiner(",");
-        for (double v : inputs) {
-            values.add(Double.toString(v));
+    private static double[] torchOutputs(Path file, double[] inputs, double[] linear) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
+                PYTHON_DIR.resolve("check_streamgru_safetensors.py").toString(), file.toString(),
+                "--outputs-for", csv(inputs)));
+        if (linear != null) {
+            command.add("--linear-for=" + csv(linear));
         }
-        String output = run(List.of("/usr/bin/python3", PYTHON_DIR.resolve("check_streamgru_safetensors.py").toString(),
-                file.toString(), "--outputs-for", values.toString()));
+        String output = run(command);
         for (String line : output.split("\n")) {
             if (line.startsWith("OUTPUTS ")) {
                 String[] parts = line.substring(8).trim().split(" ");

@@ -104,7 +104,7 @@ class SeriesStateCodecTest {
     }
 
     @ParameterizedTest(name = "format {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {4, 5})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {4, 5, 6})
     void aFloat64StateOfAnEarlierReleaseDecodesExactly(int format) throws java.io.IOException {
         String name = "format-" + format + "-hidden5-chunk4-perkey";
         byte[] old = resource(name + ".state");
@@ -119,8 +119,8 @@ class SeriesStateCodecTest {
         assertThat(s.targetStats().count(0)).isEqualTo(Long.parseLong(expected.get("targetCount")));
         assertThat(s.resolvedForecast()).isEqualTo(Double.parseDouble(expected.get("resolvedForecast")));
         assertThat(s.lastTime()).isEqualTo(Long.MIN_VALUE);
-        if (format == 5) {
-            assertThat(s.interval.scale()).as("format 5 carries the interval's calibration").isPositive();
+        if (format >= 5) {
+            assertThat(s.interval.scale()).as("formats 5 and 6 carry the interval's calibration").isPositive();
         } else {
             assertThat(s.interval.scale()).as("format 4 predates intervals: cold").isZero();
         }
@@ -163,17 +163,58 @@ class SeriesStateCodecTest {
         LearnerConfig h1 = LearnerConfig.builder().hidden(4).build();
         SeriesState s = observed(new OnlineForecaster(h1), 100);
         byte[] bytes = new SeriesStateCodec(h1).encode(s);
-        // the interval section (a count, then 3 + 1 numbers at horizon 1) as horizon 2 writes it: 3 + 2 numbers
+        // the interval section (a count, then 3 + 1 numbers at horizon 1, before the linear path's count
+        // of 4 bytes) as horizon 2 writes it: 3 + 2 numbers
         byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + 8);
-        java.nio.ByteBuffer.wrap(padded).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 36, 5);
+        java.nio.ByteBuffer.wrap(padded).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 4 - 36, 5);
         SeriesState read = new SeriesStateCodec(h1).decode(padded);
         assertThat(read.steps()).isEqualTo(100);
         assertThat(read.interval.scale()).isZero();
         assertThat(s.interval.scale()).isPositive();
     }
 
+    @Test
+    void theLinearPathsHistoryTravelsWithTheSeriesMidChunk() {
+        LearnerConfig config = LearnerConfig.builder().features(1).horizon(2).hidden(5).chunk(4).window(4)
+                .linearLags(5).build();
+        OnlineForecaster a = new OnlineForecaster(config);
+        OnlineForecaster b = new OnlineForecaster(config);
+        SeriesState original = a.newSeries();
+        SeriesState twin = b.newSeries();
+        for (int t = 0; t < 39; t++) {
+            double y = t % 9 == 0 ? Double.NaN : Math.sin(0.2 * t);
+            a.observe(original, new double[] {Math.cos(t)}, y);
+            b.observe(twin, new double[] {Math.cos(t)}, y);
+        }
+        SeriesStateCodec codec = new SeriesStateCodec(config);
+        SeriesState restored = codec.decode(codec.encode(twin));
+        assertThat(restored.recentChanges).isEqualTo(original.recentChanges).isNotEqualTo(
+                new double[4]);
+        // what storage rounds (class comment of SeriesStateCodec); the linear path's history is exact
+        roundToFloat32(original.live);
+        roundToFloat32(original.chunkStart);
+        roundToFloat32(original.inputs);
+        roundToFloat32(original.targets);
+
+        for (int t = 39; t < 90; t++) {
+            double y = Math.sin(0.2 * t);
+            assertThat(b.observe(restored, new double[] {Math.cos(t)}, y)).as("step %d", t)
+                    .isEqualTo(a.observe(original, new double[] {Math.cos(t)}, y));
+        }
+        assertThat(b.model().parameters()).isEqualTo(a.model().parameters());
+    }
+
+    @Test
+    void aStateFromBeforeTheLinearPathStartsItsHistoryAtTheMean() throws java.io.IOException {
+        LearnerConfig linear = FORMAT4_CONFIG.toBuilder().linearLags(3).build();
+        SeriesState migrated = new SeriesStateCodec(linear).decode(resource("format-5-hidden5-chunk4-perkey.state"));
+        assertThat(migrated.steps()).isEqualTo(37);
+        assertThat(migrated.recentChanges).containsExactly(0.0, 0.0);
+        assertThat(migrated.chunkStartChanges).containsExactly(0.0, 0.0);
+    }
+
     /** The format this release writes. */
-    private static final byte CURRENT_FORMAT = 6;
+    private static final byte CURRENT_FORMAT = 7;
 
     @Test
     void stateOfAnotherShapeIsRejected() {

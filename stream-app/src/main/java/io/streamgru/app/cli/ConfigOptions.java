@@ -3,6 +3,7 @@ package io.streamgru.app.cli;
 import io.streamgru.app.config.ConfigSources;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.runtime.DeployedDefaults;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,8 +28,12 @@ public final class ConfigOptions {
         return ConfigSources.load(configFile, System.getenv(), set);
     }
 
-    /** The application's configuration from {@link #settings()}; throws a {@code ConfigException} naming a bad key. */
+    /**
+     * The deployed application's configuration from {@link #settings()}: this release's defaults, or
+     * the previous ones for a model trained under them ({@link DeployedDefaults}); throws a
+     * {@code ConfigException} naming a bad key.
+     */
     public StreamGruConfig config() {
-        return StreamGruConfig.from(settings());
+        return DeployedDefaults.resolve(settings());
     }
 }

@@ -3,10 +3,14 @@ package io.streamgru.app.cli;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.demo.DemoLogFile;
 import io.streamgru.app.demo.FleetProducer;
 import io.streamgru.app.demo.ForecastReader;
 import io.streamgru.app.demo.LiveView;
 import io.streamgru.app.demo.SensorFleet;
+import io.streamgru.app.demo.StatusDisplay;
+import io.streamgru.model.online.LearnerConfig;
+import io.streamgru.model.online.LearnerSetting;
 import io.streamgru.app.embedded.EmbeddedKafka;
 import io.streamgru.app.http.HttpEndpoint;
 import io.streamgru.app.metrics.PrometheusMeters;
@@ -20,6 +24,7 @@ import io.streamgru.schemas.registry.server.LocalSchemaRegistryServer;
 import io.streamgru.schemas.serde.ConfluentAvroDeserializer;
 import io.streamgru.schemas.serde.ConfluentAvroSerializer;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +91,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Port of /metrics, /health, /ready and the dashboard on 127.0.0.1 (default: a free one, printed at start; -1: none).")
     int httpPort;
 
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "Where Kafka's, the registry's and StreamGRU's log lines go, appended (default: "
+                    + "streamgru-demo-PID.log in the temp dir; printed at start). The console shows only the demo.")
+    Path logFile;
+
     @Mixin
     LearnerOptions learner;
 
@@ -110,6 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        long started = System.nanoTime();
         CountDownLatch stop = new CountDownLatch(1);
         // Ctrl-C/SIGTERM end the demo like --duration does, with exit 0 (StopSignals); the hook covers other shutdowns.
         StopSignals signals = StopSignals.install(stop::countDown);
@@ -120,64 +131,86 @@ public final class DemoCommand implements Callable<Integer> {
             case "json" -> false;
             default -> throw new IllegalArgumentException("--format must be avro or json, got '" + format + "'");
         };
-        try (PrometheusMeters meters = new PrometheusMeters();
-             EmbeddedKafka kafka = onPort(port, "--port", () -> new EmbeddedKafka(port));
-             LocalSchemaRegistryServer registry = onPort(registryPort, "--registry-port",
-                     () -> LocalSchemaRegistryServer.builder().port(registryPort).start());
-             SchemaRegistryClient client = CachingSchemaRegistryClient.overHttp(RegistryClientConfig.of(registry.url()));
-             StreamGruApp app = new StreamGruApp(
-                     StreamGruConfig.from(demoSettings(kafka.bootstrapServers(), registry.url(), avro)),
-                     new StreamGruMetrics(meters.registry()));
-             HttpEndpoint http = onPort(httpPort, "--http-port",
-                     () -> HttpEndpoint.start(app.config().http(), meters, app::unhealthy, app::notReady))) {
-            StreamGruConfig config = app.config();
-            StreamGruMetrics metrics = app.metrics();
-            String forecastsTopic = "streamgru-demo-forecasts";
-            out.printf("StreamGRU demo%n  Kafka bootstrap: %s (in this JVM)%n  Schema Registry: %s (Confluent REST API)%n"
-                            + "  Dashboard: %s%n"
-                            + "  input topic '%s' (%d partitions, %s), forecasts on '%s'%n  read them: kcat -b %s -C -t %s -o end%n",
-                    kafka.bootstrapServers(), registry.url(), http.url().orElse("none"), INPUT_TOPIC, partitions,
-                    avro ? "Avro" : "JSON", forecastsTopic, kafka.bootstrapServers(), forecastsTopic);
-            if (avro) {
-                out.printf("  (Confluent-framed Avro: decode with any Confluent Avro client and the registry URL; "
-                        + "Debian's kcat has no Avro support, so try --format json for kcat)%n");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path stateDirectory = tmp.resolve("streamgru-demo-" + ProcessHandle.current().pid());
+        Path log = logFile != null ? logFile : tmp.resolve("streamgru-demo-" + ProcessHandle.current().pid() + ".log");
+        List<String> summary = List.of();
+        String ending = "";
+        // Every library's log lines (Kafka's above all) go to the file from here on: the console is the demo's.
+        try (DemoLogFile logs = DemoLogFile.redirectTo(log)) {
+            try (PrometheusMeters meters = new PrometheusMeters();
+                 EmbeddedKafka kafka = onPort(port, "--port", () -> new EmbeddedKafka(port));
+                 LocalSchemaRegistryServer registry = onPort(registryPort, "--registry-port",
+                         () -> LocalSchemaRegistryServer.builder().port(registryPort).start());
+                 SchemaRegistryClient client = CachingSchemaRegistryClient.overHttp(RegistryClientConfig.of(registry.url()));
+                 StreamGruApp app = new StreamGruApp(
+                         StreamGruConfig.from(demoSettings(kafka.bootstrapServers(), registry.url(), avro, stateDirectory)),
+                         new StreamGruMetrics(meters.registry()));
+                 HttpEndpoint http = onPort(httpPort, "--http-port",
+                         () -> HttpEndpoint.start(app.config().http(), meters, app::unhealthy, app::notReady))) {
+                StreamGruConfig config = app.config();
+                StreamGruMetrics metrics = app.metrics();
+                String forecastsTopic = "streamgru-demo-forecasts";
+                out.printf("StreamGRU demo%n  Kafka bootstrap: %s (in this JVM)%n  Schema Registry: %s (Confluent REST API)%n"
+                                + "  Dashboard: %s%n"
+                                + "  input topic '%s' (%d partitions, %s), forecasts on '%s'%n  read them: kcat -b %s -C -t %s -o end%n",
+                        kafka.bootstrapServers(), registry.url(), http.url().orElse("none"), INPUT_TOPIC, partitions,
+                        avro ? "Avro" : "JSON", forecastsTopic, kafka.bootstrapServers(), forecastsTopic);
+                if (avro) {
+                    out.printf("  (Confluent-framed Avro: decode with any Confluent Avro client and the registry URL; "
+                            + "Debian's kcat has no Avro support, so try --format json for kcat)%n");
+                }
+                out.printf(java.util.Locale.ROOT, "  Configuration: %d sensors, %,d readings/s, drift at hour %d, %s, "
+                                + "%d sensors watched%n  Learner: %s%n  Log (Kafka, registry, StreamGRU): %s%n",
+                        sensors, rate, driftAtHour, duration == null ? "until Ctrl-C" : "for " + duration.toString()
+                                .substring(2).toLowerCase(java.util.Locale.ROOT), Math.min(watch, sensors),
+                        learnerLine(config.learner()), logs.file());
+                out.flush();
+                kafka.createTopic(INPUT_TOPIC, partitions, Map.of());
+                List<String> watched = new java.util.ArrayList<>();
+                for (int s = 0; s < Math.min(watch, sensors); s++) {
+                    watched.add(SensorFleet.sensorName(s));
+                }
+                LiveView view = new LiveView(metrics, watched);
+                StatusDisplay display = StatusDisplay.forStandardOutput(out);
+                Map<String, Object> serdeConfig = Map.of(RegistryClientConfig.URL, registry.url());
+                ConfluentAvroSerializer<Object> readingSerializer = new ConfluentAvroSerializer<>(client, serdeConfig, false);
+                ConfluentAvroDeserializer<io.streamgru.schemas.Forecast> forecastDeserializer =
+                        new ConfluentAvroDeserializer<>(client, io.streamgru.schemas.Forecast.class);
+                ObjectMapper json = new ObjectMapper();
+                FleetProducer producer = new FleetProducer(kafka.bootstrapServers(), INPUT_TOPIC,
+                        new SensorFleet(sensors, driftAtHour, config.learner().seed()), rate,
+                        avro ? (topic, r) -> FleetProducer.avro(readingSerializer, topic, r) : FleetProducer::json);
+                Thread producing = new Thread(producer, "demo-producer");
+                ForecastReader reader = new ForecastReader(kafka.bootstrapServers(), config.output().topic(),
+                        avro ? bytes -> ForecastReader.fromAvro(forecastDeserializer.deserialize(forecastsTopic, bytes))
+                             : bytes -> ForecastReader.fromJson(json, bytes),
+                        view::accept);
+                Thread reading = new Thread(reader, "demo-view-reader");
+                app.start();
+                producing.start();
+                reading.start();
+                long end = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
+                while (System.nanoTime() < end && !stop.await(1, TimeUnit.SECONDS)) {
+                    display.show(view);
+                }
+                ending = stop.getCount() == 0 ? "stopped (Ctrl-C or SIGTERM)" : "finished";
+                producer.stop();
+                producing.join(10_000);
+                reader.stop();
+                reading.join(10_000);
+                app.close();
+                display.show(view);
+                summary = new java.util.ArrayList<>(List.of(String.format(java.util.Locale.ROOT,
+                        "demo %s: %,d readings produced, %,d forecasts read back", ending, producer.sent(),
+                        view.forecastsSeen())));
+                summary.addAll(view.summary(producer.sent(), Duration.ofNanos(System.nanoTime() - started)));
+            } finally {
+                // Kafka Streams' state (RocksDB) of this run; the broker's data went with EmbeddedKafka.close().
+                deleteDirectory(stateDirectory, out);
             }
-            out.flush();
-            kafka.createTopic(INPUT_TOPIC, partitions, Map.of());
-            List<String> watched = new java.util.ArrayList<>();
-            for (int s = 0; s < Math.min(watch, sensors); s++) {
-                watched.add(SensorFleet.sensorName(s));
-            }
-            LiveView view = new LiveView(out, metrics, watched);
-            Map<String, Object> serdeConfig = Map.of(RegistryClientConfig.URL, registry.url());
-            ConfluentAvroSerializer<Object> readingSerializer = new ConfluentAvroSerializer<>(client, serdeConfig, false);
-            ConfluentAvroDeserializer<io.streamgru.schemas.Forecast> forecastDeserializer =
-                    new ConfluentAvroDeserializer<>(client, io.streamgru.schemas.Forecast.class);
-            ObjectMapper json = new ObjectMapper();
-            FleetProducer producer = new FleetProducer(kafka.bootstrapServers(), INPUT_TOPIC,
-                    new SensorFleet(sensors, driftAtHour, config.learner().seed()), rate,
-                    avro ? (topic, r) -> FleetProducer.avro(readingSerializer, topic, r) : FleetProducer::json);
-            Thread producing = new Thread(producer, "demo-producer");
-            ForecastReader reader = new ForecastReader(kafka.bootstrapServers(), config.output().topic(),
-                    avro ? bytes -> ForecastReader.fromAvro(forecastDeserializer.deserialize(forecastsTopic, bytes))
-                         : bytes -> ForecastReader.fromJson(json, bytes),
-                    view::accept);
-            Thread reading = new Thread(reader, "demo-view-reader");
-            app.start();
-            producing.start();
-            reading.start();
-            long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-            while (System.nanoTime() < end && !stop.await(1, TimeUnit.SECONDS)) {
-                view.render();
-            }
-            producer.stop();
-            producing.join(10_000);
-            reader.stop();
-            reading.join(10_000);
-            app.close();
-            view.render();
-            out.printf("demo finished: %,d readings produced, %,d forecasts read back%n", producer.sent(),
-                    view.forecastsSeen());
+            summary.forEach(out::println);
+            out.printf("  temp dirs     removed (broker data, Kafka Streams state); the log stays: %s%n", logs.file());
             out.flush();
         } finally {
             signals.close();
@@ -190,7 +223,27 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Settings demoSettings(String bootstrapServers, String registryUrl, boolean avro) {
+    private static void deleteDirectory(Path directory, PrintWriter out) {
+        try {
+            org.apache.kafka.common.utils.Utils.delete(directory.toFile());
+        } catch (java.io.IOException e) {
+            out.printf("could not delete %s: %s%n", directory, e.getMessage());
+        }
+    }
+
+    /** The learner's main settings, and every one changed from its default. */
+    private static String learnerLine(LearnerConfig config) {
+        List<String> main = List.of("horizon", "hidden", "layers", "chunk", "window", "optimizer", "lr");
+        StringBuilder line = new StringBuilder();
+        for (LearnerSetting<?> s : LearnerConfig.SETTINGS) {
+            if (main.contains(s.key()) || !s.isDefaultIn(config)) {
+                line.append(line.length() == 0 ? "" : ", ").append(s.key()).append(' ').append(s.valueIn(config));
+            }
+        }
+        return line + " (learner.* settings: streamgru demo --help)";
+    }
+
+    private Settings demoSettings(String bootstrapServers, String registryUrl, boolean avro, Path stateDirectory) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("app.id", "streamgru-demo");
         m.put("kafka.bootstrap.servers", bootstrapServers);
@@ -203,7 +256,7 @@ public final class DemoCommand implements Callable<Integer> {
         m.put("streaming.gradient.flush.ms", "1000");
         m.put("http.port", Integer.toString(httpPort));
         m.put("http.bind", "127.0.0.1");
-        m.put("kafka.state.dir", System.getProperty("java.io.tmpdir") + "/streamgru-demo-" + ProcessHandle.current().pid());
+        m.put("kafka.state.dir", stateDirectory.toString());
         return Settings.of(m, "demo").overriddenBy(learner.toSettings());
     }
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code streamgru model export}: one version to a file, for PyTorch (safetensors) or as a complete Avro snapshot. */
-@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+// Not mixinStandardHelpOptions: its --version (print the program's version) would clash with --version N.
+@Command(name = "export", sortOptions = false,
         description = {
             "Writes one version of the model to a file.",
             "safetensors: the parameters in float64 under PyTorch's names (a module with",
@@ -37,6 +38,9 @@ public final class ModelExportCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "N", description = "The version to export (default: the newest).")
     Long version;

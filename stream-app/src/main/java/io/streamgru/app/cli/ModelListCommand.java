@@ -34,30 +34,42 @@ public final class ModelListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--last", paramLabel = "N", defaultValue = "20",
+            description = "Show the newest N versions on record (default: ${DEFAULT-VALUE}; 0: all).")
+    int last;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         StreamGruConfig config = configOptions.config();
-        List<ModelVersion> versions = new ModelTopicReader(config).summaries();
+        if (last < 0) {
+            throw new IllegalArgumentException("--last must be 0 (all) or more, not " + last);
+        }
+        List<ModelVersion> onRecord = new ModelTopicReader(config).summaries();
+        List<ModelVersion> versions = last == 0 || onRecord.size() <= last ? onRecord
+                : onRecord.subList(onRecord.size() - last, onRecord.size());
         String hash = config.configHash();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(toJson(config, hash, versions));
+            out.println(toJson(config, hash, versions, onRecord.size()));
         } else {
-            out.print(toTable(config, hash, versions));
+            out.print(toTable(config, hash, versions, onRecord.size()));
         }
         out.flush();
         return 0;
     }
 
-    static String toJson(StreamGruConfig config, String hash, List<ModelVersion> versions) throws Exception {
+    /** @param onRecord how many versions are on record ({@code versions} may be the newest of them) */
+    static String toJson(StreamGruConfig config, String hash, List<ModelVersion> versions, int onRecord)
+            throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("app_id", config.appId());
         root.put("model_name", config.modelName());
         root.put("config_hash", hash);
+        root.put("versions_on_record", onRecord);
         ArrayNode list = root.putArray("versions");
         for (ModelVersion v : versions) {
             ObjectNode n = list.addObject();
@@ -76,7 +88,7 @@ public final class ModelListCommand implements Callable<Integer> {
         return mapper.writeValueAsString(root);
     }
 
-    static String toTable(StreamGruConfig config, String hash, List<ModelVersion> versions) {
+    static String toTable(StreamGruConfig config, String hash, List<ModelVersion> versions, int onRecord) {
         if (versions.isEmpty()) {
             return String.format(Locale.ROOT, "no versions of model '%s' on record (topics %s, %s)%n",
                     config.modelName(), config.modelTopic(), config.modelHistoryTopic());
@@ -90,8 +102,9 @@ public final class ModelListCommand implements Callable<Integer> {
                     Double.isFinite(v.loss()) ? String.format(Locale.ROOT, "%.6g", v.loss()) : "-",
                     v.configHash() + (v.configHash().equals(hash) ? "" : " (not this config)")));
         }
-        b.append(String.format(Locale.ROOT, "model '%s' of app '%s' (config %s): %d versions on record, newest %d%n",
-                config.modelName(), config.appId(), hash, versions.size(), versions.get(versions.size() - 1).version()));
+        b.append(String.format(Locale.ROOT, "model '%s' of app '%s' (config %s): %d versions on record, newest %d%s%n",
+                config.modelName(), config.appId(), hash, onRecord, versions.get(versions.size() - 1).version(),
+                versions.size() < onRecord ? "; the newest " + versions.size() + " shown (--last N, 0: all)" : ""));
         return b.toString();
     }
 }

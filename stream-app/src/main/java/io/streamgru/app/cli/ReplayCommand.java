@@ -2,6 +2,7 @@ package io.streamgru.app.cli;
 
 import io.streamgru.app.config.RegistrySettings;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.runtime.DeployedDefaults;
 import io.streamgru.app.input.InputDecoders;
 import io.streamgru.app.replay.PublishedModels;
 import io.streamgru.app.replay.Replay;
@@ -90,7 +91,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StreamGruConfig config = StreamGruConfig.from(configOptions.settings().overriddenBy(learner.toSettings()));
+        StreamGruConfig config = DeployedDefaults.resolve(configOptions.settings().overriddenBy(learner.toSettings()));
         if (warmSteps < 1) {
             throw new IllegalArgumentException("--warm-steps must be >= 1, not " + warmSteps);
         }

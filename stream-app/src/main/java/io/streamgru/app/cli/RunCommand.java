@@ -5,6 +5,7 @@ import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.http.HttpEndpoint;
 import io.streamgru.app.metrics.PrometheusMeters;
+import io.streamgru.app.runtime.DeployedDefaults;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = configOptions.settings().overriddenBy(learner.toSettings());
-        StreamGruConfig config = StreamGruConfig.from(settings);
+        StreamGruConfig config = DeployedDefaults.resolve(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         try (PrometheusMeters meters = new PrometheusMeters();
              StopSignals signals = StopSignals.install(stopped::countDown);

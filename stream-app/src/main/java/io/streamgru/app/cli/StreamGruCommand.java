@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
 public final class StreamGruCommand implements Runnable {
 
     static final String VERBOSE = "--verbose";
+    /** Commands with more options than this abbreviate their synopsis. */
+    private static final int LONG_SYNOPSIS_OPTIONS = 12;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,6 +41,11 @@ public final class StreamGruCommand implements Runnable {
      */
     public static CommandLine newCommandLine() {
         CommandLine cmd = new CommandLine(new StreamGruCommand());
+        // Help as wide as the terminal (80 columns when there is none), wrapped between words only; a
+        // command with many options shows "[OPTIONS]" in its synopsis, as its option list follows.
+        cmd.setHelpFactory(WordWrappingHelp::new);
+        cmd.setUsageHelpAutoWidth(true);
+        abbreviateLongSynopses(cmd);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             boolean verbose = false;
@@ -63,5 +70,13 @@ public final class StreamGruCommand implements Runnable {
             return code;
         });
         return cmd;
+    }
+
+    /** More options than fit a few synopsis lines: the synopsis says {@code [OPTIONS]}. */
+    private static void abbreviateLongSynopses(CommandLine cmd) {
+        if (cmd.getCommandSpec().options().size() > LONG_SYNOPSIS_OPTIONS) {
+            cmd.getCommandSpec().usageMessage().abbreviateSynopsis(true);
+        }
+        cmd.getSubcommands().values().forEach(StreamGruCommand::abbreviateLongSynopses);
     }
 }

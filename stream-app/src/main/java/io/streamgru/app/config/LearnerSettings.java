@@ -22,7 +22,18 @@ public final class LearnerSettings {
 
     /** The learner configuration for {@code features} feature inputs. */
     public static LearnerConfig toConfig(Settings s, int features) {
+        return toConfig(s, features, false);
+    }
+
+    /**
+     * The learner configuration; with {@code previousDefaults}, settings left unset resolve as the
+     * release before the linear path resolved them ({@link LearnerConfig.Builder#previousDefaults()}).
+     */
+    static LearnerConfig toConfig(Settings s, int features, boolean previousDefaults) {
         LearnerConfig.Builder b = LearnerConfig.builder().features(features);
+        if (previousDefaults) {
+            b.previousDefaults();
+        }
         for (LearnerSetting<?> setting : LearnerConfig.SETTINGS) {
             String key = PREFIX + setting.key();
             if (s.has(key)) {

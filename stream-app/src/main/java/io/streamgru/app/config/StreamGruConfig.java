@@ -65,10 +65,13 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      * @param batchSamples        samples a learner task sums into one gradient batch before sending it; 0 = the
      *                            learner window. Each batch is as large as the model, so fewer, fuller batches
      *                            cut broker traffic; the optimizer's step size is set separately
+     * @param gradientsRetentionHours how long the gradients topic keeps batches (and version requests) when
+     *                            StreamGRU creates it: a batch is useless once more than max.staleness versions old
      */
     public record Streaming(int maxStaleness, int targetStaleness, int optimizerSamples, long gradientFlushMs,
                             String processingGuarantee, int replicationFactor, int maxMessageBytes, int outputPartitions,
-                            long historyIntervalMs, GradientPrecision gradientPrecision, int batchSamples) {
+                            long historyIntervalMs, GradientPrecision gradientPrecision, int batchSamples,
+                            int gradientsRetentionHours) {
     }
 
     /**
@@ -112,6 +115,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
 
     private static final Set<String> KEYS = Set.of("app.id", "model.name", "input.topics", "input.format",
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
+            "streaming.gradients.retention.hours",
             "streaming.max.staleness", "streaming.target.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
             "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples",
@@ -119,6 +123,19 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             "http.tls.keystore.password");
 
     public static StreamGruConfig from(Settings s) {
+        return from(s, false);
+    }
+
+    /**
+     * As {@link #from(Settings)}, with the learner settings left unset resolved as the release before
+     * the linear path resolved them (the autoregressive input off at horizon 0 with features): what a
+     * deployment whose model was trained then must keep ({@code runtime.DeployedDefaults}).
+     */
+    public static StreamGruConfig withPreviousDefaults(Settings s) {
+        return from(s, true);
+    }
+
+    private static StreamGruConfig from(Settings s, boolean previousDefaults) {
         rejectUnknownKeys(s);
         String appId = s.string("app.id", "streamgru");
         if (!appId.matches("[A-Za-z0-9._-]+")) {
@@ -146,7 +163,8 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 s.integer("streaming.output.partitions", -1),
                 positive(s, "streaming.model.history.interval.ms", 60_000),
                 GradientPrecision.of(s.choice("streaming.gradient.precision", "float32", "float32", "float64")),
-                nonNegative(s, "streaming.gradient.batch.samples", DEFAULT_BATCH_SAMPLES));
+                nonNegative(s, "streaming.gradient.batch.samples", DEFAULT_BATCH_SAMPLES),
+                positive(s, "streaming.gradients.retention.hours", 1));
         Map<String, String> kafka = s.withPrefix("kafka.");
         if (!kafka.containsKey("bootstrap.servers")) {
             throw new ConfigException("missing required setting 'kafka.bootstrap.servers' "
@@ -157,7 +175,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             throw new ConfigException("Avro input or output needs 'schema.registry.url'");
         }
         return new StreamGruConfig(appId, s.string("model.name", appId), input, output,
-                LearnerSettings.toConfig(s, features.size()), streaming, kafka, registry, http(s));
+                LearnerSettings.toConfig(s, features.size(), previousDefaults), streaming, kafka, registry, http(s));
     }
 
     private static Http http(Settings s) {
@@ -257,6 +275,15 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 : learner.window() * Math.max(1, inputPartitions);
     }
 
+    /** Every key a user may set, as written in a settings file (Kafka's under {@code kafka.}). */
+    private static List<String> knownKeys(Set<String> kafkaKeys) {
+        List<String> all = new ArrayList<>(KEYS);
+        LearnerSettings.KEYS.forEach(k -> all.add("learner." + k));
+        RegistrySettings.KEYS.forEach(k -> all.add("schema.registry." + k));
+        kafkaKeys.forEach(k -> all.add("kafka." + k));
+        return all;
+    }
+
     private static void rejectUnknownKeys(Settings s) {
         Set<String> kafkaKeys = new TreeSet<>();
         kafkaKeys.addAll(StreamsConfig.configDef().names());
@@ -284,7 +311,9 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 known = KEYS.contains(key);
             }
             if (!known) {
-                unknown.add("'" + key + "' (from " + s.sourceOf(key) + ")");
+                String suggestion = KeySuggestion.nearest(key, knownKeys(kafkaKeys))
+                        .map(k -> "; did you mean '" + k + "'?").orElse("");
+                unknown.add("'" + key + "' (from " + s.sourceOf(key) + suggestion + ")");
             }
         }
         if (!unknown.isEmpty()) {

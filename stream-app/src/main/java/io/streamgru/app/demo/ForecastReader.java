@@ -69,10 +69,9 @@ public final class ForecastReader implements Runnable {
     public static LiveView.ForecastView fromJson(ObjectMapper json, byte[] value) {
         try {
             JsonNode f = json.readTree(value);
-            long hour = (f.get("event_time").asLong() - FleetProducer.EPOCH_MS) / 3_600_000L;
-            return new LiveView.ForecastView(f.get("series_id").asText(), hour, number(f, "prediction"),
-                    f.get("model_version").asLong(), number(f, "actual"), number(f, "error"),
-                    number(f, "persistence_error"));
+            return new LiveView.ForecastView(f.get("series_id").asText(), hour(f.get("event_time").asLong()),
+                    number(f, "prediction"), f.get("model_version").asLong(), number(f, "actual"),
+                    number(f, "resolved_prediction"), number(f, "persistence_error"));
         } catch (IOException e) {
             throw new IllegalStateException("unreadable forecast: " + e.getMessage(), e);
         }
@@ -80,9 +79,14 @@ public final class ForecastReader implements Runnable {
 
     /** An Avro forecast (already deserialized) as the view needs it. */
     public static LiveView.ForecastView fromAvro(Forecast f) {
-        return new LiveView.ForecastView(f.getSeriesId(), (f.getEventTime().toEpochMilli() - FleetProducer.EPOCH_MS)
-                / 3_600_000L, f.getPrediction(), f.getModelVersion(), orNaN(f.getActual()), orNaN(f.getError()),
+        return new LiveView.ForecastView(f.getSeriesId(), hour(f.getEventTime().toEpochMilli()), f.getPrediction(),
+                f.getModelVersion(), orNaN(f.getActual()), orNaN(f.getResolvedPrediction()),
                 orNaN(f.getPersistenceError()));
+    }
+
+    /** The simulated fleet's hour of an event time. */
+    private static long hour(long epochMillis) {
+        return (epochMillis - FleetProducer.EPOCH_MS) / 3_600_000L;
     }
 
     private static double orNaN(Double v) {

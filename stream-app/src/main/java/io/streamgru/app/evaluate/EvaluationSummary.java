@@ -61,6 +61,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         c.put("horizon", config.horizon());
         c.put("features", config.features());
         c.put("autoregressive", config.autoregressive());
+        c.put("linear_lags", config.linearLags());
         c.put("hidden", config.hidden());
         c.put("layers", config.layers());
         c.put("head", config.head().name().toLowerCase(Locale.ROOT));

@@ -3,6 +3,7 @@ package io.streamgru.app.topics;
 import io.streamgru.app.config.ConfigException;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.StreamGruConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,22 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
-    /** How long the model-history topic keeps versions unless the operator changes the topic. */
     /** How much larger than the largest input record the dead-letter topic is made: its headers' room. */
     static final int DEAD_LETTER_HEADROOM = 64 * 1024;
-    static final String HISTORY_RETENTION_MS = Long.toString(java.time.Duration.ofDays(30).toMillis());
+    /** How long the model-history topic keeps versions unless the operator changes the topic. */
+    static final Duration HISTORY_RETENTION = Duration.ofDays(30);
+    /** History segments roll daily, so versions go within a day of their 30. */
+    static final Duration HISTORY_SEGMENT = Duration.ofDays(1);
+    /**
+     * Segments of the gradients and model topics roll at least this often: retention deletes and
+     * compaction cleans only rolled segments, and Kafka's default (7 days) would keep every batch
+     * and every version that long.
+     */
+    static final Duration SEGMENT_ROLL = Duration.ofMinutes(10);
+    /** Compaction of the model topic starts once 10 % of it is superseded versions (Kafka's default: 50 %). */
+    static final String MODEL_DIRTY_RATIO = "0.1";
+    /** Kafka's smallest segment.bytes. */
+    static final int MIN_SEGMENT_BYTES = 1024 * 1024;
 
     private TopicProvisioner() {
     }
@@ -67,7 +80,7 @@ public final class TopicProvisioner {
                             Long.toString(Math.min(Integer.MAX_VALUE,
                                     (long) maxMessageBytes(admin, config.input().topics()) + DEAD_LETTER_HEADROOM)))));
             add(create, existing, new NewTopic(config.gradientsTopic(), Optional.of(1), replication)
-                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+                    .configs(gradientsTopicConfigs(config)));
             addModelTopics(create, existing, config, replication);
             create(admin, create);
             int gradientPartitions = describe(admin, List.of(config.gradientsTopic()))
@@ -136,14 +149,41 @@ public final class TopicProvisioner {
 
     private static void addModelTopics(List<NewTopic> create, Set<String> existing, StreamGruConfig config,
                                        Optional<Short> replication) {
-        String maxBytes = Integer.toString(config.streaming().maxMessageBytes());
         add(create, existing, new NewTopic(config.modelTopic(), Optional.of(1), replication)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+                .configs(modelTopicConfigs(config)));
         add(create, existing, new NewTopic(config.modelHistoryTopic(), Optional.of(1), replication)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG, HISTORY_RETENTION_MS,
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(HISTORY_RETENTION.toMillis()),
+                        TopicConfig.SEGMENT_MS_CONFIG, Long.toString(HISTORY_SEGMENT.toMillis()),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.streaming().maxMessageBytes()))));
+    }
+
+    /**
+     * The gradients topic: deleted after {@code streaming.gradients.retention.hours} (a batch is
+     * useless seconds after it was sent; a version request waits there at most until an optimizer
+     * runs), segments rolled every 10 minutes so deletion keeps up.
+     */
+    static Map<String, String> gradientsTopicConfigs(StreamGruConfig config) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(Duration.ofHours(config.streaming().gradientsRetentionHours()).toMillis()),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(SEGMENT_ROLL.toMillis()),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.streaming().maxMessageBytes()));
+    }
+
+    /**
+     * The model topic: compacted (only the newest version per model matters), in segments as small
+     * as the largest version allows (a record batch must fit one segment) and rolled every 10
+     * minutes, cleaned at 10 % superseded versions: old versions go soon, and a starting instance
+     * reads the newest version plus at most a segment of recent ones instead of every version.
+     */
+    static Map<String, String> modelTopicConfigs(StreamGruConfig config) {
+        int maxBytes = config.streaming().maxMessageBytes();
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(Math.max(maxBytes, MIN_SEGMENT_BYTES)),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(SEGMENT_ROLL.toMillis()),
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, MODEL_DIRTY_RATIO,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxBytes));
     }
 
     private static void create(Admin admin, List<NewTopic> create) throws InterruptedException, ExecutionException {

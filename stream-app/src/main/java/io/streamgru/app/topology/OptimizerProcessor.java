@@ -2,6 +2,8 @@ package io.streamgru.app.topology;
 
 import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.app.versions.ModelVersionCodec;
+import io.streamgru.app.versions.VersionRequest;
+import io.streamgru.app.versions.VersionRequestCodec;
 import io.streamgru.model.drift.DriftPolicy;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.online.LearnerConfig;
@@ -11,6 +13,8 @@ import io.streamgru.model.optim.StepOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * the step rate, and so the version lag of the batches in flight, independent of the partition count.
  * Stale, non-finite or foreign batches are dropped and counted, never applied.
  *
- * <p>A version published by someone else (replay, import, rollback) that is newer than the
+ * <p>While it runs it is the one writer of versions: replay, import and rollback send it a
+ * {@link VersionRequest} on the gradients topic, and it publishes the requested contents as its next
+ * version. A version published by someone else while no optimizer ran that is newer than the
  * optimizer's own is adopted whole — parameters, optimizer state, statistics, number — before the
  * next batch; batches computed on versions before it are then stale. Every version goes to the
  * model topic; at most one per {@code historyIntervalMs} also goes to the history topic, so
@@ -196,6 +202,10 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
     }
 
     private void apply(Record<byte[], byte[]> record) {
+        if (VersionRequestCodec.isRequest(record.value())) {
+            publishRequested(record);
+            return;
+        }
         GradientBatch batch;
         try {
             batch = GradientBatchCodec.decode(record.value());
@@ -255,6 +265,56 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
                 publish(record.timestamp());
             }
         }
+    }
+
+    /**
+     * A {@link VersionRequest} (import, rollback, replay while this optimizer runs): its contents
+     * become the next version, numbered after this optimizer's own, published to both model topics
+     * with the request's id in a header, and trained on from there; batches computed on earlier
+     * versions are then stale. Being the one writer of versions is what keeps the history one line.
+     * A request that cannot be used is refused with a log line; nothing is published for it.
+     */
+    private void publishRequested(Record<byte[], byte[]> record) {
+        VersionRequest request;
+        try {
+            request = VersionRequestCodec.decode(record.value());
+        } catch (RuntimeException e) {
+            metrics.rejectedBatches.increment();
+            LOG.warn("dropped an unreadable version request: {}", e.getMessage());
+            return;
+        }
+        ModelVersion newer = newerPublishedVersion();
+        if (newer != null) {
+            adopt(newer);
+        }
+        ModelVersion contents = request.contents();
+        String why = !contents.configHash().equals(configHash)
+                ? "it belongs to configuration " + contents.configHash() + ", this optimizer runs " + configHash
+                : ModelTracker.unusable(contents, parameters.length);
+        if (why == null) {
+            try {
+                TrainingStep.checkFits(config, contents.optimizerState(), contents.featureStats(),
+                        contents.targetStats());
+            } catch (IllegalArgumentException e) {
+                why = e.getMessage();
+            }
+        }
+        if (why != null) {
+            LOG.warn("optimizer for model '{}' refuses the {} request {}: {}", modelName, request.origin(),
+                    request.id(), why);
+            return;
+        }
+        ModelVersion next = contents.renumbered(version + 1, request.origin(), context.currentSystemTimeMs());
+        LOG.info("optimizer for model '{}' publishes the {} request {} as version {}", modelName, request.origin(),
+                request.id(), next.version());
+        continueFrom(next);
+        oldestUsableVersion = next.version();
+        byte[] bytes = ModelVersionCodec.encode(next);
+        store.put(modelName, bytes);
+        Headers headers = new RecordHeaders().add(VersionRequest.HEADER,
+                request.id().getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(key, bytes, record.timestamp(), headers), TO_MODEL);
+        context.forward(new Record<>(key, bytes, record.timestamp(), headers), TO_HISTORY);
     }
 
     /** The optimizer store's key for the drift policy's state of model {@code modelName}. */

@@ -5,6 +5,7 @@ import io.streamgru.app.config.StreamGruConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -133,17 +135,60 @@ public final class ModelTopicReader {
         return n[0];
     }
 
+    /** The end offsets of the history topic's partitions now: where versions published from now on will be. */
+    public Map<TopicPartition, Long> historyEnd() {
+        try (KafkaConsumer<byte[], byte[]> consumer = newConsumer()) {
+            List<TopicPartition> partitions = partitions(consumer, historyTopic);
+            return partitions.isEmpty() ? Map.of() : consumer.endOffsets(partitions, timeout);
+        }
+    }
+
+    /**
+     * Waits until the history topic holds, at or after {@code from}, the version published for the
+     * request {@code requestId} (its records carry the {@link VersionRequest#HEADER}); empty if it
+     * does not within {@code wait}.
+     */
+    public Optional<ModelVersion> awaitRequested(String requestId, Map<TopicPartition, Long> from, Duration wait) {
+        byte[] id = requestId.getBytes(StandardCharsets.UTF_8);
+        try (KafkaConsumer<byte[], byte[]> consumer = newConsumer()) {
+            List<TopicPartition> partitions = partitions(consumer, historyTopic);
+            consumer.assign(partitions);
+            for (TopicPartition tp : partitions) {
+                consumer.seek(tp, from.getOrDefault(tp, 0L));
+            }
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Header h = r.headers().lastHeader(VersionRequest.HEADER);
+                    if (h != null && Arrays.equals(h.value(), id) && r.value() != null && isModelVersion(r.value())) {
+                        return Optional.of(ModelVersionCodec.decode(r.value()));
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
+        return new KafkaConsumer<>(consumerProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
+        if (partitions == null) {
+            return List.of();
+        }
+        return partitions.stream().map(p -> new TopicPartition(topic, p.partition()))
+                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+    }
+
     /** Calls {@code sink} with (offset, value) of this model's readable records on {@code topic}, in order. */
     private void read(String topic, BiConsumer<Long, byte[]> sink) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties,
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
-            if (partitions == null || partitions.isEmpty()) {
+        try (KafkaConsumer<byte[], byte[]> consumer = newConsumer()) {
+            List<TopicPartition> assigned = partitions(consumer, topic);
+            if (assigned.isEmpty()) {
                 return; // nothing was ever published
             }
-            List<TopicPartition> assigned = partitions.stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);

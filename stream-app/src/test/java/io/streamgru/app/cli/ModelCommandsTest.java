@@ -384,12 +384,12 @@ class ModelCommandsTest {
         assertThat(maxDifference(next.parameters(), shifted.parameters())).as("not from the shifted version")
                 .isGreaterThan(0.4);
 
-        Result table = cli("model", "list", "--config", file);
+        Result table = cli("model", "list", "--config", file, "--last", 0);
         System.out.print(r.out() + table.out());
         assertThat(table.exit()).as(table.err()).isZero();
         assertThat(table.out()).contains("VERSION", "CREATED", "ORIGIN", "SAMPLES", "STEPS", "LOSS", "optimizer",
                 "test-shift", "rollback:1", "newest " + (all.size()));
-        JsonNode listed = json.readTree(cli("model", "list", "--config", file, "--json").out());
+        JsonNode listed = json.readTree(cli("model", "list", "--config", file, "--json", "--last", 0).out());
         List<String> origins = new ArrayList<>();
         for (JsonNode n : listed.get("versions")) {
             origins.add(n.get("origin").asText());
@@ -404,6 +404,51 @@ class ModelCommandsTest {
         Result nowhere = cli("model", "rollback", "--config", file, "--to", 100_000);
         assertThat(nowhere.exit()).isEqualTo(2);
         assertThat(nowhere.err()).contains("version 100000 of model '" + c.modelName() + "' is not on record");
+    }
+
+    @Test
+    void listShowsTheNewestTwentyVersionsUnlessToldOtherwise(KafkaTestCluster kafka) throws Exception {
+        Path file = configFile(kafka, "list-last-" + System.nanoTime(), "unused-input");
+        StreamGruConfig c = config(file);
+        try (ModelPublisher publisher = new ModelPublisher(c)) {
+            for (int i = 0; i < 25; i++) {
+                publisher.publishNext(trained(c, 10), "test-" + (i + 1));
+            }
+        }
+
+        Result byDefault = cli("model", "list", "--config", file);
+        Result three = cli("model", "list", "--config", file, "--last", 3);
+        Result all = cli("model", "list", "--config", file, "--last", 0);
+        JsonNode threeAsJson = json.readTree(cli("model", "list", "--config", file, "--last", 3, "--json").out());
+
+        assertThat(versionRows(byDefault.out())).containsExactlyElementsOf(range(6, 25));
+        assertThat(byDefault.out()).contains("25 versions on record, newest 25; the newest 20 shown");
+        assertThat(versionRows(three.out())).containsExactly(23L, 24L, 25L);
+        assertThat(versionRows(all.out())).containsExactlyElementsOf(range(1, 25));
+        assertThat(all.out()).doesNotContain("shown");
+        assertThat(threeAsJson.get("versions_on_record").asInt()).isEqualTo(25);
+        assertThat(threeAsJson.get("versions")).hasSize(3);
+        assertThat(threeAsJson.get("versions").get(0).get("origin").asText()).isEqualTo("test-23");
+        assertThat(cli("model", "list", "--config", file, "--last", -1).exit()).isEqualTo(2);
+    }
+
+    /** The version numbers of a {@code model list} table, in order. */
+    private static List<Long> versionRows(String table) {
+        List<Long> rows = new ArrayList<>();
+        for (String line : table.split("\\R")) {
+            if (line.matches("\\s*\\d+\\s+\\d{4}-.*")) {
+                rows.add(Long.parseLong(line.trim().split("\\s+")[0]));
+            }
+        }
+        return rows;
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> r = new ArrayList<>();
+        for (long v = from; v <= to; v++) {
+            r.add(v);
+        }
+        return r;
     }
 
     @Test

@@ -88,7 +88,32 @@ class StreamGruConfigTest {
         assertThatThrownBy(() -> StreamGruConfig.from(s))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'learner.hiden'")
-                .hasMessageContaining("'kafka.bootstrap.server' (from environment variable STREAMGRU_KAFKA_BOOTSTRAP_SERVER)");
+                .hasMessageContaining("'kafka.bootstrap.server' (from environment variable STREAMGRU_KAFKA_BOOTSTRAP_SERVER;");
+    }
+
+    @Test
+    void anUnknownKeyNearAKnownOneGetsADidYouMean() throws IOException {
+        Settings s = ConfigSources.load(yaml(MINIMAL + "  hiden: 3\n"),
+                Map.of("STREAMGRU_KAFKA_BOOTSTRAP_SERVER", "x", "STREAMGRU_STREAMING_MAX_STALENES", "5"),
+                Map.of("colour", "blue", "output.topc", "out"));
+        assertThatThrownBy(() -> StreamGruConfig.from(s))
+                .hasMessageContaining("'learner.hiden' (from " + dir.resolve("streamgru.yaml")
+                        + "; did you mean 'learner.hidden'?)")
+                .hasMessageContaining("'kafka.bootstrap.server' (from environment variable "
+                        + "STREAMGRU_KAFKA_BOOTSTRAP_SERVER; did you mean 'kafka.bootstrap.servers'?)")
+                .hasMessageContaining("did you mean 'streaming.max.staleness'?")
+                .hasMessageContaining("'output.topc' (from command line; did you mean 'output.topic'?)")
+                .hasMessageContaining("'colour' (from command line)");
+    }
+
+    @Test
+    void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
+        assertThat(KeySuggestion.distance("learner.hiden", "learner.hidden")).isEqualTo(1);
+        assertThat(KeySuggestion.distance("learner.hidden", "learner.hiden")).isEqualTo(1);
+        assertThat(KeySuggestion.distance("learner.lr", "learner.lt")).isEqualTo(1);
+        assertThat(KeySuggestion.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(KeySuggestion.distance("", "abc")).isEqualTo(3);
+        assertThat(KeySuggestion.nearest("colour", java.util.List.of("app.id", "model.name"))).isEmpty();
     }
 
     @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamgru.app.config.GradientPrecision;
+import io.streamgru.app.versions.ModelVersion;
+import io.streamgru.app.versions.VersionRequest;
+import io.streamgru.app.versions.VersionRequestCodec;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -92,5 +95,17 @@ class GradientBatchCodecTest {
     void aNegativeCountIsRejected() {
         assertThatThrownBy(() -> GradientBatchCodec.decode(GradientBatchCodec.encode(withDrifts(-1))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("drift");
+    }
+
+    @Test
+    void aVersionRequestOnTheGradientsTopicIsToldApartFromABatch() {
+        byte[] request = VersionRequestCodec.encode(new VersionRequest("id", "import",
+                new ModelVersion(0, "abc", new double[] {1}, new double[0], new double[0], new double[0], 0, 0, 0,
+                        "x", Double.NaN)));
+        byte[] batch = GradientBatchCodec.encode(withDrifts(0));
+
+        assertThat(VersionRequestCodec.isRequest(request)).isTrue();
+        assertThat(VersionRequestCodec.isRequest(batch)).isFalse();
+        assertThatThrownBy(() -> GradientBatchCodec.decode(request)).isInstanceOf(IllegalArgumentException.class);
     }
 }

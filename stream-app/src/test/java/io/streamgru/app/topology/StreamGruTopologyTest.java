@@ -12,6 +12,8 @@ import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.JsonRecordDecoder;
 import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.app.versions.ModelVersionCodec;
+import io.streamgru.app.versions.VersionRequest;
+import io.streamgru.app.versions.VersionRequestCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -204,6 +206,66 @@ class StreamGruTopologyTest {
                 "{\"load\":null,\"temperature\":21.2}".getBytes(StandardCharsets.UTF_8));
         assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(forecasts.readRecordsToList()).hasSize(2);
+    }
+
+    @Test
+    void aVersionRequestBecomesTheOptimizersNextVersionAndTrainingGoesOnFromIt() {
+        sendSensors(100);
+        List<TestRecord<byte[], byte[]>> before = models.readRecordsToList();
+        ModelVersion first = ModelVersionCodec.decode(before.get(0).value());
+        long newest = ModelVersionCodec.version(before.get(before.size() - 1).value());
+        TestOutputTopic<byte[], byte[]> history = driver.createOutputTopic(config.modelHistoryTopic(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        history.readRecordsToList();
+
+        gradients().pipeInput("test".getBytes(StandardCharsets.UTF_8),
+                VersionRequestCodec.encode(new VersionRequest("request-1", "rollback:1", first)));
+
+        List<TestRecord<byte[], byte[]>> published = models.readRecordsToList();
+        assertThat(published).hasSize(1);
+        ModelVersion v = ModelVersionCodec.decode(published.get(0).value());
+        assertThat(v.version()).isEqualTo(newest + 1);
+        assertThat(v.origin()).isEqualTo("rollback:1");
+        assertThat(v.parameters()).containsExactly(first.parameters());
+        assertThat(v.optimizerState()).containsExactly(first.optimizerState());
+        assertThat(header(published.get(0), VersionRequest.HEADER)).isEqualTo("request-1");
+        List<TestRecord<byte[], byte[]>> copied = history.readRecordsToList();
+        assertThat(copied).hasSize(1);
+        assertThat(copied.get(0).value()).isEqualTo(published.get(0).value());
+        assertThat(header(copied.get(0), VersionRequest.HEADER)).isEqualTo("request-1");
+
+        sendSensors(100);
+        ModelVersion next = ModelVersionCodec.decode(models.readRecordsToList().get(0).value());
+        assertThat(next.version()).isEqualTo(newest + 2);
+        assertThat(next.origin()).isEqualTo(ModelVersion.FROM_OPTIMIZER);
+        assertThat(next.optimizerSteps()).as("one step on from version 1's optimizer state")
+                .isEqualTo(first.optimizerSteps() + 1);
+    }
+
+    @Test
+    void aVersionRequestTheOptimizerCannotUsePublishesNothing() {
+        sendSensors(100);
+        List<TestRecord<byte[], byte[]>> before = models.readRecordsToList();
+        ModelVersion first = ModelVersionCodec.decode(before.get(0).value());
+        long newest = ModelVersionCodec.version(before.get(before.size() - 1).value());
+
+        gradients().pipeInput("test".getBytes(StandardCharsets.UTF_8), VersionRequestCodec.encode(
+                new VersionRequest("other-config", "import", new ModelVersion(0, "other", first.parameters(),
+                        first.featureStats(), first.targetStats(), first.optimizerState(), 1, 1, 0, "x", 1))));
+        double[] notFinite = first.parameters().clone();
+        notFinite[0] = Double.NaN;
+        gradients().pipeInput("test".getBytes(StandardCharsets.UTF_8), VersionRequestCodec.encode(
+                new VersionRequest("nan", "import", new ModelVersion(0, first.configHash(), notFinite,
+                        first.featureStats(), first.targetStats(), first.optimizerState(), 1, 1, 0, "x", 1))));
+
+        assertThat(models.readRecordsToList()).isEmpty();
+        sendSensors(100);
+        assertThat(ModelVersionCodec.version(models.readRecordsToList().get(0).value()))
+                .as("the optimizer's own line goes on").isEqualTo(newest + 1);
+    }
+
+    private TestInputTopic<byte[], byte[]> gradients() {
+        return driver.createInputTopic(config.gradientsTopic(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {

@@ -10,6 +10,7 @@ import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputFields;
 import io.streamgru.app.input.JsonRecordDecoder;
+import io.streamgru.app.runtime.DeployedDefaults;
 import io.streamgru.app.versions.ModelVersionCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,13 +34,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * configuration hash, as that release wrote them (src/test/resources/upgrade/release-*: three
  * sensors, 300 steps, then the state before step 300 and that release's forecasts of step 300), are
  * carried on by this release. Releases: d296908, before per-key target scaling (series state
- * format 3); 764fbd5, before prediction intervals (format 4); 2b040fd, before float32 hidden states
- * (format 5).
+ * format 3); 764fbd5, before prediction intervals (format 4); 2b040fd, before the linear path and
+ * float32 hidden states (format 5).
  */
 class UpgradeInPlaceTest {
 
     /** The series state format this release writes. */
-    private static final byte CURRENT_FORMAT = 6;
+    private static final byte CURRENT_FORMAT = 7;
     private final ObjectMapper json = new ObjectMapper();
     private String fixture;
 
@@ -95,8 +98,8 @@ class UpgradeInPlaceTest {
                 assertThat(now.get("actual").asDouble()).isEqualTo(before.get("actual").asDouble());
                 if (before.get("model_version").asLong() == 13) {
                     // Same model, same hidden state (format 3: the key's statistics migrated from the model's
-                    // shared ones; formats 4 and 5: its own, read exactly): the earlier release's
-                    // forecast, up to the task's unsent feature statistics that release also counted.
+                    // shared ones; formats 4 and 5: its own, read exactly): the earlier release's forecast, up to
+                    // the task's unsent feature statistics that release also counted.
                     assertThat(now.get("model_version").asLong()).isEqualTo(13);
                     assertThat(now.get("prediction").asDouble())
                             .isCloseTo(before.get("prediction").asDouble(), within(0.01));
@@ -109,12 +112,95 @@ class UpgradeInPlaceTest {
         }
     }
 
+    /**
+     * A horizon-0 deployment of the release before the autoregressive default (commit 764fbd5,
+     * src/test/resources/upgrade/release-764fbd5-horizon0: key states of format 4, its model, its
+     * hash) keeps the meaning its model was trained with: the settings it ran with resolve to the
+     * previous default, its hash, states and model are carried on, and its forecasts continue.
+     */
+    @Test
+    void aHorizonZeroDeploymentTrainedUnderThePreviousDefaultKeepsItAndItsStates() throws IOException {
+        Settings settings = Settings.of(Map.of(
+                "app.id", "upgrade", "kafka.bootstrap.servers", "unused:9092",
+                "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
+                "learner.horizon", "0",
+                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test");
+        String previousHash = resource(H0, "config-hash.txt").trim();
+        byte[] oldModel = bytes(H0, "model-version.bin");
+        assertThat(StreamGruConfig.from(settings).configHash()).as("this release's default means another model")
+                .isNotEqualTo(previousHash);
+
+        StreamGruConfig config = DeployedDefaults.resolve(settings, c -> Optional.of(ModelVersionCodec.decode(oldModel)));
+
+        assertThat(config.learner().autoregressive()).isFalse();
+        String hash = config.configHash();
+        assertThat(hash).isEqualTo(previousHash);
+        var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
+                config.input().target());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "upgrade");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1,
+                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics(new SimpleMeterRegistry())), props)) {
+            ByteArraySerializer ser = new ByteArraySerializer();
+            driver.createInputTopic(config.modelTopic(), ser, ser)
+                    .pipeInput(config.modelName().getBytes(StandardCharsets.UTF_8), oldModel);
+            KeyValueStore<String, byte[]> keyState = driver.getKeyValueStore(StoreNames.KEY_STATE);
+            for (int k = 0; k < 3; k++) {
+                byte[] old = bytes(H0, "sensor-" + k + ".state");
+                assertThat(old[0]).as("the fixture holds the previous format").isEqualTo((byte) 4);
+                keyState.put("sensor-" + k, old);
+            }
+            var input = driver.createInputTopic("sensors", ser, ser);
+            var forecasts = driver.createOutputTopic(config.output().topic(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            int t = 300;
+            for (int k = 0; k < 3; k++) {
+                input.pipeInput(("sensor-" + k).getBytes(StandardCharsets.UTF_8), String.format(Locale.ROOT,
+                        "{\"load\":%s,\"temperature\":%s}", Math.sin(0.2 * t + k), 20 + 3 * Math.sin(0.2 * (t - 1) + k))
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            Map<String, JsonNode> previous = new HashMap<>();
+            for (String line : resource(H0, "forecasts-of-step-300.jsonl").split("\n")) {
+                JsonNode f = json.readTree(line);
+                previous.put(f.get("series_id").asText(), f);
+            }
+            var out = forecasts.readRecordsToList();
+            assertThat(out).hasSize(3);
+            for (var record : out) {
+                JsonNode now = json.readTree(record.value());
+                JsonNode before = previous.get(now.get("series_id").asText());
+                assertThat(now.get("config_hash").asText()).isEqualTo(previousHash);
+                assertThat(now.get("model_version").asLong()).isEqualTo(before.get("model_version").asLong());
+                // Same model, same hidden state and statistics (the feature statistics a task had not yet
+                // sent to the optimizer are not in the model version: a restart loses them, as before).
+                assertThat(now.get("prediction").asDouble())
+                        .isCloseTo(before.get("prediction").asDouble(), within(0.01));
+                assertThat(now.get("actual").asDouble()).isEqualTo(before.get("actual").asDouble());
+            }
+            for (int k = 0; k < 3; k++) {
+                assertThat(keyState.get("sensor-" + k)[0]).as("states are rewritten in the current format")
+                        .isEqualTo(CURRENT_FORMAT);
+            }
+        }
+    }
+
+    private static final String H0 = "/upgrade/release-764fbd5-horizon0/";
+
     private String resource(String name) throws IOException {
         return new String(bytes(name), StandardCharsets.UTF_8);
     }
 
+    private String resource(String dir, String name) throws IOException {
+        return new String(bytes(dir, name), StandardCharsets.UTF_8);
+    }
+
     private byte[] bytes(String name) throws IOException {
-        try (InputStream in = UpgradeInPlaceTest.class.getResourceAsStream(fixture + name)) {
+        return bytes(fixture, name);
+    }
+
+    private byte[] bytes(String dir, String name) throws IOException {
+        try (InputStream in = UpgradeInPlaceTest.class.getResourceAsStream(dir + name)) {
             assertThat(in).as(name).isNotNull();
             return in.readAllBytes();
         }

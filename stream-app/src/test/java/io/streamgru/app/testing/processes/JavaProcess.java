@@ -43,17 +43,47 @@ public final class JavaProcess implements AutoCloseable {
      */
     public static JavaProcess start(String name, Path log, List<String> jvmOptions, String mainClass,
                                     List<String> args, Map<String, String> environment) {
+        List<String> command = javaCommand(jvmOptions, mainClass, args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return start(name, log, builder, environment);
+    }
+
+    /**
+     * Starts a command-line program as a user's shell does: its standard output in {@code stdout},
+     * its standard error in {@code stderr} (so a test can tell them apart), its temp dir
+     * {@code tmpdir}, and SIGINT handled as by default whatever this JVM inherited (a JVM started in
+     * the background of a non-interactive shell ignores SIGINT, and children inherit that; GNU env's
+     * {@code --default-signal} undoes it), so that {@link #signal} {@code INT} is a Ctrl-C.
+     */
+    public static JavaProcess startProgram(String name, Path stdout, Path stderr, Path tmpdir, List<String> jvmOptions,
+                                           String mainClass, List<String> args) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Djava.io.tmpdir=" + tmpdir);
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(javaCommand(options, mainClass, args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        return start(name, stdout, builder, Map.of());
+    }
+
+    private static List<String> javaCommand(List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Djava.io.tmpdir="))) {
+            command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+        }
         command.addAll(jvmOptions);
-        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return command;
+    }
+
+    private static JavaProcess start(String name, Path log, ProcessBuilder builder, Map<String, String> environment) {
         builder.environment().keySet().removeIf(variable -> variable.startsWith("STREAMGRU_"));
         builder.environment().putAll(environment);
         try {
@@ -96,6 +126,33 @@ public final class JavaProcess implements AutoCloseable {
      */
     public OptionalInt terminate(long seconds) {
         process.destroy();
+        if (awaitExit(seconds)) {
+            forgetReaper();
+            return OptionalInt.of(process.exitValue());
+        }
+        kill();
+        return OptionalInt.empty();
+    }
+
+    /**
+     * Sends a signal by name ({@code INT} is Ctrl-C, {@code TERM} what {@link #terminate} sends) and
+     * waits up to {@code seconds} for the process to exit.
+     *
+     * @return its exit code, or empty if it was still running after {@code seconds} (then killed)
+     */
+    public OptionalInt signal(String signal, long seconds) {
+        try {
+            int sent = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .inheritIO().start().waitFor();
+            if (sent != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: " + sent);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + name, e);
+        }
         if (awaitExit(seconds)) {
             forgetReaper();
             return OptionalInt.of(process.exitValue());
