@@ -143,20 +143,8 @@ class FailoverTest {
 
     /** An instance of the one application "failover"; its Kafka client id names it. */
     private StreamGruProcess instance(KafkaProcessCluster kafka, String name) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("app.id", "failover");
-        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        Map<String, String> settings = SensorStream.appSettings("failover", kafka.bootstrapServers(), "failover-in");
         settings.put("kafka.client.id", name);
-        settings.put("input.topics", "failover-in");
-        settings.put("input.features", "load");
-        settings.put("input.target", "temperature");
-        settings.put("input.time", "ts");
-        settings.put("learner.hidden", "8");
-        settings.put("learner.chunk", "8");
-        settings.put("learner.window", "16");
-        settings.put("streaming.gradient.flush.ms", "500");
-        settings.put("streaming.gradient.batch.samples", "16");
-        settings.put("streaming.optimizer.samples", "32");
         return new StreamGruProcess(name, dir.resolve(name), settings);
     }
 

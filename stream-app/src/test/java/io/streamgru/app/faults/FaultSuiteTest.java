@@ -320,21 +320,7 @@ class FaultSuiteTest {
 
     /** The app under test, on {@code kafka}, reading {@code input}: JSON readings, event time from {@code ts}. */
     private StreamGruProcess app(KafkaProcessCluster kafka, String appId, String input, Map<String, String> extra) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("app.id", appId);
-        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        settings.put("input.topics", input);
-        settings.put("input.features", "load");
-        settings.put("input.target", "temperature");
-        settings.put("input.time", "ts");
-        settings.put("learner.hidden", "8");
-        settings.put("learner.chunk", "8");
-        settings.put("learner.window", "16");
-        settings.put("streaming.gradient.flush.ms", "500");
-        // Small gradient batches and optimizer steps: several versions a second at this input rate, so
-        // "the model advances" and its rate are measured on many versions.
-        settings.put("streaming.gradient.batch.samples", "16");
-        settings.put("streaming.optimizer.samples", "32");
+        Map<String, String> settings = SensorStream.appSettings(appId, kafka.bootstrapServers(), input);
         settings.put("streaming.replication.factor", Integer.toString(kafka.replicationFactor()));
         // A killed instance leaves its consumer groups after 6 s (the broker's minimum), not 45 s.
         settings.put("kafka.session.timeout.ms", "6000");

@@ -83,6 +83,29 @@ public final class SensorStream implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Settings of a StreamGRU app {@code appId} that learns from this stream's readings in {@code topic}
+     * on {@code bootstrapServers}: a small model, and small gradient batches and optimizer steps, so
+     * that the model advances several versions a second at these rates and "it advances" is measured
+     * on many versions.
+     */
+    public static Map<String, String> appSettings(String appId, String bootstrapServers, String topic) {
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("app.id", appId);
+        settings.put("kafka.bootstrap.servers", bootstrapServers);
+        settings.put("input.topics", topic);
+        settings.put("input.features", "load");
+        settings.put("input.target", "temperature");
+        settings.put("input.time", "ts");
+        settings.put("learner.hidden", "8");
+        settings.put("learner.chunk", "8");
+        settings.put("learner.window", "16");
+        settings.put("streaming.gradient.flush.ms", "500");
+        settings.put("streaming.gradient.batch.samples", "16");
+        settings.put("streaming.optimizer.samples", "32");
+        return settings;
+    }
+
     /** Total readings this stream writes. */
     public int total() {
         return keys * readingsPerKey;
