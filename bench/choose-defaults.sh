@@ -67,10 +67,9 @@ PAIRS=(
 )
 
 [ -f "$JAR" ] || ./mvnw -B -q -o -DskipTests package
-if [ ! -f "$OUT/series.tsv" ]; then
-  "$PYTHON" bench/real_series.py "$OUT"
-  "$PYTHON" bench/synthetic_series.py "$OUT"
-fi
+# Each kind separately: bench/drift-check.sh writes the synthetic series (and series.tsv) too.
+grep -qP '^[^\t]+\treal\t' "$OUT/series.tsv" 2>/dev/null || "$PYTHON" bench/real_series.py "$OUT"
+grep -qP '^[^\t]+\tsynthetic\t' "$OUT/series.tsv" 2>/dev/null || "$PYTHON" bench/synthetic_series.py "$OUT"
 touch "$RESULTS"
 # Results cached before the schedule was always passed explicitly have no --schedule in their key:
 # they ran under the default of that time, constant. Name it, so that they are found again.
@@ -216,6 +215,9 @@ if mode == "search":
 elif mode == "table":
     c = cands[0]
     m = ms[c]
+    if m is None:
+        print(f"candidate: {c}: not every series and seed is in {results} yet (run without TABLE_ONLY)")
+        sys.exit(0)
     print(f"candidate: {c}   (real series: mean over seeds {' '.join(seeds)})")
     print("| series | kind | rows | MAE last 10% | persistence MAE last 10% | ratio | records/s |")
     print("|---|---|---:|---:|---:|---:|---:|")

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# End-to-end throughput: StreamGRU vs a pass-through Kafka Streams app of the same shape, side by
-# side in one JVM with an in-JVM KRaft broker (docs/benchmarks-e2e.md).
+# End-to-end throughput: StreamGRU vs two pass-through Kafka Streams apps (stateless, and one with the
+# same key-state store), side by side in one JVM with an in-JVM KRaft broker (docs/benchmarks-e2e.md).
 #
 # Usage:  bench/e2e-throughput.sh [harness options]
 #   --records 200000 --keys 1000 --partitions 4 --hidden 64 --features 6 (I = 6 + 2 autoregressive = 8)
-#   --repeats 3 --guarantees exactly_once_v2[,at_least_once] --variants streamgru,passthrough
+#   --repeats 3 --guarantees exactly_once_v2[,at_least_once] --variants streamgru,passthrough,stateless
+#                  (passthrough: a pass-through with the same key-state store; stateless: read, map, write)
 #   --jfr DIR      also record each run with JFR (profile settings, 10 ms samples) into DIR
-#   --set key=value   any StreamGRU setting for both variants' configuration (e.g. learner.window=64)
+#   --set key=value   any StreamGRU setting for every variant' configuration (e.g. learner.window=64)
 #   env: MAIN=class   run another main on the same classpath (e.g. io.streamgru.bench.e2e.LearnerPathProbe)
 #        SKIP_BUILD=1   do not rebuild (else: mvnw package, never install);  JAVA_OPTS   JVM options (default -Xms1g -Xmx4g)
 #        LOG4J=bench/e2e-log4j2.properties   Kafka Streams' INFO logs (in the .stderr.log)

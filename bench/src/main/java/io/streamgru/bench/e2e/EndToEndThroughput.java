@@ -56,9 +56,12 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
- * End-to-end throughput of StreamGRU against a pass-through Kafka Streams app of the same shape
- * ({@link PassThroughTopology}), side by side in one JVM with an in-JVM KRaft broker
- * ({@link EmbeddedKafka}). See docs/benchmarks-e2e.md; run with bench/e2e-throughput.sh.
+ * End-to-end throughput of StreamGRU against two pass-through Kafka Streams apps
+ * ({@link PassThroughTopology}): {@code stateless} (read, map to a forecast, write: the cheapest
+ * app doing the job) and {@code passthrough} (the same plus a key-state store written as StreamGRU
+ * writes it: the same shape without the learning), side by side in one JVM with an in-JVM KRaft
+ * broker ({@link EmbeddedKafka}), all under the same processing guarantee. See
+ * docs/benchmarks-e2e.md; run with bench/e2e-throughput.sh.
  *
  * <p>Pre-produces {@code --records} JSON records ({@value BenchData#FEATURES} features and a target,
  * {@code --keys} keys) into one input topic, then, for each processing guarantee, alternates the
@@ -74,7 +77,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * time per record split by thread group (the app's stream threads, its global thread, its client
  * I/O threads, everything else: the broker and this harness; the rest of the process CPU is GC, JIT
  * and other VM threads), the stream threads' allocation per record, GC counts, the bytes each of
- * the run's topics holds on the broker and, for StreamGRU, when the optimizer had dealt with every
+ * the run's topics holds on the broker (also per input record, and their medians by variant in the
+ * report) and, for StreamGRU, when the optimizer had dealt with every
  * gradient batch ({@code learned_s}) and the app's counters. {@code --jfr DIR} records each run
  * with JFR (bench/jfr-breakdown.py reads the recordings); {@code --diagnose true} adds offsets,
  * transactions and a per-key check of the forecasts. A warm-up run of each variant over a smaller
@@ -83,6 +87,10 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 public final class EndToEndThroughput {
 
     private static final PrintStream OUT = System.out;
+    static final String STREAMGRU = "streamgru";
+    /** The pass-through with StreamGRU's key-state store (same shape, no learning). */
+    static final String SAME_SHAPE = "passthrough";
+    static final String STATELESS = "stateless";
     private static final Duration POLL = Duration.ofMillis(25);
 
     private final Options options;
@@ -254,19 +262,23 @@ public final class EndToEndThroughput {
         StreamGruApp app = null;
         KafkaStreams passThrough = null;
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        if (variant.equals("streamgru")) {
+        if (variant.equals(STREAMGRU)) {
             TopicProvisioner.provision(admin, config); // its topics exist before the clock starts, as the baseline's
             app = new StreamGruApp(config, metrics);
-        } else {
+        } else { // a pass-through
             kafka.createTopic(outputTopic, options.partitions, Map.of());
             kafka.createTopic(config.deadLetterTopic(), options.partitions, Map.of());
             InputFields fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                     config.input().target());
             String hash = config.configHash();
-            passThrough = new KafkaStreams(PassThroughTopology.build(topic, outputTopic,
-                    config.deadLetterTopic(), hash, config.learner().horizon(), () -> new JsonRecordDecoder(fields),
-                    JsonForecastEncoder::new, config.input().features().size(), cycle.states(), cycle.cycleStart(),
-                    passThroughRecords), streamsProperties(config));
+            int features = config.input().features().size();
+            passThrough = new KafkaStreams(variant.equals(STATELESS)
+                    ? PassThroughTopology.stateless(topic, outputTopic, config.deadLetterTopic(), hash,
+                    config.learner().horizon(), () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, features,
+                    passThroughRecords)
+                    : PassThroughTopology.sameShape(topic, outputTopic, config.deadLetterTopic(), hash,
+                    config.learner().horizon(), () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, features,
+                    cycle.states(), cycle.cycleStart(), passThroughRecords), streamsProperties(config));
             passThrough.setUncaughtExceptionHandler(e -> {
                 failure.compareAndSet(null, e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -284,9 +296,9 @@ public final class EndToEndThroughput {
         boolean eos = !guarantee.equals(StreamsConfig.AT_LEAST_ONCE);
         Progress progress;
         try {
-            progress = awaitAll(appId, outputTopic, eos, t0, failure, () -> variant.equals("streamgru")
+            progress = awaitAll(appId, outputTopic, eos, t0, failure, () -> variant.equals(STREAMGRU)
                     ? String.format(Locale.ROOT, "processed %d, forecasts %d, %s", metrics.records(),
-                    metrics.forecasts(), new RunResult(variant, guarantee, rep, 0, null, null, null, 0, 0, metrics, 0, "").extra())
+                    metrics.forecasts(), new RunResult(variant, guarantee, rep, 0, null, null, null, 0, 0, metrics, 0, Map.of()).extra())
                     : "processed " + passThroughRecords.sum());
         } catch (RuntimeException | InterruptedException e) {
             dumpThreads(appId);
@@ -432,8 +444,8 @@ public final class EndToEndThroughput {
         return Double.NaN;
     }
 
-    /** Bytes on the broker per topic of the run (partitions summed, the app id prefix dropped), in MB. */
-    private String topicBytes(String appId) throws Exception {
+    /** Bytes on the broker per topic of the run (partitions summed, the app id prefix dropped). */
+    private Map<String, Long> topicBytes(String appId) throws Exception {
         Map<String, Long> bytes = new java.util.TreeMap<>();
         admin.describeLogDirs(List.of(1)).allDescriptions().get().values().forEach(dirs -> dirs.values()
                 .forEach(dir -> dir.replicaInfos().forEach((tp, info) -> {
@@ -441,8 +453,7 @@ public final class EndToEndThroughput {
                         bytes.merge(tp.topic().substring(appId.length() + 1), info.size(), Long::sum);
                     }
                 })));
-        return bytes.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s=%.1fMB", e.getKey(), e.getValue() / 1e6))
-                .collect(Collectors.joining(" "));
+        return bytes;
     }
 
     /** High watermarks against last stable offsets of the run's topics, and open transactions, to stderr. */
@@ -646,7 +657,7 @@ public final class EndToEndThroughput {
 
     record RunResult(String variant, String guarantee, int rep, long records, Progress progress, Snapshot before,
                      Snapshot after, double closeSeconds, long outputs, StreamGruMetrics metrics, double learnedSeconds,
-                     String topicBytes) {
+                     Map<String, Long> topicBytes) {
 
         static final String HEADER = "variant\tguarantee\trep\trecords\tseconds\trate\tsteady_rate\tstartup_s"
                 + "\tcpu_us_per_rec\tstream_cpu_us_per_rec\tglobal_cpu_us_per_rec\tclients_cpu_us_per_rec"
@@ -671,6 +682,16 @@ public final class EndToEndThroughput {
             return (after.threadCpuNs.get(group) - b) / 1e3 / records;
         }
 
+        /** Bytes on the broker per input record in the run's topic {@code name} (0 if the run has none). */
+        double topicBytesPerRecord(String name) {
+            return (double) topicBytes.getOrDefault(name, 0L) / records;
+        }
+
+        String topicBytesText() {
+            return topicBytes.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s=%.1fMB", e.getKey(),
+                    e.getValue() / 1e6)).collect(Collectors.joining(" "));
+        }
+
         double streamAllocPerRecord() {
             return (double) after.threadAllocated.get("stream") / records;
         }
@@ -691,7 +712,7 @@ public final class EndToEndThroughput {
                     progress.startupSeconds(), cpuPerRecord(), groupCpuPerRecord("stream"),
                     groupCpuPerRecord("global"), groupCpuPerRecord("clients"), groupCpuPerRecord("other"),
                     streamAllocPerRecord(), after.gcCount - before.gcCount, after.gcMillis - before.gcMillis, outputs,
-                    closeSeconds, learnedSeconds, extra(), topicBytes);
+                    closeSeconds, learnedSeconds, extra(), topicBytesText());
         }
     }
 
@@ -725,26 +746,61 @@ public final class EndToEndThroughput {
                         median(values(rs, r -> r.groupCpuPerRecord("stream"))),
                         median(values(rs, RunResult::streamAllocPerRecord)));
             }
-            if (options.variants.contains("streamgru") && options.variants.contains("passthrough")) {
-                List<RunResult> sg = results.stream().filter(r -> r.guarantee.equals(guarantee)
-                        && r.variant.equals("streamgru")).toList();
-                List<RunResult> pt = results.stream().filter(r -> r.guarantee.equals(guarantee)
-                        && r.variant.equals("passthrough")).toList();
-                if (!sg.isEmpty() && !pt.isEmpty()) {
-                    double[] paired = new double[Math.min(sg.size(), pt.size())];
-                    double[] pairedSteady = new double[paired.length];
-                    for (int i = 0; i < paired.length; i++) {
-                        paired[i] = sg.get(i).rate() / pt.get(i).rate();
-                        pairedSteady[i] = sg.get(i).steadyRate() / pt.get(i).steadyRate();
-                    }
-                    OUT.printf(Locale.ROOT, "%n%s: StreamGRU / pass-through = %.1f %% (ratio of medians, whole run),"
-                                    + " %.1f %% (steady); per repeat %s (whole run), %s (steady); CPU per record %.1fx%n%n",
-                            guarantee, 100 * median(values(sg, RunResult::rate)) / median(values(pt, RunResult::rate)),
-                            100 * median(values(sg, RunResult::steadyRate)) / median(values(pt, RunResult::steadyRate)),
-                            percents(paired), percents(pairedSteady),
-                            median(values(sg, RunResult::cpuPerRecord)) / median(values(pt, RunResult::cpuPerRecord)));
-                }
+            ratio(results, guarantee, SAME_SHAPE, "same-shape pass-through");
+            ratio(results, guarantee, STATELESS, "stateless pass-through");
+            topicBytesTable(results, guarantee, options.variants);
+        }
+    }
+
+    /** Prints "StreamGRU / {label} = X %" for one baseline variant, when both ran. */
+    private static void ratio(List<RunResult> results, String guarantee, String baseline, String label) {
+        List<RunResult> sg = results.stream().filter(r -> r.guarantee.equals(guarantee)
+                && r.variant.equals(STREAMGRU)).toList();
+        List<RunResult> pt = results.stream().filter(r -> r.guarantee.equals(guarantee)
+                && r.variant.equals(baseline)).toList();
+        if (sg.isEmpty() || pt.isEmpty()) {
+            return;
+        }
+        double[] paired = new double[Math.min(sg.size(), pt.size())];
+        double[] pairedSteady = new double[paired.length];
+        for (int i = 0; i < paired.length; i++) {
+            paired[i] = sg.get(i).rate() / pt.get(i).rate();
+            pairedSteady[i] = sg.get(i).steadyRate() / pt.get(i).steadyRate();
+        }
+        OUT.printf(Locale.ROOT, "%n%s: StreamGRU / %s = %.1f %% (ratio of medians, whole run),"
+                        + " %.1f %% (steady); per repeat %s (whole run), %s (steady); CPU per record %.1fx%n",
+                guarantee, label, 100 * median(values(sg, RunResult::rate)) / median(values(pt, RunResult::rate)),
+                100 * median(values(sg, RunResult::steadyRate)) / median(values(pt, RunResult::steadyRate)),
+                percents(paired), percents(pairedSteady),
+                median(values(sg, RunResult::cpuPerRecord)) / median(values(pt, RunResult::cpuPerRecord)));
+    }
+
+    /** Bytes on the broker by topic and variant (medians over the repeats): MB per run and bytes per input record. */
+    private static void topicBytesTable(List<RunResult> results, String guarantee, List<String> variants) {
+        java.util.SortedSet<String> topics = new java.util.TreeSet<>();
+        results.stream().filter(r -> r.guarantee.equals(guarantee)).forEach(r -> topics.addAll(r.topicBytes.keySet()));
+        if (topics.isEmpty()) {
+            return;
+        }
+        OUT.printf(Locale.ROOT, "%n%s: topic bytes on the broker, MB per run (bytes per input record), medians%n",
+                guarantee);
+        OUT.println("| variant | " + String.join(" | ", topics) + " | total |");
+        OUT.println("|---|" + "---|".repeat(topics.size() + 1));
+        for (String variant : variants) {
+            List<RunResult> rs = results.stream().filter(r -> r.guarantee.equals(guarantee)
+                    && r.variant.equals(variant)).toList();
+            if (rs.isEmpty()) {
+                continue;
             }
+            StringBuilder row = new StringBuilder("| " + variant + " |");
+            for (String topic : topics) {
+                double perRecord = median(values(rs, r -> r.topicBytesPerRecord(topic)));
+                row.append(String.format(Locale.ROOT, " %.1f (%,.0f) |", perRecord * rs.get(0).records / 1e6, perRecord));
+            }
+            double total = median(values(rs, r -> r.topicBytes.values().stream().mapToLong(Long::longValue).sum()
+                    / (double) r.records));
+            row.append(String.format(Locale.ROOT, " %.1f (%,.0f) |", total * rs.get(0).records / 1e6, total));
+            OUT.println(row);
         }
     }
 
@@ -796,14 +852,14 @@ public final class EndToEndThroughput {
                     Integer.parseInt(a.getOrDefault("features", "6")),
                     Integer.parseInt(a.getOrDefault("repeats", "3")),
                     List.of(a.getOrDefault("guarantees", StreamsConfig.EXACTLY_ONCE_V2).split(",")),
-                    List.of(a.getOrDefault("variants", "streamgru,passthrough").split(",")),
+                    List.of(a.getOrDefault("variants", STREAMGRU + "," + SAME_SHAPE + "," + STATELESS).split(",")),
                     a.getOrDefault("input-topic", "e2e-input"),
                     Integer.parseInt(a.getOrDefault("timeout", "900")),
                     a.containsKey("jfr") ? Path.of(a.get("jfr")) : null,
                     Long.parseLong(a.getOrDefault("warmup-records", "20000")),
                     Boolean.parseBoolean(a.getOrDefault("diagnose", "false")), extra);
             for (String v : o.variants) {
-                if (!v.equals("streamgru") && !v.equals("passthrough")) {
+                if (!List.of(STREAMGRU, SAME_SHAPE, STATELESS).contains(v)) {
                     throw new IllegalArgumentException("unknown variant " + v);
                 }
             }

@@ -6,6 +6,7 @@ import io.streamgru.app.input.RecordDecoder;
 import io.streamgru.app.topology.Forecast;
 import io.streamgru.app.topology.ForecastEncoder;
 import io.streamgru.app.topology.StoreNames;
+import io.streamgru.app.topology.StreamGruTopology;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -15,51 +16,73 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
- * The baseline of the end-to-end benchmark: StreamGRU's learner topology with the learning taken
- * out. Same source (byte[] from the same input topic), same decoding ({@link RecordDecoder}, i.e.
- * {@code JsonRecordDecoder} with the same fields), the same persistent changelogged {@code key-state}
- * store with String keys and byte[] values, one get and one put per record of bytes exactly as long
- * as {@code SeriesStateCodec} writes for the configured model at the same point of the key's chunk
- * cycle, and the same forecast encoding ({@link ForecastEncoder}, i.e. {@code JsonForecastEncoder})
- * to an output topic. No GRU, no state codec, no gradients, no optimizer, no model topic, no global
- * store.
+ * The baselines of the end-to-end benchmark: StreamGRU's learner topology with the learning taken
+ * out. Both read the same input topic (byte[]), decode each record as the app does
+ * ({@link RecordDecoder}, i.e. {@code JsonRecordDecoder} with the same fields), map it to a
+ * forecast-sized record and write it with the app's encoder ({@link ForecastEncoder}, i.e.
+ * {@code JsonForecastEncoder}) to an output topic. No GRU, no gradients, no optimizer, no model
+ * topic, no global store.
+ * <ul>
+ * <li>{@link #stateless}: nothing else: the cheapest Kafka Streams app doing this job, what a user
+ *     compares StreamGRU with.</li>
+ * <li>{@link #sameShape}: also the app's {@code key-state} store (same kind, {@link
+ *     StreamGruTopology#keyStateStore()}), with one get and one put per record of bytes exactly as
+ *     long as {@code SeriesStateCodec} writes for the configured model at the same point of the
+ *     key's chunk cycle: isolates the cost of the learning from the cost of the state.</li>
+ * </ul>
  */
 final class PassThroughTopology {
 
     private PassThroughTopology() {
     }
 
+    /** Read, map to a forecast, write: no state. */
+    static Topology stateless(String inputTopic, String outputTopic, String dlqTopic, String configHash, int horizon,
+                              Supplier<RecordDecoder> decoders, Supplier<ForecastEncoder> encoders, int features,
+                              LongAdder processed) {
+        return build(inputTopic, outputTopic, dlqTopic, configHash, horizon, decoders, encoders, features, null, 0,
+                processed);
+    }
+
     /**
+     * As {@link #stateless}, plus a key-state round trip per record.
+     *
      * @param stateCycle the state bytes a key goes through, record after record, in the real app
      *                   (index 0: after a key's first record; the cycle then repeats from
      *                   {@code cycleStart})
      */
-    static Topology build(String inputTopic, String outputTopic, String dlqTopic, String configHash, int horizon,
-                          Supplier<RecordDecoder> decoders, Supplier<ForecastEncoder> encoders, int features,
-                          List<byte[]> stateCycle, int cycleStart, LongAdder processed) {
+    static Topology sameShape(String inputTopic, String outputTopic, String dlqTopic, String configHash, int horizon,
+                              Supplier<RecordDecoder> decoders, Supplier<ForecastEncoder> encoders, int features,
+                              List<byte[]> stateCycle, int cycleStart, LongAdder processed) {
+        return build(inputTopic, outputTopic, dlqTopic, configHash, horizon, decoders, encoders, features,
+                stateCycle, cycleStart, processed);
+    }
+
+    private static Topology build(String inputTopic, String outputTopic, String dlqTopic, String configHash,
+                                  int horizon, Supplier<RecordDecoder> decoders, Supplier<ForecastEncoder> encoders,
+                                  int features, List<byte[]> stateCycle, int cycleStart, LongAdder processed) {
         Topology t = new Topology();
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         ByteArraySerializer bytesOut = new ByteArraySerializer();
         t.addSource("input", bytesIn, bytesIn, inputTopic);
         t.addProcessor("pass-through", () -> new PassThroughProcessor(outputTopic, configHash, horizon,
                 decoders.get(), encoders.get(), features, stateCycle, cycleStart, processed), "input");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),
-                Serdes.String(), Serdes.ByteArray()), "pass-through");
+        if (stateCycle != null) {
+            t.addStateStore(StreamGruTopology.keyStateStore(), "pass-through");
+        }
         t.addSink("forecasts-sink", outputTopic, bytesOut, bytesOut, "pass-through");
         t.addSink("dlq-sink", dlqTopic, bytesOut, bytesOut, "pass-through");
         return t;
     }
 
-    /** Decode, store get + put, encode, forward: what the learner does around its maths. */
+    /** Decode, (store get + put,) encode, forward: what the learner does around its maths. */
     static final class PassThroughProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
         private final String outputTopic;
@@ -68,6 +91,7 @@ final class PassThroughTopology {
         private final RecordDecoder decoder;
         private final ForecastEncoder encoder;
         private final Observation observation;
+        /** Null: stateless. */
         private final List<byte[]> stateCycle;
         private final int cycleStart;
         private final Map<Integer, Integer> cycleIndexByLength = new HashMap<>();
@@ -87,7 +111,7 @@ final class PassThroughTopology {
             this.stateCycle = stateCycle;
             this.cycleStart = cycleStart;
             this.processed = processed;
-            for (int i = cycleStart; i < stateCycle.size(); i++) {
+            for (int i = cycleStart; stateCycle != null && i < stateCycle.size(); i++) {
                 if (cycleIndexByLength.put(stateCycle.get(i).length, i) != null) {
                     throw new IllegalArgumentException("state sizes in the cycle must differ");
                 }
@@ -97,7 +121,7 @@ final class PassThroughTopology {
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
             this.context = context;
-            this.keyState = context.getStateStore(StoreNames.KEY_STATE);
+            this.keyState = stateCycle == null ? null : context.getStateStore(StoreNames.KEY_STATE);
         }
 
         @Override
@@ -114,8 +138,9 @@ final class PassThroughTopology {
                 return;
             }
             String seriesId = observation.seriesId();
-            byte[] stored = keyState.get(seriesId);
-            keyState.put(seriesId, nextState(stored));
+            if (keyState != null) {
+                keyState.put(seriesId, nextState(keyState.get(seriesId)));
+            }
             double target = observation.target();
             // No model: a "prediction" with as many digits as a computed one, so the JSON is as long.
             double prediction = target * 1.000_000_123_4;

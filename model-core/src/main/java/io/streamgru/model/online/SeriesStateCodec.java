@@ -5,46 +5,66 @@ import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.norm.WelfordNormalizer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * A series' state as bytes, for a key-value store: only what is live is written (the pending
  * steps of the current chunk, not the whole buffer), little-endian, behind a format byte and the
  * shape it was written for, so a state from a model of another shape is rejected, not misread.
+ * {@link #encode} is the one place that defines the layout (a field added there is read back in
+ * the same order by {@link #decodeInto}); there is no separate size formula.
  *
- * <p>Format 3 ends with the drift detector's state (a count, then that many numbers; 0 without a
- * detector). States of format 2, written before detectors existed, still decode: their series
- * start a fresh detector. So does a state whose detector is of another kind than the one configured
- * now (the detector setting changed across a restart): a detector's state is worth less than
- * refusing the key.
+ * <p>Format 7 (this release), in order: format byte; state size, input size, features, pending
+ * steps (ints); the precision of the hidden states and that of the pending steps (a byte each: 4 or
+ * 8 bytes a number); steps, chunk start step (longs); last target, last step, resolved forecast and baseline (doubles); the forecast and
+ * baseline slots (doubles); the live and the chunk-start hidden states (<b>float32</b>); the last
+ * features (doubles); the pending steps' inputs and targets (<b>float32</b> when the learner
+ * normalises, else float64); their labels (one bit each); the drift detector's state (a count, then doubles);
+ * the event time of the newest reading (long); the target statistics (3 × count, mean, M2); the
+ * feature statistics (a count of numbers, then count, mean and M2 of each feature with
+ * {@link FeatureScaling#PER_KEY}; 0 with shared scaling); the calibration of the series' prediction
+ * intervals ({@link ConformalInterval}: a count of numbers, then q, the running mean absolute
+ * error, its count and the half-width issued with each pending forecast: 4 + 8 · (3 + horizon)
+ * bytes); the linear path's history (a count n, then the n normalised target changes before the
+ * next step and the n before the pending chunk, doubles: 16 bytes per lag beyond the first; 4
+ * bytes without a linear path). At H = 64, chunk 16, 6 features, horizon 1, no linear path it is
+ * about 1.16 KB (format 6: 1.98 KB).
  *
- * <p>Format 4 adds the event time of the series' newest reading (8 bytes) and the series' own
- * target statistics (3 dimensions of count, mean and M2: 72 bytes), 80 bytes, and drops the pending
- * steps' bases (8 bytes a step, up to {@code 8 · (k + horizon)}: the residual's base is the
- * persistence forecast the forecast slots keep). It ends with the series' own feature statistics
- * (a count of numbers, then count, mean and M2 of each feature: 4 + 24 · features bytes with
- * {@link FeatureScaling#PER_KEY}, 4 bytes with shared scaling); a state whose count does not fit
- * the configuration (the scaling setting changed) starts its feature statistics afresh. A state of an
- * earlier format, written when the target was scaled by statistics shared by all series, is migrated:
- * the series starts from those shared statistics (the ones its hidden state was computed under,
- * carried by the model version as {@link SeriesLearner#targetNormalizer()}), counted as at most
- * {@value #MIGRATED_WEIGHT} values so that its own take over, and with no newest event time.
+ * <p>Why float32 is harmless there: a GRU's hidden state lies in (−1, 1), so rounding it to the
+ * nearest float32 moves each element by at most 2⁻²⁵ ≈ 3·10⁻⁸; normalised inputs and targets are
+ * z-scores clipped to ±10, moved by at most 6·10⁻⁷. The state is read back as float64 and all the
+ * maths stays float64; rounding happens once per write (a decoded state re-encodes to the same
+ * bytes), so it does not accumulate beyond what the recurrence does with any perturbation of that
+ * size, a millionth of the noise the learner sees (a model trained in float32, as PyTorch's
+ * default, rounds every operation). Without normalisation the raw inputs and targets could exceed
+ * float32's range, so they stay float64. Statistics, counters, times, forecasts and the drift
+ * detector's state stay float64: they are in the series' own units or must add up exactly.
+ * {@link #exact} writes the same format with float64 everywhere, for what must continue bit for bit
+ * (a replay's checkpoint); either kind of codec reads both.
  *
- * <p>Format 5 ends with the calibration of the series' prediction intervals ({@link ConformalInterval}:
- * a count of numbers, then q, the running mean absolute error, its count and the half-width issued
- * with each pending forecast: 4 + 8 · (3 + horizon) bytes). A state of an earlier format, or whose
- * count does not fit (another horizon) or whose numbers are impossible, starts its interval cold: no
- * interval until the series' next resolved error, then the starting threshold.
- *
- * <p>Format 6 (this release) adds the linear path's history at the end: a count n, then the n
- * normalised target changes before the next step and the n before the pending chunk (16 bytes per
- * lag beyond the first; 4 bytes without a linear path). A state of format 5 or earlier decodes
- * with an empty history (zeros, the changes' mean), as does one whose count does not fit the
- * configuration: the path reads the mean until the series' next changes arrive.
- * Not thread-safe (reused buffers): one per thread.
+ * <p>Earlier formats are read: format 6 (everything float64, one byte per label); format 5, the same
+ * before the linear path (its history starts at the mean, zeros, as does one whose count does not
+ * fit the configuration: the path reads the mean until the series' next changes arrive); format
+ * 4, the same before prediction intervals (the series' interval starts cold: none until its next resolved
+ * error, then the starting threshold; so does one whose interval state does not fit, e.g. another
+ * horizon, or whose numbers are impossible); format 3, before
+ * per-series target statistics, ends with the drift detector's state and keeps each pending step's
+ * base (8 bytes a step, now read from the forecast slots); format 2 has no detector state. A series
+ * of format 2 or 3 starts a fresh detector if it had none, as does one whose detector is of another
+ * kind than the one configured now (the detector setting changed across a restart): a detector's
+ * state is worth less than refusing the key. A series of format 2 or 3 (written when the target was
+ * scaled by statistics shared by all series) is migrated: it starts from those shared statistics
+ * (the ones its hidden state was computed under, carried by the model version as
+ * {@link SeriesLearner#targetNormalizer()}), counted as at most {@value #MIGRATED_WEIGHT} values so
+ * that its own take over, with no newest event time and fresh feature statistics. A state whose
+ * feature-statistics count does not fit the configuration (the scaling setting changed) starts its
+ * feature statistics afresh. Not thread-safe (reused buffers): one per thread.
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 6;
+    private static final byte FORMAT = 7;
+    /** Written before float32 storage: hidden states, inputs and targets as float64, a byte per label. */
+    private static final byte FORMAT_FLOAT64 = 6;
     /** Written before the linear path: the interval's calibration ends it. */
     private static final byte FORMAT_WITHOUT_LINEAR_PATH = 5;
     /** Written before prediction intervals: the feature statistics end it. */
@@ -60,12 +80,18 @@ public final class SeriesStateCodec {
     private final int stateSize;
     private final int inputSize;
     private final int forecastSlots;
+    /** Bytes per number of the hidden states in format 5. */
+    private final byte statePrecision;
+    /** Bytes per number of the pending steps' inputs and targets in format 5 (float32 only when bounded). */
+    private final byte pendingPrecision;
     private final double[] driftState;
     private final double[] targetState = new double[1 + 3 * SeriesLearner.TARGET_STATS_DIMS];
     private final WelfordNormalizer legacyTargetStats;
     /** Exported per-key feature statistics ({@code [dims, counts, means, M2s]}); empty with shared scaling. */
     private final double[] featureState;
     private final double[] intervalState;
+    /** Where {@link #encode} writes before copying out; grows to the largest state seen. */
+    private ByteBuffer out = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
 
     /** A codec for states of this release; states of earlier formats migrate with fresh target statistics. */
     public SeriesStateCodec(LearnerConfig config) {
@@ -77,10 +103,24 @@ public final class SeriesStateCodec {
      *                          under (read at each migration, so its owner may keep it current)
      */
     public SeriesStateCodec(LearnerConfig config, WelfordNormalizer legacyTargetStats) {
+        this(config, legacyTargetStats, false);
+    }
+
+    /**
+     * A codec that writes every number as float64, so that a decoded state continues bit for bit as
+     * the one encoded (twice the bytes of the hidden states and pending steps).
+     */
+    public static SeriesStateCodec exact(LearnerConfig config, WelfordNormalizer legacyTargetStats) {
+        return new SeriesStateCodec(config, legacyTargetStats, true);
+    }
+
+    private SeriesStateCodec(LearnerConfig config, WelfordNormalizer legacyTargetStats, boolean exact) {
         this.config = config;
         this.stateSize = config.layers() * config.hidden();
         this.inputSize = config.inputSize();
         this.forecastSlots = Math.max(1, config.horizon());
+        this.statePrecision = (byte) (exact ? 8 : 4);
+        this.pendingPrecision = (byte) (exact || !config.normalize() ? 8 : 4);
         DriftDetector detector = config.driftDetector().newDetector();
         this.driftState = new double[detector == null ? 0 : detector.maxStateLength()];
         this.legacyTargetStats = legacyTargetStats;
@@ -89,51 +129,50 @@ public final class SeriesStateCodec {
         this.intervalState = new double[new ConformalInterval(config.intervalLevel(), forecastSlots).stateLength()];
     }
 
-    /** Bytes needed for a state with {@code pending} steps awaiting training. */
-    private int size(int pending) {
-        return 1 + 4 * 4 + 8 * 2 + 8 * 4 + 8 * stateSize * 2 + 8 * config.features() + 16 * forecastSlots
-                + pending * (8 * inputSize + 8 + 1);
-    }
-
     public byte[] encode(SeriesState s) {
         int pending = (int) (s.steps - s.chunkStartStep);
+        out.clear();
+        put(FORMAT);
+        putInt(stateSize);
+        putInt(inputSize);
+        putInt(config.features());
+        putInt(pending);
+        put(statePrecision);
+        put(pendingPrecision);
+        putLong(s.steps);
+        putLong(s.chunkStartStep);
+        putDouble(s.lastTarget);
+        putDouble(s.lastStep);
+        putDouble(s.resolvedForecast);
+        putDouble(s.resolvedBaseline);
+        putDoubles(s.forecasts, 0, forecastSlots);
+        putDoubles(s.baselines, 0, forecastSlots);
+        putNumbers(s.live, stateSize, statePrecision);
+        putNumbers(s.chunkStart, stateSize, statePrecision);
+        putDoubles(s.lastFeatures, 0, config.features());
+        putNumbers(s.inputs, pending * inputSize, pendingPrecision);
+        putNumbers(s.targets, pending, pendingPrecision);
+        putBits(s.labelled, pending);
         int drift = s.drift == null ? 0 : s.drift.exportState(driftState);
-        int features = s.featureStats == null ? 0 : featureState.length - 1;
-        int lags = s.recentChanges.length;
-        ByteBuffer b = ByteBuffer.allocate(size(pending) + 4 + 8 * drift + 8 + 8 * (targetState.length - 1)
-                + 4 + 8 * features + 4 + 8 * intervalState.length + 4 + 16 * lags).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(FORMAT);
-        b.putInt(stateSize).putInt(inputSize).putInt(config.features()).putInt(pending);
-        b.putLong(s.steps).putLong(s.chunkStartStep);
-        b.putDouble(s.lastTarget).putDouble(s.lastStep).putDouble(s.resolvedForecast).putDouble(s.resolvedBaseline);
-        putAll(b, s.forecasts, forecastSlots);
-        putAll(b, s.baselines, forecastSlots);
-        putAll(b, s.live, stateSize);
-        putAll(b, s.chunkStart, stateSize);
-        putAll(b, s.lastFeatures, config.features());
-        putAll(b, s.inputs, pending * inputSize);
-        putAll(b, s.targets, pending);
-        for (int i = 0; i < pending; i++) {
-            b.put((byte) (s.labelled[i] ? 1 : 0));
-        }
-        b.putInt(drift);
-        putAll(b, driftState, drift);
-        b.putLong(s.lastTime);
+        putInt(drift);
+        putDoubles(driftState, 0, drift);
+        putLong(s.lastTime);
         s.targetStats.exportState(targetState, 0);
-        for (int i = 1; i < targetState.length; i++) {
-            b.putDouble(targetState[i]);
-        }
-        b.putInt(features);
+        putDoubles(targetState, 1, targetState.length - 1);
+        int features = s.featureStats == null ? 0 : featureState.length - 1;
+        putInt(features);
         if (features > 0) {
             s.featureStats.exportState(featureState, 0);
-            putAll(b, featureState, 1, features);
+            putDoubles(featureState, 1, features);
         }
-        b.putInt(s.interval.exportState(intervalState));
-        putAll(b, intervalState, intervalState.length);
-        b.putInt(lags);
-        putAll(b, s.recentChanges, lags);
-        putAll(b, s.chunkStartChanges, lags);
-        return b.array();
+        int interval = s.interval.exportState(intervalState);
+        putInt(interval);
+        putDoubles(intervalState, 0, interval);
+        int lags = s.recentChanges.length;
+        putInt(lags);
+        putDoubles(s.recentChanges, 0, lags);
+        putDoubles(s.chunkStartChanges, 0, lags);
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     /** Decodes into a new state; throws IllegalArgumentException if the bytes are for another shape. */
@@ -147,9 +186,7 @@ public final class SeriesStateCodec {
     public void decodeInto(byte[] bytes, SeriesState s) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte format = b.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_LINEAR_PATH && format != FORMAT_WITHOUT_INTERVAL
-                && format != FORMAT_SHARED_TARGET_STATS
-                && format != FORMAT_WITHOUT_DRIFT) {
+        if (format < FORMAT_WITHOUT_DRIFT || format > FORMAT) {
             throw new IllegalArgumentException("unknown series state format " + format);
         }
         int states = b.getInt();
@@ -161,50 +198,38 @@ public final class SeriesStateCodec {
             throw new IllegalArgumentException("series state was written for another model shape (state "
                     + states + ", inputs " + inputs + ", features " + features + ", pending " + pending + ")");
         }
+        int statePrecision = format >= FORMAT ? precision(b.get()) : 8;
+        int precision = format >= FORMAT ? precision(b.get()) : 8;
         s.steps = b.getLong();
         s.chunkStartStep = b.getLong();
         s.lastTarget = b.getDouble();
         s.lastStep = b.getDouble();
         s.resolvedForecast = b.getDouble();
         s.resolvedBaseline = b.getDouble();
-        getAll(b, s.forecasts, forecastSlots);
-        getAll(b, s.baselines, forecastSlots);
-        getAll(b, s.live, stateSize);
-        getAll(b, s.chunkStart, stateSize);
-        getAll(b, s.lastFeatures, features);
-        getAll(b, s.inputs, pending * inputSize);
-        getAll(b, s.targets, pending);
-        boolean ownTargetStats = format >= FORMAT_WITHOUT_INTERVAL;
-        if (!ownTargetStats) {
+        getNumbers(b, s.forecasts, 0, forecastSlots, 8);
+        getNumbers(b, s.baselines, 0, forecastSlots, 8);
+        getNumbers(b, s.live, 0, stateSize, statePrecision);
+        getNumbers(b, s.chunkStart, 0, stateSize, statePrecision);
+        getNumbers(b, s.lastFeatures, 0, features, 8);
+        getNumbers(b, s.inputs, 0, pending * inputSize, precision);
+        getNumbers(b, s.targets, 0, pending, precision);
+        if (format < FORMAT_WITHOUT_INTERVAL) {
             b.position(b.position() + 8 * pending); // the steps' bases: now read from the forecast slots
         }
-        java.util.Arrays.fill(s.labelled, false);
-        for (int i = 0; i < pending; i++) {
-            s.labelled[i] = b.get() != 0;
+        Arrays.fill(s.labelled, false);
+        if (format >= FORMAT) {
+            getBits(b, s.labelled, pending);
+        } else {
+            for (int i = 0; i < pending; i++) {
+                s.labelled[i] = b.get() != 0;
+            }
         }
         s.drifted = false;
-        int drift = format == FORMAT_WITHOUT_DRIFT ? 0 : b.getInt();
-        if (drift < 0 || drift > b.remaining() / 8) {
-            throw new IllegalArgumentException("series state has a drift detector state of " + drift + " numbers");
-        }
-        boolean usable = s.drift != null && drift > 0 && drift <= driftState.length;
-        if (usable) {
-            getAll(b, driftState, drift);
-            try {
-                s.drift.importState(driftState, drift);
-            } catch (IllegalArgumentException e) {
-                usable = false; // another kind of detector wrote it: start afresh rather than refuse the key
-            }
-        } else {
-            b.position(b.position() + 8 * drift);
-        }
-        if (s.drift != null && !usable) {
-            s.drift.reset(); // written without a detector, or by another kind of detector
-        }
-        if (ownTargetStats) {
+        decodeDrift(b, format == FORMAT_WITHOUT_DRIFT ? 0 : b.getInt(), s);
+        if (format >= FORMAT_WITHOUT_INTERVAL) {
             s.lastTime = b.getLong();
             targetState[0] = SeriesLearner.TARGET_STATS_DIMS;
-            getAll(b, targetState, 1, targetState.length - 1);
+            getNumbers(b, targetState, 1, targetState.length - 1, 8);
             s.targetStats.importState(targetState);
             decodeFeatureStats(b, s);
         } else {
@@ -223,7 +248,7 @@ public final class SeriesStateCodec {
         } else {
             s.interval.reset(); // written before intervals: the series' interval starts cold
         }
-        decodeLinearHistory(b, s, format == FORMAT ? b.getInt() : 0);
+        decodeLinearHistory(b, s, format >= FORMAT_FLOAT64 ? b.getInt() : 0);
     }
 
     private static void decodeLinearHistory(ByteBuffer b, SeriesState s, int lags) {
@@ -231,12 +256,12 @@ public final class SeriesStateCodec {
             throw new IllegalArgumentException("series state has a linear path history of " + lags + " lags");
         }
         if (lags == s.recentChanges.length) {
-            getAll(b, s.recentChanges, lags);
-            getAll(b, s.chunkStartChanges, lags);
+            getNumbers(b, s.recentChanges, 0, lags, 8);
+            getNumbers(b, s.chunkStartChanges, 0, lags, 8);
         } else {
             // Written before the linear path, or under another number of lags: start from the mean.
-            java.util.Arrays.fill(s.recentChanges, 0.0);
-            java.util.Arrays.fill(s.chunkStartChanges, 0.0);
+            Arrays.fill(s.recentChanges, 0.0);
+            Arrays.fill(s.chunkStartChanges, 0.0);
         }
     }
 
@@ -250,11 +275,38 @@ public final class SeriesStateCodec {
             s.interval.reset(); // another horizon wrote it: start cold rather than refuse the key
             return;
         }
-        getAll(b, intervalState, n);
+        getNumbers(b, intervalState, 0, n, 8);
         try {
             s.interval.importState(intervalState, n);
         } catch (IllegalArgumentException e) {
             s.interval.reset();
+        }
+    }
+
+    private static int precision(byte bytes) {
+        if (bytes != 4 && bytes != 8) {
+            throw new IllegalArgumentException("series state has numbers of " + bytes + " bytes");
+        }
+        return bytes;
+    }
+
+    private void decodeDrift(ByteBuffer b, int drift, SeriesState s) {
+        if (drift < 0 || drift > b.remaining() / 8) {
+            throw new IllegalArgumentException("series state has a drift detector state of " + drift + " numbers");
+        }
+        boolean usable = s.drift != null && drift > 0 && drift <= driftState.length;
+        if (usable) {
+            getNumbers(b, driftState, 0, drift, 8);
+            try {
+                s.drift.importState(driftState, drift);
+            } catch (IllegalArgumentException e) {
+                usable = false; // another kind of detector wrote it: start afresh rather than refuse the key
+            }
+        } else {
+            b.position(b.position() + 8 * drift);
+        }
+        if (s.drift != null && !usable) {
+            s.drift.reset(); // written without a detector, or by another kind of detector
         }
     }
 
@@ -271,35 +323,92 @@ public final class SeriesStateCodec {
             return;
         }
         featureState[0] = config.features();
-        getAll(b, featureState, 1, n);
+        getNumbers(b, featureState, 1, n, 8);
         s.featureStats.importState(featureState);
     }
 
     private double[] emptyFeatureState() {
-        java.util.Arrays.fill(featureState, 0.0);
+        Arrays.fill(featureState, 0.0);
         featureState[0] = config.features();
         return featureState;
     }
 
-    private static void putAll(ByteBuffer b, double[] values, int from, int n) {
+    // ---------------------------------------------------------------- writing (into the growing buffer)
+
+    private ByteBuffer room(int bytes) {
+        if (out.remaining() < bytes) {
+            ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * out.capacity(), out.position() + bytes))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            larger.put(out.array(), 0, out.position());
+            out = larger;
+        }
+        return out;
+    }
+
+    private void put(byte v) {
+        room(1).put(v);
+    }
+
+    private void putInt(int v) {
+        room(4).putInt(v);
+    }
+
+    private void putLong(long v) {
+        room(8).putLong(v);
+    }
+
+    private void putDouble(double v) {
+        room(8).putDouble(v);
+    }
+
+    private void putDoubles(double[] values, int from, int n) {
+        ByteBuffer b = room(8 * n);
         for (int i = from; i < from + n; i++) {
             b.putDouble(values[i]);
         }
     }
 
-    private static void putAll(ByteBuffer b, double[] values, int n) {
+    /** Rounded to the nearest float32 (see the class comment for where that is harmless). */
+    private void putFloats(double[] values, int n) {
+        ByteBuffer b = room(4 * n);
         for (int i = 0; i < n; i++) {
-            b.putDouble(values[i]);
+            b.putFloat((float) values[i]);
         }
     }
 
-    private static void getAll(ByteBuffer b, double[] values, int n) {
-        getAll(b, values, 0, n);
+    private void putNumbers(double[] values, int n, int precision) {
+        if (precision == 4) {
+            putFloats(values, n);
+        } else {
+            putDoubles(values, 0, n);
+        }
     }
 
-    private static void getAll(ByteBuffer b, double[] values, int from, int n) {
+    private void putBits(boolean[] values, int n) {
+        ByteBuffer b = room((n + 7) / 8);
+        for (int i = 0; i < n; i += 8) {
+            int bits = 0;
+            for (int j = 0; j < 8 && i + j < n; j++) {
+                bits |= values[i + j] ? 1 << j : 0;
+            }
+            b.put((byte) bits);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private static void getNumbers(ByteBuffer b, double[] values, int from, int n, int precision) {
         for (int i = from; i < from + n; i++) {
-            values[i] = b.getDouble();
+            values[i] = precision == 4 ? b.getFloat() : b.getDouble();
+        }
+    }
+
+    private static void getBits(ByteBuffer b, boolean[] values, int n) {
+        for (int i = 0; i < n; i += 8) {
+            int bits = b.get();
+            for (int j = 0; j < 8 && i + j < n; j++) {
+                values[i + j] = (bits & 1 << j) != 0;
+            }
         }
     }
 }

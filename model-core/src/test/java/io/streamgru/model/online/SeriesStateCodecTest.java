@@ -11,37 +11,129 @@ class SeriesStateCodecTest {
 
     @ParameterizedTest
     @EnumSource(FeatureScaling.class)
-    void aSeriesRestoredFromBytesContinuesExactlyAsTheOriginal(FeatureScaling scaling) {
-        LearnerConfig config = LearnerConfig.builder().features(2).horizon(3).hidden(5).chunk(4).window(4)
-                .featureScaling(scaling).build();
+    void aSeriesRestoredFromBytesContinuesExactlyAsTheOriginalWithItsStoredNumbersRoundedToFloat32(
+            FeatureScaling scaling) {
+        for (boolean normalize : new boolean[] {true, false}) {
+            LearnerConfig config = LearnerConfig.builder().features(2).horizon(3).hidden(5).chunk(4).window(4)
+                    .featureScaling(scaling).normalize(normalize).build();
+            OnlineForecaster a = new OnlineForecaster(config);
+            OnlineForecaster b = new OnlineForecaster(config);
+            SeriesState original = a.newSeries();
+            SeriesState twin = b.newSeries();
+            for (int t = 0; t < 37; t++) { // mid-chunk, with pending steps and missing values
+                double[] f = {Math.sin(t), t % 5 == 0 ? Double.NaN : Math.cos(t)};
+                double y = t % 7 == 0 ? Double.NaN : Math.sin(0.2 * t);
+                a.observe(original, f, y);
+                b.observe(twin, f.clone(), y);
+            }
+            SeriesStateCodec codec = new SeriesStateCodec(config);
+            SeriesState restored = codec.decode(codec.encode(twin));
+            // What storage does: the hidden states always, the pending inputs and targets when normalised.
+            roundToFloat32(original.live);
+            roundToFloat32(original.chunkStart);
+            if (normalize) {
+                roundToFloat32(original.inputs);
+                roundToFloat32(original.targets);
+            }
+
+            for (int t = 37; t < 80; t++) {
+                double[] f = {Math.sin(t), Math.cos(t)};
+                double y = Math.sin(0.2 * t);
+                assertThat(b.observe(restored, f.clone(), y)).as("step %d, normalize %s", t, normalize)
+                        .isEqualTo(a.observe(original, f, y));
+                assertThat(restored.intervalHalfWidth()).as("interval at step %d", t)
+                        .isEqualTo(original.intervalHalfWidth());
+                assertThat(restored.resolvedHalfWidth()).isEqualTo(original.resolvedHalfWidth());
+            }
+            assertThat(b.model().parameters()).isEqualTo(a.model().parameters());
+        }
+    }
+
+    @Test
+    void theExactCodecsStatesContinueBitForBitAndEitherCodecReadsBoth() {
+        LearnerConfig config = LearnerConfig.builder().features(2).horizon(1).hidden(6).chunk(4).window(4).build();
         OnlineForecaster a = new OnlineForecaster(config);
         OnlineForecaster b = new OnlineForecaster(config);
         SeriesState original = a.newSeries();
         SeriesState twin = b.newSeries();
-        for (int t = 0; t < 37; t++) { // mid-chunk, with pending steps and missing values
-            double[] f = {Math.sin(t), t % 5 == 0 ? Double.NaN : Math.cos(t)};
-            double y = t % 7 == 0 ? Double.NaN : Math.sin(0.2 * t);
-            a.observe(original, f, y);
-            b.observe(twin, f.clone(), y);
-        }
-        SeriesStateCodec codec = new SeriesStateCodec(config);
-        SeriesState restored = codec.decode(codec.encode(twin));
-
-        for (int t = 37; t < 80; t++) {
+        for (int t = 0; t < 30; t++) {
             double[] f = {Math.sin(t), Math.cos(t)};
-            double y = Math.sin(0.2 * t);
-            assertThat(b.observe(restored, f.clone(), y)).as("step %d", t).isEqualTo(a.observe(original, f, y));
-            assertThat(restored.intervalHalfWidth()).as("interval at step %d", t).isEqualTo(original.intervalHalfWidth());
-            assertThat(restored.resolvedHalfWidth()).isEqualTo(original.resolvedHalfWidth());
+            a.observe(original, f, Math.sin(0.2 * t));
+            b.observe(twin, f.clone(), Math.sin(0.2 * t));
+        }
+        SeriesStateCodec exact = SeriesStateCodec.exact(config, SeriesLearner.newTargetNormalizer());
+        SeriesStateCodec compact = new SeriesStateCodec(config);
+        byte[] bytes = exact.encode(twin);
+        assertThat(compact.encode(compact.decode(bytes))).isEqualTo(compact.encode(twin));
+        assertThat(bytes.length).isGreaterThan(compact.encode(twin).length);
+        SeriesState restored = exact.decode(bytes);
+        for (int t = 30; t < 60; t++) {
+            double[] f = {Math.sin(t), Math.cos(t)};
+            assertThat(b.observe(restored, f.clone(), Math.sin(0.2 * t))).isEqualTo(a.observe(original, f, Math.sin(0.2 * t)));
         }
         assertThat(b.model().parameters()).isEqualTo(a.model().parameters());
+    }
+
+    private static void roundToFloat32(double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) values[i];
+        }
+    }
+
+    @Test
+    void storingEveryRecordMovesTheForecastsByLessThanAMillionthOfTheTargetsSpread() {
+        LearnerConfig config = LearnerConfig.builder().features(2).hidden(16).build();
+        OnlineForecaster inMemory = new OnlineForecaster(config);
+        OnlineForecaster stored = new OnlineForecaster(config);
+        SeriesStateCodec codec = new SeriesStateCodec(config);
+        SeriesState kept = inMemory.newSeries();
+        byte[] bytes = codec.encode(stored.newSeries());
+        double maxDifference = 0;
+        for (int t = 0; t < 3000; t++) { // 187 chunks trained on states that went through the store
+            double[] f = {Math.sin(0.1 * t), Math.cos(0.03 * t)};
+            double y = 20 + 3 * Math.sin(0.05 * t) + 0.5 * f[0];
+            SeriesState s = codec.decode(bytes);
+            double expected = inMemory.observe(kept, f.clone(), y);
+            double actual = stored.observe(s, f, y);
+            bytes = codec.encode(s);
+            maxDifference = Math.max(maxDifference, Math.abs(actual - expected));
+            // rounding happens once: what was read re-encodes to the same bytes
+            assertThat(codec.encode(codec.decode(bytes))).isEqualTo(bytes);
+        }
+        assertThat(maxDifference).as("largest forecast difference (measured 1.3e-8), target spread ~2").isGreaterThan(0).isLessThan(2e-6);
+    }
+
+    @ParameterizedTest(name = "format {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {4, 5, 6})
+    void aFloat64StateOfAnEarlierReleaseDecodesExactly(int format) throws java.io.IOException {
+        String name = "format-" + format + "-hidden5-chunk4-perkey";
+        byte[] old = resource(name + ".state");
+        assertThat(old[0]).isEqualTo((byte) format);
+        SeriesState s = new SeriesStateCodec(FORMAT4_CONFIG).decode(old);
+        java.util.Map<String, String> expected = expected(name);
+        assertThat(s.steps()).isEqualTo(Long.parseLong(expected.get("steps")));
+        assertThat(s.hiddenState()).containsExactly(doubles(expected.get("hidden")));
+        for (int d = 0; d < SeriesLearner.TARGET_STATS_DIMS; d++) {
+            assertThat(s.targetStats().mean(d)).isEqualTo(doubles(expected.get("targetMeans"))[d]);
+        }
+        assertThat(s.targetStats().count(0)).isEqualTo(Long.parseLong(expected.get("targetCount")));
+        assertThat(s.resolvedForecast()).isEqualTo(Double.parseDouble(expected.get("resolvedForecast")));
+        assertThat(s.lastTime()).isEqualTo(Long.MIN_VALUE);
+        if (format >= 5) {
+            assertThat(s.interval.scale()).as("formats 5 and 6 carry the interval's calibration").isPositive();
+        } else {
+            assertThat(s.interval.scale()).as("format 4 predates intervals: cold").isZero();
+        }
+        byte[] now = new SeriesStateCodec(FORMAT4_CONFIG).encode(s);
+        assertThat(now[0]).as("written again in this release's format").isEqualTo(CURRENT_FORMAT);
+        assertThat(now.length).isLessThan(old.length);
     }
 
     /**
      * A key state written by the release before intervals (format 4: hidden 4, chunk 4, 300 steps of
      * 20 + 3 sin(0.2 t), written by commit 764fbd5's codec) is read on: the series keeps its place and
-     * its interval starts cold, then calibrates on the errors that follow; it is written back in the
-     * current format (6).
+     * its interval starts cold, then calibrates on the errors that follow; it is written back in this
+     * release's format.
      */
     @Test
     void aFormat4StateFromBeforeIntervalsStartsItsIntervalCold() throws Exception {
@@ -62,7 +154,7 @@ class SeriesStateCodecTest {
         f.observe(s, new double[0], 20 + 3 * Math.sin(0.2 * 300));
         assertThat(s.intervalHalfWidth()).as("one resolved error: an interval").isPositive();
         byte[] rewritten = codec.encode(s);
-        assertThat(rewritten[0]).isEqualTo((byte) 6);
+        assertThat(rewritten[0]).isEqualTo(CURRENT_FORMAT);
         assertThat(codec.decode(rewritten).interval.scale()).isEqualTo(s.interval.scale());
     }
 
@@ -98,6 +190,11 @@ class SeriesStateCodecTest {
         SeriesState restored = codec.decode(codec.encode(twin));
         assertThat(restored.recentChanges).isEqualTo(original.recentChanges).isNotEqualTo(
                 new double[4]);
+        // what storage rounds (class comment of SeriesStateCodec); the linear path's history is exact
+        roundToFloat32(original.live);
+        roundToFloat32(original.chunkStart);
+        roundToFloat32(original.inputs);
+        roundToFloat32(original.targets);
 
         for (int t = 39; t < 90; t++) {
             double y = Math.sin(0.2 * t);
@@ -108,33 +205,16 @@ class SeriesStateCodecTest {
     }
 
     @Test
-    void aFormat5StateOfThePreviousReleaseDecodesAndContinuesExactly() {
-        // The previous release's format 5 is this format without the linear path's history (a count
-        // and 2 × (lags − 1) numbers at the end): without a linear path nothing else differs.
-        LearnerConfig config = LearnerConfig.builder().features(1).horizon(1).hidden(4).chunk(4).window(4).build();
-        OnlineForecaster a = new OnlineForecaster(config);
-        OnlineForecaster b = new OnlineForecaster(config);
-        SeriesState original = a.newSeries();
-        SeriesState twin = b.newSeries();
-        for (int t = 0; t < 30; t++) {
-            a.observe(original, new double[] {Math.cos(t)}, Math.sin(0.2 * t));
-            b.observe(twin, new double[] {Math.cos(t)}, Math.sin(0.2 * t));
-        }
-        byte[] bytes = new SeriesStateCodec(config).encode(twin);
-        byte[] format5 = java.util.Arrays.copyOf(bytes, bytes.length - 4);
-        format5[0] = 5;
-        SeriesState restored = new SeriesStateCodec(config).decode(format5);
-        for (int t = 30; t < 60; t++) {
-            assertThat(b.observe(restored, new double[] {Math.cos(t)}, Math.sin(0.2 * t))).as("step %d", t)
-                    .isEqualTo(a.observe(original, new double[] {Math.cos(t)}, Math.sin(0.2 * t)));
-        }
-        // Under a configuration with a linear path, the same state starts the path's history at the mean.
-        LearnerConfig linear = config.toBuilder().linearLags(3).build();
-        SeriesState migrated = new SeriesStateCodec(linear).decode(format5);
-        assertThat(migrated.steps()).isEqualTo(30);
+    void aStateFromBeforeTheLinearPathStartsItsHistoryAtTheMean() throws java.io.IOException {
+        LearnerConfig linear = FORMAT4_CONFIG.toBuilder().linearLags(3).build();
+        SeriesState migrated = new SeriesStateCodec(linear).decode(resource("format-5-hidden5-chunk4-perkey.state"));
+        assertThat(migrated.steps()).isEqualTo(37);
         assertThat(migrated.recentChanges).containsExactly(0.0, 0.0);
         assertThat(migrated.chunkStartChanges).containsExactly(0.0, 0.0);
     }
+
+    /** The format this release writes. */
+    private static final byte CURRENT_FORMAT = 7;
 
     @Test
     void stateOfAnotherShapeIsRejected() {
@@ -192,18 +272,68 @@ class SeriesStateCodecTest {
     }
 
     @Test
-    void aFormat2StateFromBeforeDetectorsStillDecodes() {
-        LearnerConfig config = LearnerConfig.builder().hidden(4).build();
-        SeriesState original = observed(new OnlineForecaster(config), 40);
-        byte[] bytes = new SeriesStateCodec(config).encode(original);
-        // format 2 is format 3 without the trailing detector state
-        int detector = 4 + 8 * original.drift.stateLength();
-        byte[] old = java.util.Arrays.copyOf(bytes, bytes.length - detector);
-        old[0] = 2;
-        SeriesState s = new SeriesStateCodec(config).decode(old);
-        assertThat(s.steps()).isEqualTo(40);
-        assertThat(s.hiddenState()).isEqualTo(original.hiddenState());
-        assertThat(s.driftDetections()).isZero();
+    void statesOfFormats2And3FromBeforePerSeriesStatisticsStillDecode() throws java.io.IOException {
+        byte[] format4 = resource("format-4-hidden5-chunk4-perkey.state");
+        java.util.Map<String, String> expected = expected("format-4-hidden5-chunk4-perkey");
+        for (int format : new int[] {2, 3}) {
+            SeriesState s = new SeriesStateCodec(FORMAT4_CONFIG).decode(earlierFormat(format4, format));
+            assertThat(s.steps()).as("format %d", format).isEqualTo(Long.parseLong(expected.get("steps")));
+            assertThat(s.hiddenState()).containsExactly(doubles(expected.get("hidden")));
+            assertThat(s.driftDetections()).isZero();
+            assertThat(s.targetStats().count(0)).as("migrated from the (here empty) shared statistics").isZero();
+            assertThat(s.lastTime()).isEqualTo(Long.MIN_VALUE);
+        }
+    }
+
+    /** The configuration the format-4 and -5 fixtures were written with (series-state/README.md). */
+    private static final LearnerConfig FORMAT4_CONFIG = LearnerConfig.builder().features(2).horizon(3).hidden(5)
+            .chunk(4).window(4).featureScaling(FeatureScaling.PER_KEY).build();
+
+    /**
+     * Format 3 (or 2) bytes of the same series as a format-4 state: format 3 kept each pending step's base
+     * (8 bytes, after the targets) and ended with the drift detector's state; format 2 had no detector state.
+     */
+    private static byte[] earlierFormat(byte[] format4, int format) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(format4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int states = in.getInt(1);
+        int inputs = in.getInt(5);
+        int features = in.getInt(9);
+        int pending = in.getInt(13);
+        int slots = Math.max(1, FORMAT4_CONFIG.horizon());
+        int targetsEnd = 1 + 16 + 16 + 32 + 16 * slots + 16 * states + 8 * features + 8 * pending * inputs + 8 * pending;
+        int labelsEnd = targetsEnd + pending;
+        int driftEnd = labelsEnd + 4 + 8 * in.getInt(labelsEnd);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(format4, 0, targetsEnd);
+        out.writeBytes(new byte[8 * pending]);
+        out.write(format4, targetsEnd, pending);
+        if (format == 3) {
+            out.write(format4, labelsEnd, driftEnd - labelsEnd);
+        }
+        byte[] bytes = out.toByteArray();
+        bytes[0] = (byte) format;
+        return bytes;
+    }
+
+    private static byte[] resource(String name) throws java.io.IOException {
+        try (java.io.InputStream in = SeriesStateCodecTest.class.getResourceAsStream("/series-state/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    private static java.util.Map<String, String> expected(String name) throws java.io.IOException {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (String line : new String(resource(name + ".expected.txt"),
+                java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            String[] kv = line.split("=", 2);
+            m.put(kv[0], kv[1]);
+        }
+        return m;
+    }
+
+    private static double[] doubles(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).mapToDouble(Double::parseDouble).toArray();
     }
 
     @Test

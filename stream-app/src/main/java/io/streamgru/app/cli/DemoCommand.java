@@ -12,6 +12,8 @@ import io.streamgru.app.demo.StatusDisplay;
 import io.streamgru.model.online.LearnerConfig;
 import io.streamgru.model.online.LearnerSetting;
 import io.streamgru.app.embedded.EmbeddedKafka;
+import io.streamgru.app.dashboard.Dashboard;
+import io.streamgru.app.dashboard.WatchedKeys;
 import io.streamgru.app.http.HttpEndpoint;
 import io.streamgru.app.metrics.PrometheusMeters;
 import io.streamgru.app.runtime.StreamGruApp;
@@ -136,6 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path log = logFile != null ? logFile : tmp.resolve("streamgru-demo-" + ProcessHandle.current().pid() + ".log");
         List<String> summary = List.of();
         String ending = "";
+        WatchedKeys charted = Dashboard.watch(List.of()); // the dashboard charts the first keys it sees
         // Every library's log lines (Kafka's above all) go to the file from here on: the console is the demo's.
         try (DemoLogFile logs = DemoLogFile.redirectTo(log)) {
             try (PrometheusMeters meters = new PrometheusMeters();
@@ -145,9 +148,11 @@ public final class DemoCommand implements Callable<Integer> {
                  SchemaRegistryClient client = CachingSchemaRegistryClient.overHttp(RegistryClientConfig.of(registry.url()));
                  StreamGruApp app = new StreamGruApp(
                          StreamGruConfig.from(demoSettings(kafka.bootstrapServers(), registry.url(), avro, stateDirectory)),
-                         new StreamGruMetrics(meters.registry()));
+                         new StreamGruMetrics(meters.registry(), charted));
+                 Dashboard dashboard = Dashboard.start(app.metrics(), charted);
                  HttpEndpoint http = onPort(httpPort, "--http-port",
-                         () -> HttpEndpoint.start(app.config().http(), meters, app::unhealthy, app::notReady))) {
+                         () -> HttpEndpoint.start(app.config().http(), meters, dashboard, app::unhealthy,
+                                 app::notReady))) {
                 StreamGruConfig config = app.config();
                 StreamGruMetrics metrics = app.metrics();
                 String forecastsTopic = "streamgru-demo-forecasts";

@@ -3,6 +3,8 @@ package io.streamgru.app.cli;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.dashboard.Dashboard;
+import io.streamgru.app.dashboard.WatchedKeys;
 import io.streamgru.app.http.HttpEndpoint;
 import io.streamgru.app.metrics.PrometheusMeters;
 import io.streamgru.app.runtime.DeployedDefaults;
@@ -49,11 +51,14 @@ public final class RunCommand implements Callable<Integer> {
         Settings settings = configOptions.settings().overriddenBy(learner.toSettings());
         StreamGruConfig config = DeployedDefaults.resolve(settings);
         CountDownLatch stopped = new CountDownLatch(1);
+        WatchedKeys charted = Dashboard.watch(config.http().dashboardKeys());
         try (PrometheusMeters meters = new PrometheusMeters();
              StopSignals signals = StopSignals.install(stopped::countDown);
-             StreamGruApp app = new StreamGruApp(config, new StreamGruMetrics(meters.registry()));
+             StreamGruApp app = new StreamGruApp(config,
+                     new StreamGruMetrics(meters.registry(), charted));
+             Dashboard dashboard = Dashboard.start(app.metrics(), charted);
              // Up before the app starts, so /health answers while it checks the cluster and restores state.
-             HttpEndpoint http = HttpEndpoint.start(config.http(), meters, app::unhealthy, app::notReady)) {
+             HttpEndpoint http = HttpEndpoint.start(config.http(), meters, dashboard, app::unhealthy, app::notReady)) {
             StreamGruMetrics metrics = app.metrics();
             // Only for a JVM shutdown that is not one of those signals (SIGHUP, another System.exit).
             Thread hook = new Thread(() -> app.close(Duration.ofSeconds(30)), "streamgru-shutdown");

@@ -84,7 +84,17 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      * @param keystore         a PKCS12 or JKS key store holding the server's key and certificate: HTTPS; null = HTTP
      * @param keystorePassword the key store's password, also the key's
      */
-    public record Http(String bind, int port, String user, String password, String keystore, String keystorePassword) {
+    public record Http(String bind, int port, String user, String password, String keystore, String keystorePassword,
+                       List<String> dashboardKeys) {
+
+        public Http {
+            dashboardKeys = List.copyOf(dashboardKeys);
+        }
+
+        /** Settings whose dashboard charts the first keys it sees. */
+        public Http(String bind, int port, String user, String password, String keystore, String keystorePassword) {
+            this(bind, port, user, password, keystore, keystorePassword, List.of());
+        }
 
         /** Whether an endpoint is to be started at all. */
         public boolean enabled() {
@@ -120,7 +130,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
             "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples",
             "http.port", "http.bind", "http.auth.user", "http.auth.password", "http.tls.keystore",
-            "http.tls.keystore.password");
+            "http.tls.keystore.password", "http.dashboard.keys");
 
     public static StreamGruConfig from(Settings s) {
         return from(s, false);
@@ -197,7 +207,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                     + s.sourceOf("http.tls.keystore.password") + ") needs 'http.tls.keystore'");
         }
         return new Http(s.string("http.bind", "0.0.0.0"), port, user, password, keystore,
-                keystorePassword == null ? "" : keystorePassword);
+                keystorePassword == null ? "" : keystorePassword, s.list("http.dashboard.keys"));
     }
 
     /** The topic gradient batches travel on (one partition: one optimizer). */

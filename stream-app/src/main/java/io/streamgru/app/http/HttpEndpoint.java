@@ -7,11 +7,13 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.dashboard.Dashboard;
 import io.streamgru.app.metrics.PrometheusMeters;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP endpoint of a running instance ({@code http.*} settings): {@code /metrics} (Prometheus
  * text format, or OpenMetrics on request), {@code /health} (200 while alive, 503 when Kafka Streams
  * is in ERROR or the instance shuts down), {@code /ready} (200 only while processing with a model,
- * else 503 and why) and {@code /}. With {@code http.auth.user}, {@code /metrics} and {@code /} need
+ * else 503 and why) and {@code /}, the live dashboard ({@link Dashboard}; uPlot and the page's script
+ * are served from the jar under {@code /assets/}, its data at {@code /api/series}). With {@code http.auth.user}, {@code /metrics} and {@code /} need
  * basic authentication; {@code /health} and {@code /ready} stay open for orchestrators' probes (they
  * tell only "ok" or a state). With {@code http.tls.keystore} it speaks HTTPS only.
  *
@@ -39,6 +42,14 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
     private static final int THREADS = 2;
+    private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final StaticFiles.File DASHBOARD_PAGE =
+            new StaticFiles.File("io/streamgru/app/http/dashboard.html", "text/html; charset=utf-8");
+    private static final Map<String, StaticFiles.File> ASSETS = Map.of(
+            "/assets/uplot.min.js", new StaticFiles.File(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+            "/assets/uplot.min.css", new StaticFiles.File(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"),
+            "/assets/dashboard.js",
+            new StaticFiles.File("io/streamgru/app/http/dashboard.js", "text/javascript; charset=utf-8"));
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -65,6 +76,15 @@ public final class HttpEndpoint implements AutoCloseable {
      */
     public static HttpEndpoint start(StreamGruConfig.Http settings, PrometheusMeters meters, Probe health,
                                      Probe readiness) {
+        return start(settings, meters, null, health, readiness);
+    }
+
+    /**
+     * Starts the endpoint with the dashboard at {@code /} (its data at {@code /api/series}, its
+     * scripts under {@code /assets/}); without a dashboard ({@code null}), {@code /} links the endpoints.
+     */
+    public static HttpEndpoint start(StreamGruConfig.Http settings, PrometheusMeters meters, Dashboard dashboard,
+                                     Probe health, Probe readiness) {
         if (!settings.enabled()) {
             return none();
         }
@@ -76,7 +96,13 @@ public final class HttpEndpoint implements AutoCloseable {
         server.setExecutor(executor);
         Authenticator auth = settings.authenticates() ? new PasswordCheck(settings.user(), settings.password()) : null;
         protect(server.createContext(MetricsHandler.PATH, new MetricsHandler(meters)), auth);
-        protect(server.createContext("/", new IndexHandler()), auth);
+        if (dashboard == null) {
+            protect(server.createContext("/", new IndexHandler()), auth);
+        } else {
+            protect(server.createContext("/", new StaticFiles(Map.of("/", DASHBOARD_PAGE))), auth);
+            protect(server.createContext("/assets/", new StaticFiles(ASSETS)), auth);
+            protect(server.createContext(SeriesHandler.PATH, new SeriesHandler(dashboard)), auth);
+        }
         server.createContext("/health", new ProbeHandler("/health", health));
         server.createContext("/ready", new ProbeHandler("/ready", readiness));
         server.start();

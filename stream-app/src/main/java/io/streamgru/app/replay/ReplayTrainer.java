@@ -56,7 +56,10 @@ public final class ReplayTrainer {
     private final GradientWindow window;
     private final TrainingStep training;
     private final SeriesLearner learner;
+    /** The live learner's codec: what a warm start writes to the key-state changelog. */
     private final SeriesStateCodec codec;
+    /** For checkpoints: float64 throughout, so a resumed replay continues bit for bit. */
+    private final SeriesStateCodec checkpointCodec;
     private final Map<String, Key> keys = new HashMap<>();
 
     private long records;
@@ -83,6 +86,7 @@ public final class ReplayTrainer {
         this.learner = new SeriesLearner(config, model, training.featureStats(), training.targetStats(), window,
                 this::chunkCommitted);
         this.codec = new SeriesStateCodec(config, training.targetStats());
+        this.checkpointCodec = SeriesStateCodec.exact(config, training.targetStats());
     }
 
     /** A full window is one learner batch; the optimizer steps when it has gathered its samples. */
@@ -239,7 +243,7 @@ public final class ReplayTrainer {
             Key k = keys.get(id);
             out.writeUTF(id);
             out.writeInt(k.partition);
-            byte[] state = codec.encode(k.state);
+            byte[] state = checkpointCodec.encode(k.state);
             out.writeInt(state.length);
             out.write(state);
             k.tail.writeTo(out);
@@ -290,7 +294,7 @@ public final class ReplayTrainer {
             int partition = in.readInt();
             byte[] state = new byte[in.readInt()];
             in.readFully(state);
-            t.keys.put(id, new Key(t.codec.decode(state), KeyTail.readFrom(in, t.tailLength, config.features()),
+            t.keys.put(id, new Key(t.checkpointCodec.decode(state), KeyTail.readFrom(in, t.tailLength, config.features()),
                     partition));
         }
         return t;

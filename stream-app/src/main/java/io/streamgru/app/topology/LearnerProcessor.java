@@ -178,7 +178,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
                 prediction - halfWidth, prediction + halfWidth, config.intervalLevel());
         context.forward(new Record<>(encoder.encodeKey(outputTopic, seriesId), encoder.encode(outputTopic, forecast),
                 record.timestamp(), new RecordHeaders()), TO_FORECASTS);
-        metrics.forecasts.increment();
+        metrics.published(forecast);
     }
 
     @Override

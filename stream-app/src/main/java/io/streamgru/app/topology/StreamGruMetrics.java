@@ -63,10 +63,20 @@ public final class StreamGruMetrics {
     /** Keys in the key-state store of each learner task of this instance. */
     private final Set<AtomicLong> keysPerTask = ConcurrentHashMap.newKeySet();
     private volatile boolean modelLoaded;
+    private final ForecastListener forecastListener;
 
     /** Registers StreamGRU's meters in {@code registry}. */
     public StreamGruMetrics(MeterRegistry registry) {
+        this(registry, ForecastListener.NONE);
+    }
+
+    /**
+     * Registers StreamGRU's meters in {@code registry}; {@code forecastListener} also sees each forecast
+     * counted (the dashboard's per-key chart: bounded, and never a meter tag).
+     */
+    public StreamGruMetrics(MeterRegistry registry, ForecastListener forecastListener) {
         this.registry = registry;
+        this.forecastListener = forecastListener;
         records = counter("streamgru.records", "input records taken from the input topics (valid or not)");
         forecasts = counter("streamgru.forecasts", "forecasts published");
         for (InvalidRecordException.Reason reason : InvalidRecordException.Reason.values()) {
@@ -169,6 +179,12 @@ public final class StreamGruMetrics {
         deadLettersByReason.get(reason).increment();
     }
 
+    /** Counts a published forecast and shows it to the forecast listener. */
+    void published(Forecast forecast) {
+        forecasts.increment();
+        forecastListener.published(forecast);
+    }
+
     public long forecasts() {
         return (long) forecasts.count();
     }
@@ -211,6 +227,11 @@ public final class StreamGruMetrics {
         if (lag > 0) {
             recordVersionLag.record(lag);
         }
+    }
+
+    /** Versions the model of the latest record was behind the newest this instance knew (the version lag gauge). */
+    public long modelVersionLag() {
+        return lastRecordVersionLag.get();
     }
 
     /** The newest model version this instance has seen (published or switched to). */

@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.streamgru.app.config.ConfigException;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.dashboard.Dashboard;
+import io.streamgru.app.dashboard.WatchedKeys;
+import io.streamgru.app.topology.StreamGruMetrics;
 import io.streamgru.app.metrics.PrometheusMeters;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -187,6 +191,37 @@ class HttpEndpointTest {
             assertThatThrownBy(() -> start(settings)).isInstanceOf(EnvironmentException.class)
                     .hasMessageStartingWith("http.port " + taken.getLocalPort() + " on 127.0.0.1 is not free (")
                     .hasMessageEndingWith("choose another with http.port (0: a free one, -1: no HTTP endpoint)");
+        }
+    }
+
+    @Test
+    void withADashboardTheRootIsItsPageAndItsScriptsAndDataComeFromTheJarBehindTheSameAuthentication()
+            throws Exception {
+        WatchedKeys keys = Dashboard.watch(List.of());
+        StreamGruConfig.Http settings = new StreamGruConfig.Http("127.0.0.1", 0, "prometheus", "s3cret", null, "");
+        try (Dashboard dashboard = Dashboard.start(new StreamGruMetrics(meters.registry(), keys), keys);
+             HttpEndpoint endpoint = HttpEndpoint.start(settings, meters, dashboard, () -> Optional.empty(),
+                     () -> Optional.empty())) {
+            String url = endpoint.url().orElseThrow();
+            String auth = basic("prometheus", "s3cret");
+            HttpResponse<String> page = get(client, url, "Authorization", auth);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<script src=\"assets/uplot.min.js\">", "<script src=\"assets/dashboard.js\">",
+                    "id=\"records\"", "id=\"modelMae\"");
+            HttpResponse<String> uplot = get(client, url + "assets/uplot.min.js", "Authorization", auth);
+            assertThat(uplot.statusCode()).isEqualTo(200);
+            assertThat(uplot.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+            assertThat(uplot.body()).contains("uPlot").hasSizeGreaterThan(40_000);
+            assertThat(get(client, url + "assets/uplot.min.css", "Authorization", auth).statusCode()).isEqualTo(200);
+            assertThat(get(client, url + "assets/dashboard.js", "Authorization", auth).body()).contains("api/series");
+            HttpResponse<String> data = get(client, url + "api/series", "Authorization", auth);
+            assertThat(data.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(data.body()).startsWith("{\"format\":1,");
+            assertThat(get(client, url + "assets/other.js", "Authorization", auth).statusCode()).isEqualTo(404);
+            assertThat(get(client, url + "elsewhere", "Authorization", auth).statusCode()).isEqualTo(404);
+            assertThat(get(client, url).statusCode()).isEqualTo(401);
+            assertThat(get(client, url + "api/series").statusCode()).isEqualTo(401);
+            assertThat(get(client, url + "assets/dashboard.js").statusCode()).isEqualTo(401);
         }
     }
 

@@ -26,20 +26,28 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A deployment of the release before per-key target scaling (commit d296908) upgrades in place: its
- * key states (format 3), its model version and its configuration hash, as that release wrote them
- * (src/test/resources/upgrade/release-d296908: three sensors, 300 steps, then the state before step
- * 300 and that release's forecasts of step 300), are carried on by this release.
+ * A deployment of an earlier release upgrades in place: its key states, its model version and its
+ * configuration hash, as that release wrote them (src/test/resources/upgrade/release-*: three
+ * sensors, 300 steps, then the state before step 300 and that release's forecasts of step 300), are
+ * carried on by this release. Releases: d296908, before per-key target scaling (series state
+ * format 3); 764fbd5, before prediction intervals (format 4); 2b040fd, before the linear path and
+ * float32 hidden states (format 5).
  */
 class UpgradeInPlaceTest {
 
-    private static final String FIXTURE = "/upgrade/release-d296908/";
+    /** The series state format this release writes. */
+    private static final byte CURRENT_FORMAT = 7;
     private final ObjectMapper json = new ObjectMapper();
+    private String fixture;
 
-    @Test
-    void keyStatesModelAndConfigHashOfThePreviousReleaseAreCarriedOn() throws IOException {
+    @ParameterizedTest(name = "release {0}, series state format {1}")
+    @CsvSource({"d296908, 3", "764fbd5, 4", "2b040fd, 5"})
+    void keyStatesModelAndConfigHashOfAnEarlierReleaseAreCarriedOn(String release, byte format) throws IOException {
+        fixture = "/upgrade/release-" + release + "/";
         // The same settings the fixture was written with.
         StreamGruConfig config = StreamGruConfig.from(Settings.of(Map.of(
                 "app.id", "upgrade", "kafka.bootstrap.servers", "unused:9092",
@@ -64,7 +72,7 @@ class UpgradeInPlaceTest {
             KeyValueStore<String, byte[]> keyState = driver.getKeyValueStore(StoreNames.KEY_STATE);
             for (int k = 0; k < 3; k++) {
                 byte[] old = bytes("sensor-" + k + ".state");
-                assertThat(old[0]).as("the fixture holds the previous format").isEqualTo((byte) 3);
+                assertThat(old[0]).as("the fixture holds that release's format").isEqualTo(format);
                 keyState.put("sensor-" + k, old);
             }
             var input = driver.createInputTopic("sensors", ser, ser);
@@ -89,8 +97,9 @@ class UpgradeInPlaceTest {
                         .isEqualTo(before.get("resolved_prediction").asDouble());
                 assertThat(now.get("actual").asDouble()).isEqualTo(before.get("actual").asDouble());
                 if (before.get("model_version").asLong() == 13) {
-                    // Same model, same hidden state, the key's statistics migrated from the model's shared ones:
-                    // the previous release's forecast (which also counted the task's unsent statistics).
+                    // Same model, same hidden state (format 3: the key's statistics migrated from the model's
+                    // shared ones; formats 4 and 5: its own, read exactly): the earlier release's forecast, up to
+                    // the task's unsent feature statistics that release also counted.
                     assertThat(now.get("model_version").asLong()).isEqualTo(13);
                     assertThat(now.get("prediction").asDouble())
                             .isCloseTo(before.get("prediction").asDouble(), within(0.01));
@@ -98,7 +107,7 @@ class UpgradeInPlaceTest {
             }
             for (int k = 0; k < 3; k++) {
                 assertThat(keyState.get("sensor-" + k)[0]).as("states are rewritten in the current format")
-                        .isEqualTo((byte) 6);
+                        .isEqualTo(CURRENT_FORMAT);
             }
         }
     }
@@ -171,7 +180,7 @@ class UpgradeInPlaceTest {
             }
             for (int k = 0; k < 3; k++) {
                 assertThat(keyState.get("sensor-" + k)[0]).as("states are rewritten in the current format")
-                        .isEqualTo((byte) 6);
+                        .isEqualTo(CURRENT_FORMAT);
             }
         }
     }
@@ -187,7 +196,7 @@ class UpgradeInPlaceTest {
     }
 
     private byte[] bytes(String name) throws IOException {
-        return bytes(FIXTURE, name);
+        return bytes(fixture, name);
     }
 
     private byte[] bytes(String dir, String name) throws IOException {
