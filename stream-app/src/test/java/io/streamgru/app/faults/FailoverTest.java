@@ -46,8 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverTest {
 
-    /** The promise in docs/SCALING.md. */
-    static final Duration TAKEOVER = Duration.ofSeconds(10);
+    /**
+     * The promise in docs/SCALING.md: the session timeout (6 s) and a rebalance, or the end of the killed
+     * instance's open transaction (Kafka Streams' 10 s, plus the broker's abort check), whichever is later.
+     */
+    static final Duration TAKEOVER = Duration.ofSeconds(15);
     static final int INSTANCES = 3;
     static final int PARTITIONS = 6;
     static final int KEYS = 24;
@@ -60,7 +63,7 @@ class FailoverTest {
     Path dir;
 
     @Test
-    void killingAnyInstanceIncludingTheOptimizersHandsItsWorkToTheOthersWithinTenSecondsLosingNothing()
+    void killingAnyInstanceIncludingTheOptimizersHandsItsWorkToTheOthersWithinFifteenSecondsLosingNothing()
             throws Exception {
         boolean full = "full".equals(System.getProperty("faults"));
         int rounds = full ? 3 : 1;

@@ -40,11 +40,11 @@ class StreamGruAppPropertiesTest {
     }
 
     @Test
-    void aKilledInstancesWorkMovesAfterSixSecondsAndItsOpenTransactionEndsAfterFiveUnlessTold() {
+    void aKilledInstancesWorkMovesAfterSixSecondsUnlessToldAndTransactionsKeepKafkaStreamsTimeout() {
         var defaults = app(Map.of()).streamsProperties();
         assertThat(defaults.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo(6_000);
         assertThat(defaults.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo(1_500);
-        assertThat(defaults.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).isEqualTo(5_000);
+        assertThat(defaults).doesNotContainKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
         var told = app(Map.of("kafka.session.timeout.ms", "30000", "kafka.transaction.timeout.ms", "60000"))
                 .streamsProperties();
         assertThat(told.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo("30000");
