@@ -135,7 +135,9 @@ class FaultSuiteTest {
             awaitAdvance(model, 0, app, "start");
             long atKill = model.latest();
             single.kill(1);
-            Thread.sleep(2_000);
+            long down = Long.getLong("faults.brokerDownMs", 2_000);
+            System.out.println("broker down for " + down + " ms before its restart");
+            Thread.sleep(down);
             long restart = System.nanoTime();
             single.restart(1);
             System.out.printf(Locale.ROOT, "broker restarted in %.1f s%n", (System.nanoTime() - restart) / 1e9);
@@ -144,6 +146,9 @@ class FaultSuiteTest {
             AuditResult result = ForecastAudit.await(single.bootstrapServers(), "broker-forecasts", readings, model,
                     AUDIT_TIMEOUT);
             report("broker kill -9 and restart (single node)", result, start);
+            if (!result.clean()) {
+                System.out.println("APPLOG-BEGIN\n" + app.logTail(400) + "\nAPPLOG-END");
+            }
             result.assertClean("broker kill");
             assertThat(app.isAlive()).as("the app survived its broker's restart; its log:\n%s", app.logTail(40))
                     .isTrue();
@@ -326,6 +331,9 @@ class FaultSuiteTest {
         settings.put("kafka.session.timeout.ms", "6000");
         settings.put("kafka.heartbeat.interval.ms", "1500");
         settings.putAll(extra);
+        if (System.getProperty("faults.txnTimeoutMs") != null) {
+            settings.put("kafka.transaction.timeout.ms", System.getProperty("faults.txnTimeoutMs"));
+        }
         return new StreamGruProcess(appId, dir.resolve(appId), settings);
     }
 
