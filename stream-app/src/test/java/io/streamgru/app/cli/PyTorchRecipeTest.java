@@ -2,6 +2,7 @@ package io.streamgru.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamgru.app.testing.PyTorch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,19 +37,7 @@ class PyTorchRecipeTest {
 
     @BeforeAll
     static void torchIsAvailable() throws Exception {
-        boolean available;
-        try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
-            available = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            available = false;
-        }
-        if (!available && "1".equals(System.getenv("CI_REQUIRE_TORCH"))) {
-            throw new AssertionError("CI_REQUIRE_TORCH=1 but /usr/bin/python3 cannot import torch "
-                    + "(apt-get install -y python3-torch)");
-        }
-        Assumptions.assumeTrue(available, "PyTorch absent: /usr/bin/python3 cannot import torch "
-                + "(apt-get install -y python3-torch to run this test)");
+        PyTorch.assumeAvailable();
     }
 
     @Test

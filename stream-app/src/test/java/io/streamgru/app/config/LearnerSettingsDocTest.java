@@ -54,8 +54,8 @@ class LearnerSettingsDocTest {
         b.append("| setting | flag | values | default | meaning | config hash |\n");
         b.append("|---|---|---|---|---|---|\n");
         for (LearnerSetting<?> s : LearnerConfig.SETTINGS) {
-            String flag = s.type().isSwitch() ? "`--" + s.key().replace('.', '-') + "` / `--no-"
-                    + s.key().replace('.', '-') + "`" : "`" + s.flag() + " " + s.label() + "`";
+            String flag = s.type().isSwitch() ? "`" + s.flag() + "` / `--no-" + s.flag().substring(2) + "`"
+                    : "`" + s.flag() + " " + s.label() + "`";
             String hash = switch (s.hashMembership()) {
                 case NEVER -> "no";
                 case ALWAYS -> "yes";
