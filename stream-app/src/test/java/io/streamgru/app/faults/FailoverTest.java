@@ -94,10 +94,9 @@ class FailoverTest {
                     for (String role : List.of("optimizer", "learner")) {
                         // A settled deployment: both groups stable with every instance, every partition served.
                         awaitStable(admin, List.of("failover", "failover-optimizer"), Duration.ofMinutes(2));
-                        arrivals.awaitServed(PARTITIONS, Duration.ofSeconds(3), Duration.ofMinutes(2));
                         StreamGruProcess victim = role.equals("optimizer") ? optimizerHolder(admin, apps)
                                 : learnerOnly(admin, apps);
-                        List<Integer> served = arrivals.partitionsSince(System.nanoTime() - 3_000_000_000L);
+                        List<Integer> served = allServed(arrivals);
                         Map<StreamGruProcess, Long> logged = new HashMap<>();
                         apps.forEach(a -> logged.put(a, a.log().lines().count()));
                         long kill = System.nanoTime();
@@ -138,6 +137,21 @@ class FailoverTest {
                 result.assertClean("failover");
             } finally {
                 apps.forEach(StreamGruProcess::close);
+            }
+        }
+    }
+
+    /**
+     * The partitions with a forecast in the last 3 s, once that is all of them (a loaded machine can
+     * leave one behind for a moment; the measurement needs every partition live at the kill).
+     */
+    private static List<Integer> allServed(ForecastArrivals arrivals) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            arrivals.awaitServed(PARTITIONS, Duration.ofSeconds(3), Duration.ofMinutes(2));
+            List<Integer> served = arrivals.partitionsSince(System.nanoTime() - 3_000_000_000L);
+            if (served.size() == PARTITIONS || System.nanoTime() > deadline) {
+                return served;
             }
         }
     }
