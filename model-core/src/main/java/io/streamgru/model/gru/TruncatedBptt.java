@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>Performance layout (same numbers as the straightforward per-step formulation, bit for bit):
  * at the start of a run the layers' weights are copied into zero-offset columns and rows
- * ({@link CellBuffers}) so the matrix-vector products run as vectorised AXPY loops; per-step
+ * ({@link CellBuffers}) so the matrix-vector products run as vectorised AXPY loops (a run on a
+ * {@link PreparedModel} takes the columns from it and copies only the rows); per-step
  * caches are separate arrays per layer and step for the same reason; and the parameter-gradient
  * outer products are summed once per chunk, row by row, in the per-step order
  * ({@link GruCell#accumulateGradients}). The copies cost about one extra pass over the weights per
