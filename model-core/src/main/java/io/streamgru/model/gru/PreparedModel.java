@@ -63,6 +63,16 @@ public final class PreparedModel {
         return model;
     }
 
+    /** The snapshot of the parameters (read-only). */
+    double[] parameters() {
+        return parameters;
+    }
+
+    /** The snapshot's weight columns and biases per layer (read-only), for {@link TruncatedBptt}. */
+    CellBuffers[] layers() {
+        return layers;
+    }
+
     /**
      * {@link GruModel#step} on the prepared parameters: reads {@code x} (inputSize values), updates
      * {@code state} in place and writes the head's outputs into {@code out}. Allocates nothing.

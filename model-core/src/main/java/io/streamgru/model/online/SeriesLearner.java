@@ -138,7 +138,10 @@ public final class SeriesLearner {
         this.prepared = new PreparedModel(next);
     }
 
-    /** Must be called after the current model's parameters were changed in place (an optimizer step). */
+    /**
+     * Must be called after the current model's parameters were changed in place (an optimizer step):
+     * both the forecasts and the chunks' training run on the prepared snapshot this refreshes.
+     */
     public void parametersChanged() {
         prepared.refresh();
     }
@@ -391,8 +394,10 @@ public final class SeriesLearner {
             linear = chunkLinearInputs;
             chunkLinearInputs(series, k);
         }
-        double lossSum = bptt.run(model, series.chunkStart, series.inputs, linear, series.targets, series.labelled, k,
-                loss, gradient, endState);
+        // On the prepared snapshot (current: the owner refreshes it after every change, see parametersChanged),
+        // whose weight columns the run reuses instead of transposing the weights again.
+        double lossSum = bptt.run(prepared, series.chunkStart, series.inputs, linear, series.targets, series.labelled,
+                k, loss, gradient, endState);
         if (samples > 0) {
             trainedChunks++;
             capInfluence(gradient, samples);
