@@ -306,6 +306,7 @@ public final class SeriesStateCodec {
             getNumbers(b, s.chunkStartChanges, 0, lags, 8);
         } else {
             // Written before the linear path, or under another number of lags: start from the mean.
+            b.position(b.position() + 16 * lags);
             Arrays.fill(s.recentChanges, 0.0);
             Arrays.fill(s.chunkStartChanges, 0.0);
         }

@@ -35,29 +35,35 @@ import org.junit.jupiter.params.provider.CsvSource;
  * sensors, 300 steps, then the state before step 300 and that release's forecasts of step 300), are
  * carried on by this release. Releases: d296908, before per-key target scaling (series state
  * format 3); 764fbd5, before prediction intervals (format 4); 2b040fd, before the linear path and
- * float32 hidden states (format 5).
+ * float32 hidden states (format 5); 49bf734, before the combination of experts (format 7). Every one
+ * published its model's own forecasts, and keeps doing so: its model version says it did not combine
+ * them ({@link DeployedDefaults}).
  */
 class UpgradeInPlaceTest {
 
     /** The series state format this release writes. */
-    private static final byte CURRENT_FORMAT = 7;
+    private static final byte CURRENT_FORMAT = 8;
     private final ObjectMapper json = new ObjectMapper();
     private String fixture;
 
     @ParameterizedTest(name = "release {0}, series state format {1}")
-    @CsvSource({"d296908, 3", "764fbd5, 4", "2b040fd, 5"})
+    @CsvSource({"d296908, 3", "764fbd5, 4", "2b040fd, 5", "49bf734, 7"})
     void keyStatesModelAndConfigHashOfAnEarlierReleaseAreCarriedOn(String release, byte format) throws IOException {
         fixture = "/upgrade/release-" + release + "/";
-        // The same settings the fixture was written with.
-        StreamGruConfig config = StreamGruConfig.from(Settings.of(Map.of(
+        byte[] oldModel = bytes("model-version.bin");
+        assertThat(ModelVersionCodec.decode(oldModel).version()).isEqualTo(13);
+        // The same settings the fixture was written with, resolved as a start of `run` does.
+        Settings settings = Settings.of(Map.of(
                 "app.id", "upgrade", "kafka.bootstrap.servers", "unused:9092",
                 "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
-                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test"));
+                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test");
+        assertThat(StreamGruConfig.from(settings).learner().combine()).as("a new deployment combines").isTrue();
+        StreamGruConfig config = DeployedDefaults.resolve(settings, c -> Optional.of(ModelVersionCodec.decode(oldModel)));
+        assertThat(config.learner().combine()).as("a deployment of a release before the combination keeps "
+                + "publishing its model's own forecasts").isFalse();
         String hash = config.configHash();
         assertThat(hash).as("a running deployment keeps its model only if its config hash is unchanged")
                 .isEqualTo(resource("config-hash.txt").trim());
-        byte[] oldModel = bytes("model-version.bin");
-        assertThat(ModelVersionCodec.decode(oldModel).version()).isEqualTo(13);
 
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());
@@ -103,6 +109,8 @@ class UpgradeInPlaceTest {
                     assertThat(now.get("model_version").asLong()).isEqualTo(13);
                     assertThat(now.get("prediction").asDouble())
                             .isCloseTo(before.get("prediction").asDouble(), within(0.01));
+                    assertThat(now.get("model_forecast").asDouble()).isEqualTo(now.get("prediction").asDouble());
+                    assertThat(now.get("expert").isNull()).isTrue();
                 }
             }
             for (int k = 0; k < 3; k++) {
