@@ -121,6 +121,76 @@ class UpgradeInPlaceTest {
     }
 
     /**
+     * The release before the combination (49bf734, key states of format 7) upgraded with
+     * {@code learner.combine} set on: the keys keep their model and hidden state (the model's own
+     * forecast continues as before), their weights start uniform, and the forecasts carry the expert.
+     */
+    @Test
+    void theReleaseBeforeTheCombinationCanTurnItOnAndItsKeysStartWithUniformWeights() throws IOException {
+        fixture = "/upgrade/release-49bf734/";
+        byte[] oldModel = bytes("model-version.bin");
+        Settings settings = Settings.of(Map.of(
+                "app.id", "upgrade", "kafka.bootstrap.servers", "unused:9092",
+                "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
+                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01",
+                "learner.combine", "on"), "test");
+        StreamGruConfig config = DeployedDefaults.resolve(settings, c -> Optional.of(ModelVersionCodec.decode(oldModel)));
+        assertThat(config.learner().combine()).isTrue();
+        String hash = config.configHash();
+        assertThat(hash).isEqualTo(resource("config-hash.txt").trim());
+        var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
+                config.input().target());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "upgrade");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1,
+                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics(new SimpleMeterRegistry())), props)) {
+            ByteArraySerializer ser = new ByteArraySerializer();
+            driver.createInputTopic(config.modelTopic(), ser, ser)
+                    .pipeInput(config.modelName().getBytes(StandardCharsets.UTF_8), oldModel);
+            KeyValueStore<String, byte[]> keyState = driver.getKeyValueStore(StoreNames.KEY_STATE);
+            for (int k = 0; k < 3; k++) {
+                keyState.put("sensor-" + k, bytes("sensor-" + k + ".state"));
+            }
+            var input = driver.createInputTopic("sensors", ser, ser);
+            var forecasts = driver.createOutputTopic(config.output().topic(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            int t = 300;
+            for (int k = 0; k < 3; k++) {
+                input.pipeInput(("sensor-" + k).getBytes(StandardCharsets.UTF_8), String.format(Locale.ROOT,
+                        "{\"load\":%s,\"temperature\":%s}", Math.sin(0.2 * t + k), 20 + 3 * Math.sin(0.2 * (t - 1) + k))
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            Map<String, JsonNode> previous = new HashMap<>();
+            for (String line : resource("forecasts-of-step-300.jsonl").split("\n")) {
+                JsonNode f = json.readTree(line);
+                previous.put(f.get("series_id").asText(), f);
+            }
+            var out = forecasts.readRecordsToList();
+            assertThat(out).hasSize(3);
+            for (var record : out) {
+                JsonNode now = json.readTree(record.value());
+                JsonNode before = previous.get(now.get("series_id").asText());
+                assertThat(now.get("model_forecast").asDouble()).as("the model's own forecast continues")
+                        .isCloseTo(before.get("prediction").asDouble(), within(0.01));
+                // The forecast resolved now was made before the upgrade (the model's own, and persistence's in
+                // its slot); read back with uniform weights, the one it counts as published is their mean.
+                double actual = now.get("actual").asDouble();
+                double persistence = actual - before.get("persistence_error").asDouble();
+                assertThat(now.get("resolved_prediction").asDouble()).isCloseTo(
+                        (before.get("resolved_prediction").asDouble() + persistence) / 2, within(1e-9));
+                double published = now.get("prediction").asDouble();
+                assertThat(published).isBetween(Math.min(actual, now.get("model_forecast").asDouble()) - 1e-9,
+                        Math.max(actual, now.get("model_forecast").asDouble()) + 1e-9);
+                assertThat(now.get("expert").asText()).isIn("model", "persistence");
+            }
+            for (int k = 0; k < 3; k++) {
+                assertThat(keyState.get("sensor-" + k)[0]).isEqualTo(CURRENT_FORMAT);
+            }
+        }
+    }
+
+    /**
      * A horizon-0 deployment of the release before the autoregressive default (commit 764fbd5,
      * src/test/resources/upgrade/release-764fbd5-horizon0: key states of format 4, its model, its
      * hash) keeps the meaning its model was trained with: the settings it ran with resolve to the
