@@ -186,7 +186,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                     .help("Publish per key the combination of the model's forecast with persistence (and the linear "
                             + "path alone) by fixed-share aggregation of experts, so a key is never much worse than "
                             + "persistence; the model learns from its own forecast only (docs/QUALITY.md); "
-                            + "4 + 4 N horizon bytes per key."));
+                            + "4 N bytes per key and step of the horizon for N experts (8 at horizon 1)."));
 
     /** The declaration of {@code learner.KEY}, if there is one. */
     public static Optional<LearnerSetting<?>> setting(String key) {

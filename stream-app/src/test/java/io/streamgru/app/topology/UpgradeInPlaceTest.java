@@ -171,8 +171,10 @@ class UpgradeInPlaceTest {
             for (var record : out) {
                 JsonNode now = json.readTree(record.value());
                 JsonNode before = previous.get(now.get("series_id").asText());
-                assertThat(now.get("model_forecast").asDouble()).as("the model's own forecast continues")
-                        .isCloseTo(before.get("prediction").asDouble(), within(0.01));
+                if (before.get("model_version").asLong() == 13) { // as above: same model, same hidden state
+                    assertThat(now.get("model_forecast").asDouble()).as("the model's own forecast continues")
+                            .isCloseTo(before.get("prediction").asDouble(), within(0.01));
+                }
                 // The forecast resolved now was made before the upgrade (the model's own, and persistence's in
                 // its slot); read back with uniform weights, the one it counts as published is their mean.
                 double actual = now.get("actual").asDouble();
