@@ -62,8 +62,14 @@ public final class DeployedDefaults {
         } catch (RuntimeException e) {
             // The start's own checks report an unreachable cluster; should a model of the previous
             // meaning exist after all, the learners stop on its hash rather than mix it with this one.
-            LOG.warn("could not read the deployed model to choose between defaults ({}): using this release's",
-                    e.toString());
+            // When only the combination is at stake (no number of the model), a warning would add a
+            // second line to that report for what the check says better.
+            if (hashDiffers) {
+                LOG.warn("could not read the deployed model to choose between defaults ({}): using this release's",
+                        e.toString());
+            } else {
+                LOG.debug("could not read the deployed model to choose learner.combine ({}): on", e.toString());
+            }
             return current;
         }
         if (deployed.isEmpty()) {
