@@ -62,6 +62,7 @@ public final class StreamGruMetrics {
     private final Counter streamThreadsReplaced;
     /** Published forecasts by the expert of largest weight in them (learner.combine): one counter per expert, no key tags. */
     private final Map<String, Counter> dominantExperts = new java.util.HashMap<>();
+    private final Counter transactionsFenced;
     /** Keys in the key-state store of each learner task of this instance. */
     private final Set<AtomicLong> keysPerTask = ConcurrentHashMap.newKeySet();
     private volatile boolean modelLoaded;
@@ -130,6 +131,8 @@ public final class StreamGruMetrics {
                             + "(learner.combine; none counted when it is off)")
                     .tag("expert", expert.id()).register(registry));
         }
+        transactionsFenced = counter("streamgru.failover.transactions.fenced",
+                "open transactions of instances gone from the group, ended at once instead of at their timeout");
     }
 
     private Counter counter(String name, String description) {
@@ -375,6 +378,16 @@ public final class StreamGruMetrics {
     /** Counts a failed stream thread that is being replaced. */
     public void streamThreadReplaced() {
         streamThreadsReplaced.increment();
+    }
+
+    /** Counts the open transaction of a gone instance, ended by this one (runtime.DeadInstanceFencer). */
+    public void transactionFenced() {
+        transactionsFenced.increment();
+    }
+
+    /** Open transactions of gone instances this instance ended. */
+    public long transactionsFenced() {
+        return (long) transactionsFenced.count();
     }
 
     /**
