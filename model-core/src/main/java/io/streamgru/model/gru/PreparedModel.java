@@ -89,6 +89,15 @@ public final class PreparedModel {
         head.forward(parameters, state, (cells.length - 1) * h, ws.u, 0, out, 0);
     }
 
+    /**
+     * The linear path's part alone of a step's outputs, {@code W u} (no head, no bias), into
+     * {@code out}; zeros without a linear path. Allocates nothing.
+     */
+    public void linearOutputs(double[] linearInputs, double[] out) {
+        java.util.Arrays.fill(out, 0, config.outputs(), 0.0);
+        linear.forwardAdd(parameters, linearInputs, 0, out, 0);
+    }
+
     /** {@link GruModel#step(double[], double[], double[], double[], StepWorkspace)} on the prepared parameters. */
     public void step(double[] state, double[] x, double[] linearInputs, double[] out, StepWorkspace ws) {
         step(state, x, out, ws);

@@ -48,6 +48,10 @@ import java.util.Optional;
  *                        step's model inputs and of the series' last {@code linearLags} normalised
  *                        target changes (the newest is the autoregressive input), added to the head's
  *                        output; 0 = no linear path. Needs the autoregressive input.
+ * @param combine         publish, per key, the combination of the model's forecast with persistence (and the
+ *                        linear path alone) by fixed-share aggregation of experts
+ *                        ({@link io.streamgru.model.experts.FixedShareAggregation}); the model still learns
+ *                        from its own forecasts only. Off: the model's own forecast is published.
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
@@ -55,7 +59,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
                             FeatureScaling featureScaling, double intervalLevel, double chunkInfluence,
-                            int linearLags) {
+                            int linearLags, boolean combine) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -176,7 +180,13 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                     .help("Linear path beside the GRU (LSTNet's highway): a linear function of the step's inputs and "
                             + "the key's last P normalised target changes, added to the head's output; 0 = off. Needs "
                             + "the autoregressive input; 16 (P - 1) bytes per key (docs/QUALITY.md: 8 with --lr 0.003 "
-                            + "reaches sin(0.01 t) 1.8e-5)."));
+                            + "reaches sin(0.01 t) 1.8e-5)."),
+            LearnerSetting.of("combine", Type.onOff(), Builder::combine, LearnerConfig::combine)
+                    .derivedDefault("on (a deployment whose model predates the combination keeps it off)")
+                    .help("Publish per key the combination of the model's forecast with persistence (and the linear "
+                            + "path alone) by fixed-share aggregation of experts, so a key is never much worse than "
+                            + "persistence; the model learns from its own forecast only (docs/QUALITY.md); "
+                            + "4 N bytes per key and step of the horizon for N experts (8 at horizon 1)."));
 
     /** The declaration of {@code learner.KEY}, if there is one. */
     public static Optional<LearnerSetting<?>> setting(String key) {
@@ -252,6 +262,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.intervalLevel = intervalLevel;
         b.chunkInfluence = chunkInfluence;
         b.linearLags = linearLags;
+        b.combine = combine;
+        b.combineSet = combine;
         return b;
     }
 
@@ -293,6 +305,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private double intervalLevel;
         private double chunkInfluence;
         private int linearLags;
+        private Boolean combineSet = null;
+        private boolean combine = true;
         private boolean previousDefaults = false;
 
         /** Starts from every setting's declared default ({@link #SETTINGS}). */
@@ -333,12 +347,15 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder chunkInfluence(double v) { chunkInfluence = v; return this; }
         /** Target changes the linear path reads (0 = no linear path, the default; {@link Defaults#LINEAR_LAGS} suggested). */
         public Builder linearLags(int v) { linearLags = v; return this; }
+        /** Explicit choice; when never called, the combination is on (see {@link #previousDefaults()}). */
+        public Builder combine(boolean v) { combineSet = v; combine = v; return this; }
 
         /**
          * Resolves the settings left unset as the releases before the linear path did: the
          * autoregressive input only for forecasting (horizon ≥ 1) or without features. A deployment
          * whose model was trained under that default keeps its meaning (and configuration hash) with
-         * it; explicit choices are kept either way.
+         * it; explicit choices are kept either way. The combination of experts is off (the releases
+         * before it published the model's own forecast).
          */
         public Builder previousDefaults() { previousDefaults = true; return this; }
 
@@ -350,7 +367,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
             LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
                     normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
-                    intervalLevel, chunkInfluence, linearLags);
+                    intervalLevel, chunkInfluence, linearLags, combineSet != null ? combine : !previousDefaults);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
             }
