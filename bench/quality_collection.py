@@ -293,8 +293,10 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", default="")
     parser.add_argument("--write")
-    parser.add_argument("extra", nargs="*", help="evaluate arguments added to every run (after --)")
-    a = parser.parse_args()
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    a = parser.parse_args(argv[:cut])
+    a.extra = argv[cut + 1:]  # evaluate arguments added to every run
     os.makedirs(a.out, exist_ok=True)
 
     collection = seed_tasks(a.seed_dir, a.out) + example() + synthetic(a.out) + real(os.path.join(a.out, "real"))
