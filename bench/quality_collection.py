@@ -175,11 +175,13 @@ def synthetic(out):
 
 def real(out):
     """Every series bench/real_series.py exports (it skips, with a message, a source that is missing)."""
+    manifest = os.path.join(out, "series.tsv")
+    if os.path.exists(manifest):
+        os.remove(manifest)  # it keeps the lines of earlier runs: a source missing now must not run from them
     run = subprocess.run([sys.executable, os.path.join(BENCH, "real_series.py"), out],
                          capture_output=True, text=True, check=False)
     if run.stderr.strip():
         print(run.stderr.strip(), file=sys.stderr)
-    manifest = os.path.join(out, "series.tsv")
     if run.returncode != 0 or not os.path.exists(manifest):
         print("no real series: " + (run.stderr.strip() or "bench/real_series.py failed"), file=sys.stderr)
         return []
