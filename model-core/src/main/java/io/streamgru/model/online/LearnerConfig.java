@@ -7,6 +7,7 @@ import io.streamgru.model.gru.HeadType;
 import io.streamgru.model.online.LearnerSetting.Hash;
 import io.streamgru.model.online.LearnerSetting.Type;
 import io.streamgru.model.optim.ScheduleSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -48,6 +49,9 @@ import java.util.Optional;
  *                        step's model inputs and of the series' last {@code linearLags} normalised
  *                        target changes (the newest is the autoregressive input), added to the head's
  *                        output; 0 = no linear path. Needs the autoregressive input.
+ * @param keyTtl          a key without a reading for this long (in the stream's time) is dropped with all
+ *                        its state, and starts cold if it returns; {@link Duration#ZERO} = never. Not part
+ *                        of the model: only the streaming learner ({@code run}, {@code demo}) expires keys.
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
@@ -55,7 +59,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
                             FeatureScaling featureScaling, double intervalLevel, double chunkInfluence,
-                            int linearLags) {
+                            int linearLags, Duration keyTtl) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -66,6 +70,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         Objects.requireNonNull(head, "head");
         Objects.requireNonNull(driftDetector, "driftDetector");
         Objects.requireNonNull(featureScaling, "featureScaling");
+        Objects.requireNonNull(keyTtl, "keyTtl");
         require(linearLags == 0 || autoregressive,
                 "the linear path reads the target's history: it needs the autoregressive input");
         // Each setting's own bounds are checked by the builder, from SETTINGS (a compact constructor
@@ -176,7 +181,15 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                     .help("Linear path beside the GRU (LSTNet's highway): a linear function of the step's inputs and "
                             + "the key's last P normalised target changes, added to the head's output; 0 = off. Needs "
                             + "the autoregressive input; 16 (P - 1) bytes per key (docs/QUALITY.md: 8 with --lr 0.003 "
-                            + "reaches sin(0.01 t) 1.8e-5)."));
+                            + "reaches sin(0.01 t) 1.8e-5)."),
+            LearnerSetting.of("key.ttl", Type.mapped("DURATION", "`off`, or a duration: `30d`, `12h`, `90m`, `45s`, "
+                            + "`500ms`, ISO-8601 `P30D`", IdleTime::parse, IdleTime::format), Builder::keyTtl,
+                            LearnerConfig::keyTtl)
+                    .defaultValue(Duration.ZERO)
+                    .help("A key without a reading for this long, in the input's record time, is dropped with its "
+                            + "state (hidden states, statistics, interval, drift detector) and starts cold if it "
+                            + "returns; off = keys are kept for ever. Streaming only (run, demo); for fleets that "
+                            + "churn keys (docs/SCALING.md#idle-keys)."));
 
     /** The declaration of {@code learner.KEY}, if there is one. */
     public static Optional<LearnerSetting<?>> setting(String key) {
@@ -252,6 +265,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.intervalLevel = intervalLevel;
         b.chunkInfluence = chunkInfluence;
         b.linearLags = linearLags;
+        b.keyTtl = keyTtl;
         return b;
     }
 
@@ -293,6 +307,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private double intervalLevel;
         private double chunkInfluence;
         private int linearLags;
+        private Duration keyTtl;
         private boolean previousDefaults = false;
 
         /** Starts from every setting's declared default ({@link #SETTINGS}). */
@@ -333,6 +348,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder chunkInfluence(double v) { chunkInfluence = v; return this; }
         /** Target changes the linear path reads (0 = no linear path, the default; {@link Defaults#LINEAR_LAGS} suggested). */
         public Builder linearLags(int v) { linearLags = v; return this; }
+        /** How long a key may go without a reading before the streaming learner drops it ({@link Duration#ZERO}: never). */
+        public Builder keyTtl(Duration v) { keyTtl = v; return this; }
 
         /**
          * Resolves the settings left unset as the releases before the linear path did: the
@@ -350,7 +367,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
             LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
                     normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
-                    intervalLevel, chunkInfluence, linearLags);
+                    intervalLevel, chunkInfluence, linearLags, keyTtl);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
             }
