@@ -67,11 +67,13 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      *                            cut broker traffic; the optimizer's step size is set separately
      * @param gradientsRetentionHours how long the gradients topic keeps batches (and version requests) when
      *                            StreamGRU creates it: a batch is useless once more than max.staleness versions old
+     * @param failoverFencing     under exactly-once, end the open transaction of an instance as soon as its group drops it
+     *                            (runtime.DeadInstanceFencer) instead of at its transaction timeout
      */
     public record Streaming(int maxStaleness, int targetStaleness, int optimizerSamples, long gradientFlushMs,
                             String processingGuarantee, int replicationFactor, int maxMessageBytes, int outputPartitions,
                             long historyIntervalMs, GradientPrecision gradientPrecision, int batchSamples,
-                            int gradientsRetentionHours) {
+                            int gradientsRetentionHours, boolean failoverFencing) {
     }
 
     /**
@@ -125,7 +127,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
 
     private static final Set<String> KEYS = Set.of("app.id", "model.name", "input.topics", "input.format",
             "input.key", "input.time", "input.features", "input.target", "output.topic", "output.format",
-            "streaming.gradients.retention.hours",
+            "streaming.gradients.retention.hours", "streaming.failover.fencing",
             "streaming.max.staleness", "streaming.target.staleness", "streaming.optimizer.samples", "streaming.gradient.flush.ms", "streaming.processing.guarantee",
             "streaming.replication.factor", "streaming.max.message.bytes", "streaming.output.partitions",
             "streaming.model.history.interval.ms", "streaming.gradient.precision", "streaming.gradient.batch.samples",
@@ -174,7 +176,8 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
                 positive(s, "streaming.model.history.interval.ms", 60_000),
                 GradientPrecision.of(s.choice("streaming.gradient.precision", "float32", "float32", "float64")),
                 nonNegative(s, "streaming.gradient.batch.samples", DEFAULT_BATCH_SAMPLES),
-                positive(s, "streaming.gradients.retention.hours", 1));
+                positive(s, "streaming.gradients.retention.hours", 1),
+                s.bool("streaming.failover.fencing", true));
         Map<String, String> kafka = s.withPrefix("kafka.");
         if (!kafka.containsKey("bootstrap.servers")) {
             throw new ConfigException("missing required setting 'kafka.bootstrap.servers' "

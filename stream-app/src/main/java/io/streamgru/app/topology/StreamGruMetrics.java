@@ -60,6 +60,7 @@ public final class StreamGruMetrics {
     final Counter driftDetections;
     final Counter driftPolicyActions;
     private final Counter streamThreadsReplaced;
+    private final Counter transactionsFenced;
     /** Keys in the key-state store of each learner task of this instance. */
     private final Set<AtomicLong> keysPerTask = ConcurrentHashMap.newKeySet();
     private final Counter keysExpired;
@@ -125,6 +126,8 @@ public final class StreamGruMetrics {
         driftPolicyActions = counter("streamgru.drift.policy.actions", "drifts the optimizer's drift policy acted on");
         streamThreadsReplaced = counter("streamgru.stream.threads.replaced",
                 "stream threads that failed and were replaced");
+        transactionsFenced = counter("streamgru.failover.transactions.fenced",
+                "open transactions of instances gone from the group, ended at once instead of at their timeout");
     }
 
     private Counter counter(String name, String description) {
@@ -362,6 +365,16 @@ public final class StreamGruMetrics {
     /** Counts a failed stream thread that is being replaced. */
     public void streamThreadReplaced() {
         streamThreadsReplaced.increment();
+    }
+
+    /** Counts the open transaction of a gone instance, ended by this one (runtime.DeadInstanceFencer). */
+    public void transactionFenced() {
+        transactionsFenced.increment();
+    }
+
+    /** Open transactions of gone instances this instance ended. */
+    public long transactionsFenced() {
+        return (long) transactionsFenced.count();
     }
 
     /**

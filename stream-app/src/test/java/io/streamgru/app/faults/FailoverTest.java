@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -47,23 +50,24 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverTest {
 
     /**
-     * The promise in docs/SCALING.md: the session timeout (6 s) and a rebalance, or the end of the killed
-     * instance's open transaction (Kafka Streams' 10 s, plus the broker's abort check), whichever is later.
+     * The promise in docs/SCALING.md: the session timeout (6 s), then a rebalance; the killed instance's
+     * open transaction is ended by the survivors meanwhile (runtime.DeadInstanceFencer), not at its 10 s timeout.
      */
-    static final Duration TAKEOVER = Duration.ofSeconds(15);
+    static final Duration TAKEOVER = Duration.ofSeconds(10);
     static final int INSTANCES = 3;
     static final int PARTITIONS = 6;
     static final int KEYS = 24;
     static final double RATE = 150;
     /** How long after a kill the stalls are measured; a takeover slower than this shows as a stall this long. */
     static final Duration OBSERVED = Duration.ofSeconds(15);
+    private static final Pattern PROCESS_ID = Pattern.compile("\"processId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Path RESULTS = Path.of("target", "failover.md");
 
     @TempDir
     Path dir;
 
     @Test
-    void killingAnyInstanceIncludingTheOptimizersHandsItsWorkToTheOthersWithinFifteenSecondsLosingNothing()
+    void killingAnyInstanceIncludingTheOptimizersHandsItsWorkToTheOthersWithinTenSecondsLosingNothing()
             throws Exception {
         boolean full = "full".equals(System.getProperty("faults"));
         int rounds = full ? 3 : 1;
@@ -90,10 +94,11 @@ class FailoverTest {
                     for (String role : List.of("optimizer", "learner")) {
                         // A settled deployment: both groups stable with every instance, every partition served.
                         awaitStable(admin, List.of("failover", "failover-optimizer"), Duration.ofMinutes(2));
-                        arrivals.awaitServed(PARTITIONS, Duration.ofSeconds(3), Duration.ofMinutes(2));
                         StreamGruProcess victim = role.equals("optimizer") ? optimizerHolder(admin, apps)
                                 : learnerOnly(admin, apps);
-                        List<Integer> served = arrivals.partitionsSince(System.nanoTime() - 3_000_000_000L);
+                        List<Integer> served = allServed(arrivals);
+                        Map<StreamGruProcess, Long> logged = new HashMap<>();
+                        apps.forEach(a -> logged.put(a, a.log().lines().count()));
                         long kill = System.nanoTime();
                         victim.kill();
                         // Records in flight at the kill still become visible at once; what counts is the
@@ -113,6 +118,11 @@ class FailoverTest {
                                 round, served.size(), forecasts.toMillis() / 1e3, versions.toMillis() / 1e3);
                         rows.add(row);
                         System.out.println(row);
+                        System.out.println("killed " + victim.name() + " at " + LocalTime.now()
+                                .minusNanos(System.nanoTime() - kill) + "; the survivors ended its transactions:");
+                        apps.stream().filter(a -> a != victim).forEach(a -> a.log().lines().skip(logged.get(a))
+                                .filter(l -> l.contains("DeadInstanceFencer"))
+                                .forEach(l -> System.out.println("  " + a.name() + ": " + l)));
                         assertThat(served).as("partitions served before the kill").hasSize(PARTITIONS);
                         assertThat(forecasts).as(row + "\n" + victim.logTail(30)).isLessThanOrEqualTo(TAKEOVER);
                         assertThat(versions).as(row).isLessThanOrEqualTo(TAKEOVER);
@@ -131,6 +141,21 @@ class FailoverTest {
         }
     }
 
+    /**
+     * The partitions with a forecast in the last 3 s, once that is all of them (a loaded machine can
+     * leave one behind for a moment; the measurement needs every partition live at the kill).
+     */
+    private static List<Integer> allServed(ForecastArrivals arrivals) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            arrivals.awaitServed(PARTITIONS, Duration.ofSeconds(3), Duration.ofMinutes(2));
+            List<Integer> served = arrivals.partitionsSince(System.nanoTime() - 3_000_000_000L);
+            if (served.size() == PARTITIONS || System.nanoTime() > deadline) {
+                return served;
+            }
+        }
+    }
+
     /** The longest interval in [from, to] with no time in {@code times} (sorted), counting both ends. */
     static Duration longestStall(List<Long> times, long from, long to) {
         long previous = from;
@@ -144,10 +169,12 @@ class FailoverTest {
         return Duration.ofNanos(Math.max(longest, to - previous));
     }
 
-    /** An instance of the one application "failover"; its Kafka client id names it. */
+    /**
+     * An instance of the one application "failover", with Kafka Streams' own client ids (they carry the
+     * process id, which the survivors' fencing needs).
+     */
     private StreamGruProcess instance(KafkaProcessCluster kafka, String name) {
         Map<String, String> settings = SensorStream.appSettings("failover", kafka.bootstrapServers(), "failover-in");
-        settings.put("kafka.client.id", name);
         return new StreamGruProcess(name, dir.resolve(name), settings);
     }
 
@@ -176,7 +203,7 @@ class FailoverTest {
                 .get(30, TimeUnit.SECONDS).get("failover-optimizer");
         for (MemberDescription m : group.members()) {
             if (!m.assignment().topicPartitions().isEmpty()) {
-                return byClientId(apps, m.clientId());
+                return byClientId(apps, "failover-optimizer", m.clientId());
             }
         }
         throw new AssertionError("no instance holds the optimizer: " + group);
@@ -188,9 +215,19 @@ class FailoverTest {
         return apps.stream().filter(a -> a != holder && a.isAlive()).findFirst().orElseThrow();
     }
 
-    private static StreamGruProcess byClientId(List<StreamGruProcess> apps, String clientId) {
-        return apps.stream().filter(a -> clientId.startsWith(a.name() + "-")).findFirst()
-                .orElseThrow(() -> new AssertionError("no instance has client id " + clientId));
+    /** The instance whose application {@code appId} has the Kafka Streams process id in {@code clientId}. */
+    private static StreamGruProcess byClientId(List<StreamGruProcess> apps, String appId, String clientId)
+            throws IOException {
+        for (StreamGruProcess app : apps) {
+            Path metadata = app.stateDirectory().resolve(appId).resolve("kafka-streams-process-metadata");
+            if (Files.exists(metadata)) {
+                Matcher id = PROCESS_ID.matcher(Files.readString(metadata));
+                if (id.find() && clientId.startsWith(appId + "-" + id.group(1) + "-")) {
+                    return app;
+                }
+            }
+        }
+        throw new AssertionError("no instance has client id " + clientId);
     }
 
     private static void write(List<String> rows, String audit, boolean full) throws IOException {
