@@ -142,15 +142,16 @@ public final class KeyCardinality {
                         + options.timeoutSeconds + " s; its log: " + log);
             }
             if (now > nextReport) {
-                System.err.printf(Locale.ROOT, "progress %s: %.0f s, %,d of %,d, RSS %.0f MB, heap %.0f MB, keys %s%n",
-                        run, (now - t0) / 1e9, done, records, samples.rss / 1e6, samples.heap / 1e6, samples.keys);
+                System.err.printf(Locale.ROOT, "progress %s: %.0f s, %,d of %,d, RSS %.0f MB, heap %.0f MB, keys %s, "
+                        + "expired %s%n", run, (now - t0) / 1e9, done, records, samples.rss / 1e6, samples.heap / 1e6,
+                        samples.keys, samples.expired);
                 nextReport = now + TimeUnit.SECONDS.toNanos(10);
             }
             Thread.sleep(1000);
         }
         long end = System.nanoTime();
         long peakRss = Math.max(samples.maxRss, status(app, "VmHWM"));
-        String keysHeld = samples.keys;
+        String keysHeld = samples.keys + " (expired " + samples.expired + ")";
         stop(app);
         long stateBytes = sizeOnDisk(stateDir);
         long changelogBytes = topicBytes(run + "-key-state-changelog");
@@ -241,6 +242,7 @@ public final class KeyCardinality {
         double heap;
         double maxHeap;
         String keys = "?";
+        String expired = "0";
 
         void take(Process app, int port) {
             rss = status(app, "VmRSS");
@@ -254,6 +256,9 @@ public final class KeyCardinality {
                         used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     } else if (line.startsWith("streamgru_keys ")) {
                         keys = String.format(Locale.ROOT, "%,.0f", Double.parseDouble(line.substring(15).trim()));
+                    } else if (line.startsWith("streamgru_keys_expired_total ")) {
+                        expired = String.format(Locale.ROOT, "%,.0f",
+                                Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()));
                     }
                 }
                 heap = used;

@@ -36,19 +36,19 @@ public final class IdleTime {
         if (!m.matches()) {
             throw wrong(text);
         }
-        long n;
         try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            return positive(d, text);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw wrong(text);
         }
-        return positive(switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        }, text);
     }
 
     /** The duration as {@link #parse} reads it back, in the largest unit that writes it exactly. */
@@ -67,8 +67,15 @@ public final class IdleTime {
         return ms + "ms";
     }
 
+    /** {@code d} if it is zero or at least 1 ms and fits a long of milliseconds (as the learner holds it). */
     private static Duration positive(Duration d, String text) {
-        if (d.isNegative() || d.toMillis() == 0 && !d.isZero()) {
+        long ms;
+        try {
+            ms = d.toMillis();
+        } catch (ArithmeticException e) {
+            throw wrong(text);
+        }
+        if (d.isNegative() || ms == 0 && !d.isZero()) {
             throw new IllegalArgumentException("must be off or at least 1ms, got '" + text + "'");
         }
         return d;
