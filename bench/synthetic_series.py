@@ -63,20 +63,8 @@ def main():
                 f.write(f"{ti},{v:.9f}\n")
         manifest.append((name, "synthetic", name + ".csv", "--target value"))
 
-    rng = np.random.default_rng(SEED)
     n = 250_000
-    redraw = rng.random(n) < 0.1
-    redraw[0] = True
-    draws = rng.random(n)
-    u = np.empty(n)
-    y = np.empty(n)
-    cur_u, prev_y = 0.0, 0.5
-    for i in range(n):
-        if redraw[i]:
-            cur_u = draws[i]
-        u[i] = cur_u
-        prev_y = min(1.0, max(0.0, prev_y + 0.1 * (cur_u - 0.5)))
-        y[i] = prev_y
+    u, y = saturating_integrator(n)
     path = os.path.join(out, "integrator.csv")
     with open(path, "w") as f:
         f.write("t,u,y\n")
@@ -100,6 +88,25 @@ def main():
         drift.append((name, name + ".csv", "--target value", str(change + 1), ""))
     with open(os.path.join(out, "drift.tsv"), "w") as f:
         f.writelines("\t".join(r) + "\n" for r in drift)
+
+
+def saturating_integrator(n, seed=SEED):
+    """(u, y) of the saturating integrator: u piecewise-constant, uniform in [0, 1], redrawn with
+    probability 0.1 per step; y_t = clip(y_{t-1} + 0.1 (u_t - 0.5), 0, 1), y_{-1} = 0.5."""
+    rng = np.random.default_rng(seed)
+    redraw = rng.random(n) < 0.1
+    redraw[0] = True
+    draws = rng.random(n)
+    u = np.empty(n)
+    y = np.empty(n)
+    cur_u, prev_y = 0.0, 0.5
+    for i in range(n):
+        if redraw[i]:
+            cur_u = draws[i]
+        u[i] = cur_u
+        prev_y = min(1.0, max(0.0, prev_y + 0.1 * (cur_u - 0.5)))
+        y[i] = prev_y
+    return u, y
 
 
 def drift_sine(n, change, before=0.02, after=0.05):

@@ -33,7 +33,10 @@ final class OnlineWorkload {
         BASELINE,
         /** {@link GruModel#step} (live parameters) and {@link TruncatedBptt#run}. */
         LIVE,
-        /** {@link PreparedModel#step}, refreshed after every optimizer step, and {@link TruncatedBptt#run}. */
+        /**
+         * {@link PreparedModel#step}, refreshed after every optimizer step, and {@link TruncatedBptt#run} on
+         * the same prepared model (as {@code SeriesLearner} does).
+         */
         PREPARED
     }
 
@@ -112,6 +115,11 @@ final class OnlineWorkload {
     private double runChunk(double[] gradient) {
         if (baseline != null) {
             return baseline.run(chunkState, chunkInputs, chunkTargets, labelled, chunk, loss, gradient, chunkState);
+        }
+        if (prepared != null) {
+            // As SeriesLearner does: the run reuses the prepared snapshot's weight columns (refreshed after every step).
+            return bptt.run(prepared, chunkState, chunkInputs, null, chunkTargets, labelled, chunk, loss, gradient,
+                    chunkState);
         }
         return bptt.run(model, chunkState, chunkInputs, chunkTargets, labelled, chunk, loss, gradient, chunkState);
     }

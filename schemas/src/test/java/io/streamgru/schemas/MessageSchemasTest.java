@@ -46,7 +46,7 @@ class MessageSchemasTest {
         assertThat(Forecast.getClassSchema().getFields()).extracting(Schema.Field::name).containsExactly(
                 "series_id", "event_time", "horizon", "prediction", "predictions", "model_version", "config_hash",
                 "actual", "resolved_prediction", "error", "persistence_error", "resolved_event_time",
-                "drift", "lower", "upper", "interval_level");
+                "drift", "lower", "upper", "interval_level", "model_forecast", "expert");
         assertThat(Forecast.getClassSchema().getField("event_time").schema().getLogicalType().getName())
                 .isEqualTo("timestamp-millis");
     }

@@ -39,6 +39,8 @@ public final class SampleMessages {
                 .setLower(21.25)
                 .setUpper(24.25)
                 .setIntervalLevel(0.9)
+                .setModelForecast(23.5)
+                .setExpert("persistence")
                 .build();
     }
 

@@ -65,14 +65,19 @@ final class CellBuffers {
     void loadWeights(double[] p, GruCell cell) {
         copyColumns(p, cell.weightIhOffset(), h3, in, wIhCols);
         copyColumns(p, cell.weightHhOffset(), h3, h, wHhCols);
+        loadRows(p, cell);
+        System.arraycopy(p, cell.biasIhOffset(), bIh, 0, h3);
+        System.arraycopy(p, cell.biasHhOffset(), bHh, 0, h3);
+    }
+
+    /** Only the rows the backward pass reads, for a run whose forward columns come from a {@link PreparedModel}. */
+    void loadRows(double[] p, GruCell cell) {
         if (wHhRows != null) {
             copyRows(p, cell.weightHhOffset(), h3, h, wHhRows);
         }
         if (wIhRows != null) {
             copyRows(p, cell.weightIhOffset(), h3, in, wIhRows);
         }
-        System.arraycopy(p, cell.biasIhOffset(), bIh, 0, h3);
-        System.arraycopy(p, cell.biasHhOffset(), bHh, 0, h3);
     }
 
     /** Starts accumulating from the caller's gradient, so the sums continue in the same order. */

@@ -125,6 +125,10 @@ public final class DenseKernels {
      */
     public static void gemvColumns(double[][] wCols, int rows, int cols, double[] x, int xOff, double[] b,
                                    double[] y, double[] s1, double[] s2, double[] s3) {
+        if (cols == 8) {
+            gemvEightColumns(wCols, rows, x, xOff, b, y);
+            return;
+        }
         int main = cols & ~3;
         partialSum(wCols, rows, 0, main, x, xOff, y);
         partialSum(wCols, rows, 1, main, x, xOff, s1);
@@ -135,6 +139,36 @@ public final class DenseKernels {
         }
         for (int i = 0; i < rows; i++) {
             y[i] = b[i] + ((y[i] + s1[i]) + (s2[i] + s3[i]));
+        }
+    }
+
+    /**
+     * {@link #gemvColumns} for eight columns (a narrow input layer): each partial sum has two
+     * columns, so two passes compute {@code s0 + s1} and then {@code b + ((s0 + s1) + (s2 + s3))}
+     * with the partial sums in registers, instead of eight passes that load and store them.
+     */
+    private static void gemvEightColumns(double[][] c, int rows, double[] x, int xOff, double[] b, double[] y) {
+        double x0 = x[xOff];
+        double x1 = x[xOff + 1];
+        double x2 = x[xOff + 2];
+        double x3 = x[xOff + 3];
+        double x4 = x[xOff + 4];
+        double x5 = x[xOff + 5];
+        double x6 = x[xOff + 6];
+        double x7 = x[xOff + 7];
+        double[] c0 = c[0];
+        double[] c1 = c[1];
+        double[] c4 = c[4];
+        double[] c5 = c[5];
+        for (int i = 0; i < rows; i++) {
+            y[i] = ((0.0 + c0[i] * x0) + c4[i] * x4) + ((0.0 + c1[i] * x1) + c5[i] * x5);
+        }
+        double[] c2 = c[2];
+        double[] c3 = c[3];
+        double[] c6 = c[6];
+        double[] c7 = c[7];
+        for (int i = 0; i < rows; i++) {
+            y[i] = b[i] + (y[i] + (((0.0 + c2[i] * x2) + c6[i] * x6) + ((0.0 + c3[i] * x3) + c7[i] * x7)));
         }
     }
 

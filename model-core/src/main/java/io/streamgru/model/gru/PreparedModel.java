@@ -63,6 +63,16 @@ public final class PreparedModel {
         return model;
     }
 
+    /** The snapshot of the parameters (read-only). */
+    double[] parameters() {
+        return parameters;
+    }
+
+    /** The snapshot's weight columns and biases per layer (read-only), for {@link TruncatedBptt}. */
+    CellBuffers[] layers() {
+        return layers;
+    }
+
     /**
      * {@link GruModel#step} on the prepared parameters: reads {@code x} (inputSize values), updates
      * {@code state} in place and writes the head's outputs into {@code out}. Allocates nothing.
@@ -77,6 +87,15 @@ public final class PreparedModel {
             System.arraycopy(ws.hOut, 0, state, l * h, h);
         }
         head.forward(parameters, state, (cells.length - 1) * h, ws.u, 0, out, 0);
+    }
+
+    /**
+     * The linear path's part alone of a step's outputs, {@code W u} (no head, no bias), into
+     * {@code out}; zeros without a linear path. Allocates nothing.
+     */
+    public void linearOutputs(double[] linearInputs, double[] out) {
+        java.util.Arrays.fill(out, 0, config.outputs(), 0.0);
+        linear.forwardAdd(parameters, linearInputs, 0, out, 0);
     }
 
     /** {@link GruModel#step(double[], double[], double[], double[], StepWorkspace)} on the prepared parameters. */

@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>Performance layout (same numbers as the straightforward per-step formulation, bit for bit):
  * at the start of a run the layers' weights are copied into zero-offset columns and rows
- * ({@link CellBuffers}) so the matrix-vector products run as vectorised AXPY loops; per-step
+ * ({@link CellBuffers}) so the matrix-vector products run as vectorised AXPY loops (a run on a
+ * {@link PreparedModel} takes the columns from it and copies only the rows); per-step
  * caches are separate arrays per layer and step for the same reason; and the parameter-gradient
  * outer products are summed once per chunk, row by row, in the per-step order
  * ({@link GruCell#accumulateGradients}). The copies cost about one extra pass over the weights per
@@ -133,19 +134,57 @@ public final class TruncatedBptt {
      */
     public double run(GruModel model, double[] startState, double[] inputs, double[] linearInputs, double[] targets,
                       boolean[] labelled, int steps, Loss loss, double[] gradient, double[] endState) {
+        check(model, steps, linearInputs);
+        double[] p = model.parameters();
+        for (int l = 0; l < layers; l++) {
+            buffers[l].loadWeights(p, cells[l]);
+        }
+        return run(p, model.head(), model.linearPath(), buffers, startState, inputs, linearInputs, targets, labelled,
+                steps, loss, gradient, endState);
+    }
+
+    /**
+     * {@link #run(GruModel, double[], double[], double[], double[], boolean[], int, Loss, double[], double[])}
+     * with the parameters of a prepared snapshot: the forward products use the snapshot's weight
+     * columns instead of copying them again, so a run costs one transposition of the weights less.
+     * The same numbers, bit for bit, as a run on {@code prepared.model()} when the snapshot is
+     * current, i.e. refreshed after the last change of the model's parameters (which is what the
+     * owner of a {@link PreparedModel} does after every optimizer step); on a stale snapshot this
+     * trains the parameters as they were at its last refresh.
+     */
+    public double run(PreparedModel prepared, double[] startState, double[] inputs, double[] linearInputs,
+                      double[] targets, boolean[] labelled, int steps, Loss loss, double[] gradient, double[] endState) {
+        GruModel model = prepared.model();
+        check(model, steps, linearInputs);
+        double[] p = prepared.parameters();
+        for (int l = 0; l < layers; l++) {
+            buffers[l].loadRows(p, cells[l]);
+        }
+        return run(p, model.head(), model.linearPath(), prepared.layers(), startState, inputs, linearInputs, targets,
+                labelled, steps, loss, gradient, endState);
+    }
+
+    private void check(GruModel model, int steps, double[] linearInputs) {
         if (steps < 1 || steps > maxSteps) {
             throw new IllegalArgumentException("steps must be in [1, " + maxSteps + "], got " + steps);
         }
         if (!model.config().equals(config)) {
             throw new IllegalArgumentException("model config " + model.config() + " differs from " + config);
         }
-        double[] p = model.parameters();
-        OutputHead head = model.head();
-        LinearPath linear = model.linearPath();
         int linearWidth = config.linearInputs();
         if (linearWidth > 0 && (linearInputs == null || linearInputs.length < steps * linearWidth)) {
             throw new IllegalArgumentException("the model's linear path needs " + linearWidth + " inputs per step");
         }
+    }
+
+    /**
+     * The run itself: forward on the columns and biases of {@code forward} (this instance's buffers
+     * or a prepared model's, loaded from {@code p}), backward on this instance's rows.
+     */
+    private double run(double[] p, OutputHead head, LinearPath linear, CellBuffers[] forward, double[] startState,
+                       double[] inputs, double[] linearInputs, double[] targets, boolean[] labelled, int steps,
+                       Loss loss, double[] gradient, double[] endState) {
+        int linearWidth = config.linearInputs();
         int inSize = config.inputSize();
         int tw = loss.targetWidth(outputs);
         int top = layers - 1;
@@ -153,7 +192,6 @@ public final class TruncatedBptt {
         GruCell[] cell = cells;
         CellBuffers[] w = buffers;
         for (int l = 0; l < layers; l++) {
-            w[l].loadWeights(p, cell[l]);
             System.arraycopy(startState, l * h, start[l], 0, h);
         }
 
@@ -164,7 +202,7 @@ public final class TruncatedBptt {
             for (int l = 0; l < layers; l++) {
                 double[] input = l == 0 ? xs[t] : hs[l - 1][t];
                 double[] prev = t == 0 ? start[l] : hs[l][t - 1];
-                cell[l].forward(w[l], input, 0, prev, gi, gh, s1, s2, s3,
+                cell[l].forward(forward[l], input, 0, prev, gi, gh, s1, s2, s3,
                         r[l][t], z[l][t], n[l][t], ghn[l][t], hs[l][t]);
             }
             head.forward(p, hs[top][t], 0, headU, t * headWidth, y, t * outputs);

@@ -49,6 +49,10 @@ import java.util.Optional;
  *                        step's model inputs and of the series' last {@code linearLags} normalised
  *                        target changes (the newest is the autoregressive input), added to the head's
  *                        output; 0 = no linear path. Needs the autoregressive input.
+ * @param combine         publish, per key, the combination of the model's forecast with persistence (and the
+ *                        linear path alone) by fixed-share aggregation of experts
+ *                        ({@link io.streamgru.model.experts.FixedShareAggregation}); the model still learns
+ *                        from its own forecasts only. Off: the model's own forecast is published.
  * @param keyTtl          a key without a reading for this long (in the stream's time) is dropped with all
  *                        its state, and starts cold if it returns; {@link Duration#ZERO} = never. Not part
  *                        of the model: only the streaming learner ({@code run}, {@code demo}) expires keys.
@@ -59,7 +63,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
                             FeatureScaling featureScaling, double intervalLevel, double chunkInfluence,
-                            int linearLags, Duration keyTtl) {
+                            int linearLags, boolean combine, Duration keyTtl) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -182,12 +186,18 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             + "the key's last P normalised target changes, added to the head's output; 0 = off. Needs "
                             + "the autoregressive input; 16 (P - 1) bytes per key (docs/QUALITY.md: 8 with --lr 0.003 "
                             + "reaches sin(0.01 t) 1.8e-5)."),
+            LearnerSetting.of("combine", Type.onOff(), Builder::combine, LearnerConfig::combine)
+                    .derivedDefault("on (a deployment whose model predates the combination keeps it off)")
+                    .help("Publish per key the combination of the model's forecast with persistence (and the linear "
+                            + "path alone) by fixed-share aggregation of experts, so a key is never much worse than "
+                            + "persistence; the model learns from its own forecast only (docs/QUALITY.md); "
+                            + "4 N bytes per key and step of the horizon for N experts (8 at horizon 1)."),
             LearnerSetting.of("key.ttl", Type.mapped("DURATION", "`off`, or a duration: `30d`, `12h`, `90m`, `45s`, "
                             + "`500ms`, ISO-8601 `P30D`", IdleTime::parse, IdleTime::format), Builder::keyTtl,
                             LearnerConfig::keyTtl)
                     .defaultValue(Duration.ZERO)
                     .help("A key without a reading for this long, in the input's record time, is dropped with its "
-                            + "state (hidden states, statistics, interval, drift detector) and starts cold if it "
+                            + "state (hidden states, statistics, interval, experts, drift detector) and starts cold if it "
                             + "returns; off = keys are kept for ever. Streaming only (run, demo); for fleets that "
                             + "churn keys (docs/SCALING.md#idle-keys)."));
 
@@ -265,6 +275,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.intervalLevel = intervalLevel;
         b.chunkInfluence = chunkInfluence;
         b.linearLags = linearLags;
+        b.combine = combine;
+        b.combineSet = combine;
         b.keyTtl = keyTtl;
         return b;
     }
@@ -307,6 +319,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private double intervalLevel;
         private double chunkInfluence;
         private int linearLags;
+        private Boolean combineSet = null;
+        private boolean combine = true;
         private Duration keyTtl;
         private boolean previousDefaults = false;
 
@@ -348,6 +362,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder chunkInfluence(double v) { chunkInfluence = v; return this; }
         /** Target changes the linear path reads (0 = no linear path, the default; {@link Defaults#LINEAR_LAGS} suggested). */
         public Builder linearLags(int v) { linearLags = v; return this; }
+        /** Explicit choice; when never called, the combination is on (see {@link #previousDefaults()}). */
+        public Builder combine(boolean v) { combineSet = v; combine = v; return this; }
         /** How long a key may go without a reading before the streaming learner drops it ({@link Duration#ZERO}: never). */
         public Builder keyTtl(Duration v) { keyTtl = v; return this; }
 
@@ -355,7 +371,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
          * Resolves the settings left unset as the releases before the linear path did: the
          * autoregressive input only for forecasting (horizon ≥ 1) or without features. A deployment
          * whose model was trained under that default keeps its meaning (and configuration hash) with
-         * it; explicit choices are kept either way.
+         * it; explicit choices are kept either way. The combination of experts is off (the releases
+         * before it published the model's own forecast).
          */
         public Builder previousDefaults() { previousDefaults = true; return this; }
 
@@ -367,7 +384,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
             LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
                     normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
-                    intervalLevel, chunkInfluence, linearLags, keyTtl);
+                    intervalLevel, chunkInfluence, linearLags, combineSet != null ? combine : !previousDefaults,
+                    keyTtl);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
             }

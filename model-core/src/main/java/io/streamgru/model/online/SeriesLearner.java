@@ -1,6 +1,8 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.experts.Expert;
+import io.streamgru.model.experts.FixedShareAggregation;
 import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.PreparedModel;
 import io.streamgru.model.gru.StepWorkspace;
@@ -39,6 +41,13 @@ import io.streamgru.model.optim.GradientSink;
  * ({@link SeriesState#intervalHalfWidth()}), calibrated per series on its own absolute errors by
  * {@link ConformalInterval}; intervals never influence the model.
  *
+ * <p>With {@link LearnerConfig#combine()} the forecast published (returned, scored, given an
+ * interval) is the per-series combination of the model's forecast with persistence (and the linear
+ * path alone, with a linear path) by {@link FixedShareAggregation}, the weights kept in the series'
+ * state: a safety net, never the model: the model trains on its own forecasts' errors and the drift
+ * detector watches them, so the model's forecasts and parameters are the same with the combination
+ * on or off ({@link SeriesState#modelForecast()}, {@link SeriesState#resolvedModelForecast()}).
+ *
  * <p>Not thread-safe: one instance per thread. Allocates nothing per record.
  */
 public final class SeriesLearner {
@@ -55,6 +64,10 @@ public final class SeriesLearner {
     /** Dimensions of the target normaliser. */
     public static final int TARGET_STATS_DIMS = 3;
 
+    private static final Expert[] NO_EXPERTS = {};
+    private static final Expert[] WITH_PERSISTENCE = {Expert.MODEL, Expert.PERSISTENCE};
+    private static final Expert[] WITH_LINEAR = {Expert.MODEL, Expert.PERSISTENCE, Expert.LINEAR};
+
     private final LearnerConfig config;
     private final TruncatedBptt bptt;
     private final GradientSink sink;
@@ -70,6 +83,10 @@ public final class SeriesLearner {
     private final double[] out = new double[1];
     private final double[] stats = new double[TARGET_STATS_DIMS];
     private final double[] endState;
+    /** The combination's rule (null when off), the experts' forecasts of one slot and the linear path's output alone. */
+    private final FixedShareAggregation aggregation;
+    private final double[] expertForecasts;
+    private final double[] linearOut = new double[1];
     private GruModel model;
     // The live forecast step runs on a prepared copy (about twice as fast); refreshed on every change.
     private PreparedModel prepared;
@@ -109,6 +126,21 @@ public final class SeriesLearner {
         this.u = new double[config.linearInputs()];
         this.chunkLinearInputs = new double[config.chunk() * config.linearInputs()];
         this.endState = new double[config.layers() * config.hidden()];
+        Expert[] panel = experts(config);
+        this.aggregation = panel.length == 0 ? null
+                : FixedShareAggregation.standard(panel.length, Math.max(1, config.horizon()));
+        this.expertForecasts = new double[panel.length];
+    }
+
+    /**
+     * The experts a series' published forecast combines, in the order of its weights: none without
+     * the combination; the model and persistence; and the linear path alone when there is one.
+     */
+    public static Expert[] experts(LearnerConfig config) {
+        if (!config.combine()) {
+            return NO_EXPERTS;
+        }
+        return (config.linearPath() ? WITH_LINEAR : WITH_PERSISTENCE).clone();
     }
 
     /** Fresh feature statistics for a configuration. */
@@ -138,7 +170,10 @@ public final class SeriesLearner {
         this.prepared = new PreparedModel(next);
     }
 
-    /** Must be called after the current model's parameters were changed in place (an optimizer step). */
+    /**
+     * Must be called after the current model's parameters were changed in place (an optimizer step):
+     * both the forecasts and the chunks' training run on the prepared snapshot this refreshes.
+     */
     public void parametersChanged() {
         prepared.refresh();
     }
@@ -212,29 +247,83 @@ public final class SeriesLearner {
             int pos = (int) (series.steps - series.chunkStartStep);
             System.arraycopy(x, 0, series.inputs, pos * inputSize, inputSize);
         }
+        boolean linearExpert = series.linearForecasts.length > 0;
         if (config.linearPath()) {
             linearInputs(x, 0, series.recentChanges, u, 0);
             prepared.step(series.live, x, u, out, workspace);
+            if (linearExpert) {
+                prepared.linearOutputs(u, linearOut);
+            }
             pushChange(series.recentChanges, x[config.features() + 1]);
         } else {
             prepared.step(series.live, x, out, workspace);
         }
         long step = series.steps++;
         double prediction = forecast(series.targetStats, out[0], base);
+        double linearAlone = linearExpert ? forecast(series.targetStats, linearOut[0], base) : Double.NaN;
         int slot = (int) (step % series.forecasts.length);
-        series.resolvedForecast = horizon == 0 ? prediction : series.forecasts[slot];
-        series.resolvedBaseline = horizon == 0 ? base : series.baselines[slot];
+        series.modelForecast = prediction;
+        if (horizon >= 1) {
+            // The slot's forecasts are resolved by this record's target: score the experts, then reuse the slot.
+            series.resolvedModelForecast = series.forecasts[slot];
+            series.resolvedBaseline = series.baselines[slot];
+            series.resolvedForecast = combineResolved(series, slot, target);
+        }
         series.forecasts[slot] = prediction;
         series.baselines[slot] = base;
+        if (linearExpert) {
+            series.linearForecasts[slot] = linearAlone;
+        }
+        double published = publish(series, slot);
         if (horizon == 0) {
+            series.resolvedModelForecast = prediction;
+            series.resolvedBaseline = base;
+            series.resolvedForecast = published;
             if (known) {
                 updateTarget(series, target);
             }
             label(series, step, known ? target : Double.NaN);
+            if (aggregation != null) {
+                slotForecasts(series, slot);
+                aggregation.update(series.expertWeights, slot, expertForecasts, target, errorScale(series));
+            }
         }
         watchForDrift(series, target);
-        calibrateInterval(series, slot, prediction, target);
-        return prediction;
+        calibrateInterval(series, slot, published, target);
+        return published;
+    }
+
+    /**
+     * The combination the slot's forecasts were published as (its weights are untouched since), then
+     * the update of those weights by this record's target; the model's own forecast without the combination.
+     */
+    private double combineResolved(SeriesState series, int slot, double target) {
+        if (aggregation == null) {
+            return series.forecasts[slot];
+        }
+        slotForecasts(series, slot);
+        double resolved = aggregation.combine(series.expertWeights, slot, expertForecasts);
+        aggregation.update(series.expertWeights, slot, expertForecasts, target, errorScale(series));
+        return resolved;
+    }
+
+    /** The forecast to publish for the slot's experts now, and which expert dominates it. */
+    private double publish(SeriesState series, int slot) {
+        if (aggregation == null) {
+            return series.forecasts[slot];
+        }
+        slotForecasts(series, slot);
+        series.expert = WITH_LINEAR[aggregation.dominant(series.expertWeights, slot)];
+        return aggregation.combine(series.expertWeights, slot, expertForecasts);
+    }
+
+    /** The experts' forecasts kept in the slot, in {@link #experts} order. */
+    private void slotForecasts(SeriesState series, int slot) {
+        expertForecasts[0] = series.forecasts[slot];
+        expertForecasts[1] = series.baselines[slot];
+        if (expertForecasts.length > 2) {
+            expertForecasts[2] = series.linearForecasts[slot];
+        }
     }
 
     /**
@@ -256,14 +345,15 @@ public final class SeriesLearner {
     }
 
     /**
-     * Feeds the error of the forecast resolved by this record to the series' drift detector, in the
+     * Feeds the error of the model's forecast resolved by this record to the series' drift detector, in the
      * loss's units ({@link DriftDetector#absoluteError} with {@link #errorScale()}): one set of
      * detector parameters then fits every series, whatever its units.
      */
     private void watchForDrift(SeriesState series, double target) {
         DriftDetector drift = series.drift;
-        series.drifted = drift != null && Double.isFinite(target) && Double.isFinite(series.resolvedForecast)
-                && drift.update(DriftDetector.absoluteError(series.resolvedForecast, target, errorScale(series)));
+        double forecast = series.resolvedModelForecast; // the model's own: the combination never changes the model
+        series.drifted = drift != null && Double.isFinite(target) && Double.isFinite(forecast)
+                && drift.update(DriftDetector.absoluteError(forecast, target, errorScale(series)));
     }
 
     /**
@@ -391,8 +481,10 @@ public final class SeriesLearner {
             linear = chunkLinearInputs;
             chunkLinearInputs(series, k);
         }
-        double lossSum = bptt.run(model, series.chunkStart, series.inputs, linear, series.targets, series.labelled, k,
-                loss, gradient, endState);
+        // On the prepared snapshot (current: the owner refreshes it after every change, see parametersChanged),
+        // whose weight columns the run reuses instead of transposing the weights again.
+        double lossSum = bptt.run(prepared, series.chunkStart, series.inputs, linear, series.targets, series.labelled,
+                k, loss, gradient, endState);
         if (samples > 0) {
             trainedChunks++;
             capInfluence(gradient, samples);

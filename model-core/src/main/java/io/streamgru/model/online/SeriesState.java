@@ -1,6 +1,7 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.experts.Expert;
 import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.norm.WelfordNormalizer;
 import java.util.Arrays;
@@ -11,7 +12,8 @@ import java.util.Arrays;
  * last values seen (for imputation and the autoregressive input), the series' own target statistics
  * (its scale: one shared model serves series in any units), the event time of its newest reading,
  * the drift detector watching the series' prequential error, the calibration of its prediction
- * intervals, and the recent target changes the linear path reads. Size is O(L·H + (k+horizon)·I + p).
+ * intervals, the recent target changes the linear path reads, and the weights of the experts its
+ * published forecast combines. Size is O(L·H + (k+horizon)·I + p + N·horizon).
  */
 public final class SeriesState {
 
@@ -23,12 +25,25 @@ public final class SeriesState {
     final double[] targets;
     final boolean[] labelled;
     final double[] lastFeatures;
-    /** Forecasts not yet resolved, by step modulo the horizon (horizon 0: one slot). */
+    /** The model's own forecasts not yet resolved, by step modulo the horizon (horizon 0: one slot). */
     final double[] forecasts;
     /** The persistence forecasts (last known target at forecast time) in the same slots. */
     final double[] baselines;
-    /** The forecast made for the target of the record observed last (NaN if none was made). */
+    /** The forecast published for the target of the record observed last (NaN if none was made). */
     double resolvedForecast = Double.NaN;
+    /** The model's own forecast for that target (the same as {@link #resolvedForecast} without the combination); not persisted. */
+    double resolvedModelForecast = Double.NaN;
+    /** The model's own forecast made from the record observed last; not persisted. */
+    double modelForecast = Double.NaN;
+    /**
+     * The combination's weights ({@link io.streamgru.model.experts.FixedShareAggregation}): N per
+     * forecast slot, experts in {@link SeriesLearner#experts} order; empty without the combination.
+     */
+    final double[] expertWeights;
+    /** The linear path's own forecasts not yet resolved, by slot; empty unless it is an expert. */
+    final double[] linearForecasts;
+    /** The expert of largest weight in the forecast made last (null: no combination); not persisted. */
+    Expert expert;
     /** The persistence forecast for that same target. */
     double resolvedBaseline = Double.NaN;
     long steps;
@@ -81,6 +96,11 @@ public final class SeriesState {
         recentChanges = new double[Math.max(0, config.linearLags() - 1)];
         chunkStartChanges = new double[recentChanges.length];
         interval = new ConformalInterval(config.intervalLevel(), forecasts.length);
+        Expert[] panel = SeriesLearner.experts(config);
+        expertWeights = new double[panel.length * forecasts.length];
+        Arrays.fill(expertWeights, panel.length == 0 ? 0 : 1.0 / panel.length);
+        linearForecasts = new double[panel.length > 2 ? forecasts.length : 0];
+        Arrays.fill(linearForecasts, Double.NaN);
         featureStats = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
                 ? new WelfordNormalizer(config.features()) : null;
     }
@@ -97,6 +117,30 @@ public final class SeriesState {
      */
     public double resolvedForecast() {
         return resolvedForecast;
+    }
+
+    /**
+     * The model's own forecast for the same target as {@link #resolvedForecast()}: before the
+     * combination with other experts (equal to it when the combination is off). NaN when none.
+     */
+    public double resolvedModelForecast() {
+        return resolvedModelForecast;
+    }
+
+    /**
+     * The model's own forecast made from the record observed last (what {@link SeriesLearner#observe}
+     * returns when the combination is off). NaN when none was made.
+     */
+    public double modelForecast() {
+        return modelForecast;
+    }
+
+    /**
+     * The expert of largest weight in the forecast made from the record observed last (the one that
+     * dominates it); null when the combination is off.
+     */
+    public Expert dominantExpert() {
+        return expert;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.streamgru.model.online;
 
 import io.streamgru.model.drift.DriftDetector;
+import io.streamgru.model.experts.FixedShareAggregation;
 import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.norm.WelfordNormalizer;
 import java.nio.ByteBuffer;
@@ -14,7 +15,7 @@ import java.util.Arrays;
  * {@link #encode} is the one place that defines the layout (a field added there is read back in
  * the same order by {@link #decodeInto}); there is no separate size formula.
  *
- * <p>Format 7 (this release), in order: format byte; state size, input size, features, pending
+ * <p>Format 8 (this release), in order: format byte; state size, input size, features, pending
  * steps (ints); the precision of the hidden states and that of the pending steps (a byte each: 4 or
  * 8 bytes a number); steps, chunk start step (longs); last target, last step, resolved forecast and baseline (doubles); the forecast and
  * baseline slots (doubles); the live and the chunk-start hidden states (<b>float32</b>); the last
@@ -27,8 +28,13 @@ import java.util.Arrays;
  * error, its count and the half-width issued with each pending forecast: 4 + 8 · (3 + horizon)
  * bytes); the linear path's history (a count n, then the n normalised target changes before the
  * next step and the n before the pending chunk, doubles: 16 bytes per lag beyond the first; 4
- * bytes without a linear path). At H = 64, chunk 16, 6 features, horizon 1, no linear path it is
- * about 1.16 KB (format 6: 1.98 KB).
+ * bytes without a linear path); the combination of experts ({@link
+ * io.streamgru.model.experts.FixedShareAggregation}: a byte E, the number of experts, 0 without the
+ * combination; then the E weights of each forecast slot in the precision of the hidden states, and,
+ * when the linear path is an expert (E = 3), its pending forecast of each slot (doubles): 1 + 4 E ·
+ * slots bytes, + 8 · slots with the linear expert; the model's and persistence's pending forecasts
+ * are the slots above). At H = 64, chunk 16, 6 features, horizon 1, no linear path it is about
+ * 1.16 KB (format 7: 9 bytes less, format 6: 1.98 KB).
  *
  * <p>Why float32 is harmless there: a GRU's hidden state lies in (−1, 1), so rounding it to the
  * nearest float32 moves each element by at most 2⁻²⁵ ≈ 3·10⁻⁸; normalised inputs and targets are
@@ -42,7 +48,10 @@ import java.util.Arrays;
  * {@link #exact} writes the same format with float64 everywhere, for what must continue bit for bit
  * (a replay's checkpoint); either kind of codec reads both.
  *
- * <p>Earlier formats are read: format 6 (everything float64, one byte per label); format 5, the same
+ * <p>Earlier formats are read: format 7, the same before the combination of experts (the series'
+ * weights start uniform, as do ones written for another panel of experts or that are impossible;
+ * a slot without the linear expert's pending forecast leaves it out of that forecast and its
+ * update); format 6 (everything float64, one byte per label); format 5, the same
  * before the linear path (its history starts at the mean, zeros, as does one whose count does not
  * fit the configuration: the path reads the mean until the series' next changes arrive); format
  * 4, the same before prediction intervals (the series' interval starts cold: none until its next resolved
@@ -62,7 +71,9 @@ import java.util.Arrays;
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 7;
+    private static final byte FORMAT = 8;
+    /** Written before the combination of experts: the linear path's history ends it. */
+    private static final byte FORMAT_WITHOUT_EXPERTS = 7;
     /** Written before float32 storage: hidden states, inputs and targets as float64, a byte per label. */
     private static final byte FORMAT_FLOAT64 = 6;
     /** Written before the linear path: the interval's calibration ends it. */
@@ -90,6 +101,8 @@ public final class SeriesStateCodec {
     /** Exported per-key feature statistics ({@code [dims, counts, means, M2s]}); empty with shared scaling. */
     private final double[] featureState;
     private final double[] intervalState;
+    /** The combination's rule, to check the weights read (null without the combination). */
+    private final FixedShareAggregation aggregation;
     /** Where {@link #encode} writes before copying out; grows to the largest state seen. */
     private ByteBuffer out = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
 
@@ -127,6 +140,8 @@ public final class SeriesStateCodec {
         this.featureState = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
                 ? new double[1 + 3 * config.features()] : new double[0];
         this.intervalState = new double[new ConformalInterval(config.intervalLevel(), forecastSlots).stateLength()];
+        int experts = SeriesLearner.experts(config).length;
+        this.aggregation = experts == 0 ? null : FixedShareAggregation.standard(experts, forecastSlots);
     }
 
     public byte[] encode(SeriesState s) {
@@ -172,6 +187,10 @@ public final class SeriesStateCodec {
         putInt(lags);
         putDoubles(s.recentChanges, 0, lags);
         putDoubles(s.chunkStartChanges, 0, lags);
+        int experts = s.expertWeights.length / forecastSlots;
+        put((byte) experts);
+        putNumbers(s.expertWeights, s.expertWeights.length, statePrecision);
+        putDoubles(s.linearForecasts, 0, s.linearForecasts.length);
         return Arrays.copyOf(out.array(), out.position());
     }
 
@@ -198,8 +217,8 @@ public final class SeriesStateCodec {
             throw new IllegalArgumentException("series state was written for another model shape (state "
                     + states + ", inputs " + inputs + ", features " + features + ", pending " + pending + ")");
         }
-        int statePrecision = format >= FORMAT ? precision(b.get()) : 8;
-        int precision = format >= FORMAT ? precision(b.get()) : 8;
+        int statePrecision = format >= FORMAT_WITHOUT_EXPERTS ? precision(b.get()) : 8;
+        int precision = format >= FORMAT_WITHOUT_EXPERTS ? precision(b.get()) : 8;
         s.steps = b.getLong();
         s.chunkStartStep = b.getLong();
         s.lastTarget = b.getDouble();
@@ -217,7 +236,7 @@ public final class SeriesStateCodec {
             b.position(b.position() + 8 * pending); // the steps' bases: now read from the forecast slots
         }
         Arrays.fill(s.labelled, false);
-        if (format >= FORMAT) {
+        if (format >= FORMAT_WITHOUT_EXPERTS) {
             getBits(b, s.labelled, pending);
         } else {
             for (int i = 0; i < pending; i++) {
@@ -249,6 +268,33 @@ public final class SeriesStateCodec {
             s.interval.reset(); // written before intervals: the series' interval starts cold
         }
         decodeLinearHistory(b, s, format >= FORMAT_FLOAT64 ? b.getInt() : 0);
+        s.resolvedModelForecast = Double.NaN;
+        s.modelForecast = Double.NaN;
+        s.expert = null;
+        decodeExperts(b, s, format >= FORMAT ? b.get() : 0, statePrecision);
+    }
+
+    private void decodeExperts(ByteBuffer b, SeriesState s, int experts, int precision) {
+        int weights = experts * forecastSlots;
+        int linear = experts > 2 ? forecastSlots : 0;
+        if (experts < 0 || (long) weights * precision + 8L * linear > b.remaining()) {
+            throw new IllegalArgumentException("series state has the weights of " + experts + " experts");
+        }
+        boolean usable = weights == s.expertWeights.length && linear == s.linearForecasts.length;
+        if (usable) {
+            getNumbers(b, s.expertWeights, 0, weights, precision);
+            getNumbers(b, s.linearForecasts, 0, linear, 8);
+            usable = aggregation == null || aggregation.plausible(s.expertWeights);
+        } else {
+            b.position(b.position() + weights * precision + 8 * linear);
+        }
+        if (!usable) {
+            // Written before the combination, for another panel of experts, or impossible: start uniform.
+            if (aggregation != null) {
+                aggregation.reset(s.expertWeights);
+            }
+            Arrays.fill(s.linearForecasts, Double.NaN);
+        }
     }
 
     private static void decodeLinearHistory(ByteBuffer b, SeriesState s, int lags) {
@@ -260,6 +306,7 @@ public final class SeriesStateCodec {
             getNumbers(b, s.chunkStartChanges, 0, lags, 8);
         } else {
             // Written before the linear path, or under another number of lags: start from the mean.
+            b.position(b.position() + 16 * lags);
             Arrays.fill(s.recentChanges, 0.0);
             Arrays.fill(s.chunkStartChanges, 0.0);
         }

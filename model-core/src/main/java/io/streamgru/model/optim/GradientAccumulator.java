@@ -99,15 +99,10 @@ public final class GradientAccumulator implements GradientSink {
         if (samples == 0) {
             return StepOutcome.EMPTY;
         }
-        double count = samples;
         double[] mean = window.sum();
-        lastMeanLoss = window.lossSum() / count;
-        // Divide rather than multiply by 1/count: that is what p.grad /= count does.
-        for (int i = 0; i < size; i++) {
-            mean[i] = mean[i] / count;
-        }
+        lastMeanLoss = window.lossSum() / samples;
         // A finite norm implies every element is finite, so this one check covers both.
-        double norm = GlobalNormClipper.norm(mean, size);
+        double norm = Math.sqrt(meanAndSumOfSquares(mean, samples));
         lastGradientNorm = norm;
         if (!Double.isFinite(norm)) {
             skippedSteps++;
@@ -123,6 +118,32 @@ public final class GradientAccumulator implements GradientSink {
         stepsApplied++;
         window.clear();
         return StepOutcome.APPLIED;
+    }
+
+    /**
+     * Divides {@code sum[0..size)} by {@code samples} in place (what {@code p.grad /= count} does) and
+     * returns the sum of squares of the quotients, in {@link GlobalNormClipper#norm}'s order, in one
+     * pass. For a power-of-two count it multiplies by the reciprocal, which is exact, so the bits are
+     * those of the division: a window of 2^k samples (the usual) spares a pass of divisions.
+     */
+    private double meanAndSumOfSquares(double[] sum, long samples) {
+        double sumOfSquares = 0;
+        if ((samples & (samples - 1)) == 0) {
+            double reciprocal = 1.0 / samples;
+            for (int i = 0; i < size; i++) {
+                double m = sum[i] * reciprocal;
+                sum[i] = m;
+                sumOfSquares += m * m;
+            }
+        } else {
+            double count = samples;
+            for (int i = 0; i < size; i++) {
+                double m = sum[i] / count;
+                sum[i] = m;
+                sumOfSquares += m * m;
+            }
+        }
+        return sumOfSquares;
     }
 
     /** Discards the current window and chunk buffer; the optimizer and the counters are kept. */

@@ -95,6 +95,96 @@ class OptimizedKernelsAgreementTest {
 
     @ParameterizedTest(name = "I={0} H={1} layers={2} head={3}")
     @MethodSource("shapes")
+    void aRunOnACurrentPreparedModelIsBitIdenticalToTheReference(int in, int hidden, int layers, HeadType headType) {
+        GruConfig config = new GruConfig(in, hidden, layers, 2, headType, 5);
+        Random random = new Random(29L * in + 11L * hidden + layers + headType.ordinal());
+        int size = new ParameterLayout(config).size();
+        double[] params = uniform(random, size, 0.7);
+        GruModel model = new GruModel(config, params);
+        PreparedModel prepared = new PreparedModel(model);
+        TruncatedBptt bptt = new TruncatedBptt(config, 9);
+        ReferenceGru reference = ReferenceGru.withKernelActivations(config);
+        Loss loss = Loss.named("huber", 0.4);
+        for (int round = 0; round < 3; round++) {
+            // The owner changes the parameters in place and refreshes, as after an optimizer step.
+            for (int i = 0; i < size; i++) {
+                params[i] += 0.01 * (random.nextDouble() - 0.5);
+            }
+            prepared.refresh();
+            int steps = 9 - round * 4;
+            double[] start = uniform(random, config.stateSize(), 0.9);
+            double[] inputs = uniform(random, steps * in, 2.0);
+            double[] targets = uniform(random, steps * 2, 1.5);
+            boolean[] labelled = new boolean[steps];
+            for (int t = 0; t < steps; t++) {
+                labelled[t] = random.nextInt(3) != 0;
+            }
+            labelled[steps / 2] = true;
+            double[] initialGradient = uniform(random, size, 0.3);
+
+            double[] gradient = initialGradient.clone();
+            double[] end = new double[config.stateSize()];
+            double lossSum = bptt.run(prepared, start, inputs, null, targets, labelled, steps, loss, gradient, end);
+
+            double[] refGradient = initialGradient.clone();
+            double[] refStartGrad = new double[config.stateSize()];
+            double[] refEnd = new double[config.stateSize()];
+            double[] refY = new double[steps * 2];
+            double refLoss = reference.run(params, start, inputs, targets, labelled, steps, loss, refGradient,
+                    refStartGrad, refEnd, refY);
+
+            String what = "round " + round;
+            assertThat(lossSum).as("loss, " + what).isEqualTo(refLoss);
+            assertThat(bits(gradient)).as("gradient, " + what).containsExactly(bits(refGradient));
+            assertThat(bits(bptt.startStateGradient())).as("start-state gradient, " + what)
+                    .containsExactly(bits(refStartGrad));
+            assertThat(bits(end)).as("end state, " + what).containsExactly(bits(refEnd));
+            assertThat(bits(java.util.Arrays.copyOf(bptt.outputs(), steps * 2))).as("outputs, " + what)
+                    .containsExactly(bits(refY));
+        }
+    }
+
+    @Test
+    void aRunOnAPreparedModelTrainsItsSnapshotUntilRefreshed() {
+        GruConfig config = GruConfig.linear(4, 8, 2, 1);
+        Random random = new Random(78);
+        double[] params = uniform(random, new ParameterLayout(config).size(), 0.7);
+        double[] snapshot = params.clone();
+        GruModel model = new GruModel(config, params);
+        PreparedModel prepared = new PreparedModel(model);
+        for (int i = 0; i < params.length; i++) {
+            params[i] *= 0.5;
+        }
+        int steps = 5;
+        double[] start = uniform(random, config.stateSize(), 0.9);
+        double[] inputs = uniform(random, steps * 4, 2.0);
+        double[] targets = uniform(random, steps, 1.5);
+        boolean[] labelled = {true, true, true, true, true};
+        Loss loss = Loss.named("mse", 1.0);
+        TruncatedBptt bptt = new TruncatedBptt(config, steps);
+
+        double[] stale = new double[params.length];
+        double staleLoss = bptt.run(prepared, start, inputs, null, targets, labelled, steps, loss, stale,
+                new double[config.stateSize()]);
+        double[] ofSnapshot = new double[params.length];
+        double snapshotLoss = bptt.run(new GruModel(config, snapshot), start, inputs, targets, labelled, steps, loss,
+                ofSnapshot, new double[config.stateSize()]);
+        assertThat(staleLoss).as("before refresh: the snapshot's loss").isEqualTo(snapshotLoss);
+        assertThat(bits(stale)).as("before refresh: the snapshot's gradient").containsExactly(bits(ofSnapshot));
+
+        prepared.refresh();
+        double[] current = new double[params.length];
+        double currentLoss = bptt.run(prepared, start, inputs, null, targets, labelled, steps, loss, current,
+                new double[config.stateSize()]);
+        double[] live = new double[params.length];
+        double liveLoss = bptt.run(model, start, inputs, targets, labelled, steps, loss, live,
+                new double[config.stateSize()]);
+        assertThat(currentLoss).as("after refresh: the live model's loss").isEqualTo(liveLoss).isNotEqualTo(staleLoss);
+        assertThat(bits(current)).as("after refresh: the live model's gradient").containsExactly(bits(live));
+    }
+
+    @ParameterizedTest(name = "I={0} H={1} layers={2} head={3}")
+    @MethodSource("shapes")
     void stepIsBitIdenticalToTheReference(int in, int hidden, int layers, HeadType headType) {
         GruConfig config = new GruConfig(in, hidden, layers, 3, headType, 6);
         Random random = new Random(17L * in + hidden + 5L * layers + headType.ordinal());

@@ -31,6 +31,7 @@ class SeriesStateCodecTest {
             // What storage does: the hidden states always, the pending inputs and targets when normalised.
             roundToFloat32(original.live);
             roundToFloat32(original.chunkStart);
+            roundToFloat32(original.expertWeights);
             if (normalize) {
                 roundToFloat32(original.inputs);
                 roundToFloat32(original.targets);
@@ -104,8 +105,8 @@ class SeriesStateCodecTest {
     }
 
     @ParameterizedTest(name = "format {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {4, 5, 6})
-    void aFloat64StateOfAnEarlierReleaseDecodesExactly(int format) throws java.io.IOException {
+    @org.junit.jupiter.params.provider.ValueSource(ints = {4, 5, 6, 7})
+    void aStateOfAnEarlierReleaseDecodesExactly(int format) throws java.io.IOException {
         String name = "format-" + format + "-hidden5-chunk4-perkey";
         byte[] old = resource(name + ".state");
         assertThat(old[0]).isEqualTo((byte) format);
@@ -120,13 +121,21 @@ class SeriesStateCodecTest {
         assertThat(s.resolvedForecast()).isEqualTo(Double.parseDouble(expected.get("resolvedForecast")));
         assertThat(s.lastTime()).isEqualTo(Long.MIN_VALUE);
         if (format >= 5) {
-            assertThat(s.interval.scale()).as("formats 5 and 6 carry the interval's calibration").isPositive();
+            assertThat(s.interval.scale()).as("formats 5 to 7 carry the interval's calibration").isPositive();
         } else {
             assertThat(s.interval.scale()).as("format 4 predates intervals: cold").isZero();
         }
+        // Every format before 8 predates the combination of experts: its weights start uniform.
+        assertThat(s.expertWeights).containsExactly(0.5, 0.5, 0.5, 0.5, 0.5, 0.5);
+        assertThat(s.linearForecasts).isEmpty();
         byte[] now = new SeriesStateCodec(FORMAT4_CONFIG).encode(s);
         assertThat(now[0]).as("written again in this release's format").isEqualTo(CURRENT_FORMAT);
-        assertThat(now.length).isLessThan(old.length);
+        if (format < 7) {
+            assertThat(now.length).as("float32 storage").isLessThan(old.length);
+        } else {
+            // One byte (the number of experts) and 2 experts x 3 slots of float32 weights.
+            assertThat(now.length).isEqualTo(old.length + 1 + 4 * 2 * 3);
+        }
     }
 
     /**
@@ -164,9 +173,12 @@ class SeriesStateCodecTest {
         SeriesState s = observed(new OnlineForecaster(h1), 100);
         byte[] bytes = new SeriesStateCodec(h1).encode(s);
         // the interval section (a count, then 3 + 1 numbers at horizon 1, before the linear path's count
-        // of 4 bytes) as horizon 2 writes it: 3 + 2 numbers
-        byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + 8);
-        java.nio.ByteBuffer.wrap(padded).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 4 - 36, 5);
+        // of 4 bytes and the experts' 9: a count byte, 2 float32 weights) as horizon 2 writes it: 3 + 2 numbers
+        int end = bytes.length - 9 - 4;
+        byte[] padded = new byte[bytes.length + 8];
+        System.arraycopy(bytes, 0, padded, 0, end);
+        System.arraycopy(bytes, end, padded, end + 8, bytes.length - end);
+        java.nio.ByteBuffer.wrap(padded).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(end - 36, 5);
         SeriesState read = new SeriesStateCodec(h1).decode(padded);
         assertThat(read.steps()).isEqualTo(100);
         assertThat(read.interval.scale()).isZero();
@@ -195,6 +207,7 @@ class SeriesStateCodecTest {
         roundToFloat32(original.chunkStart);
         roundToFloat32(original.inputs);
         roundToFloat32(original.targets);
+        roundToFloat32(original.expertWeights);
 
         for (int t = 39; t < 90; t++) {
             double y = Math.sin(0.2 * t);
@@ -214,7 +227,7 @@ class SeriesStateCodecTest {
     }
 
     /** The format this release writes. */
-    private static final byte CURRENT_FORMAT = 7;
+    private static final byte CURRENT_FORMAT = 8;
 
     @Test
     void stateOfAnotherShapeIsRejected() {

@@ -121,6 +121,42 @@ class GradientAccumulatorTest {
     }
 
     @Test
+    void aWindowOfPowerOfTwoSamplesStepsBitForBitAsTheDivisionWould() {
+        Random random = new Random(11);
+        int size = 64;
+        double[] params = randomVector(random, size);
+        double[] twinParams = params.clone();
+        // 32 samples: the mean is taken with an exact reciprocal instead of a division.
+        GradientAccumulator acc = new GradientAccumulator(size, 32, new Adam(size), new ConstantRate(0.01), 0.5);
+        Adam twin = new Adam(size);
+        double[] sum = new double[size];
+        for (int chunk = 0; chunk < 4; chunk++) {
+            double[] g = randomVector(random, size);
+            // Values whose quotient is subnormal, tiny, huge or an odd mantissa: rounding would show here.
+            g[0] = Double.MIN_NORMAL * 3.0;
+            g[1] = 5e-320;
+            g[2] = 1e100 * random.nextDouble();
+            g[3] = Math.nextUp(1.0 / 3);
+            for (int i = 0; i < size; i++) {
+                acc.chunkGradient()[i] += g[i];
+                sum[i] += g[i];
+            }
+            acc.commitChunk(0.1, 8);
+        }
+        assertThat(acc.step(params)).isEqualTo(StepOutcome.APPLIED);
+
+        double[] mean = new double[size];
+        for (int i = 0; i < size; i++) {
+            mean[i] = sum[i] / 32;
+        }
+        double norm = new GlobalNormClipper(0.5).clip(mean, size);
+        twin.step(twinParams, mean, 0.01);
+
+        assertThat(acc.lastGradientNorm()).isEqualTo(norm);
+        assertThat(params).as("bit-identical to the hand-made step").isEqualTo(twinParams);
+    }
+
+    @Test
     void aMeanThatOverflowsIsSkippedLeavingParametersAndOptimizerUntouched() {
         double[] params = START.clone();
         Sgd sgd = new Sgd(3);

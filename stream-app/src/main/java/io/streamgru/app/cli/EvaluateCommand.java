@@ -95,7 +95,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--save-model", paramLabel = "FILE.safetensors", description = "Write the final model here.")
     Path saveModel;
 
-    @Option(names = "--predictions", paramLabel = "OUT.csv", description = "Write row,key,prediction,target,lower,upper for every row.")
+    @Option(names = "--predictions", paramLabel = "OUT.csv", description = "Write row,key,prediction,target,lower,upper,model_forecast for every row.")
     Path predictions;
 
     @Option(names = "--json", description = "Print one JSON object instead of the readable summary.")

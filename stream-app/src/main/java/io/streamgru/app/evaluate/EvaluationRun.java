@@ -26,10 +26,15 @@ import java.util.Map;
  */
 public final class EvaluationRun {
 
-    /** What a run produced: rows (positions, rejected ones included), records learned from, errors, rejections. */
+    /**
+     * What a run produced: rows (positions, rejected ones included), records learned from, errors,
+     * rejections. {@code model} is the forecast published (the combination of experts, when on);
+     * {@code modelAlone} the model's own forecast on the same rows (the same numbers when the combination is off).
+     */
     public record Outcome(long rows, long records, List<String> keyNames, ErrorStats model, ErrorStats baseline,
                           ErrorStats modelLast10, ErrorStats baselineLast10, long missingTargets, double trainSeconds,
-                          Map<String, Long> rejected, Map<String, String> firstRejections, IntervalCoverage interval) {
+                          Map<String, Long> rejected, Map<String, String> firstRejections, IntervalCoverage interval,
+                          ErrorStats modelAlone, ErrorStats modelAloneLast10) {
 
         /** Records per second of the learning itself (forecast and learn), reading excluded. */
         public double recordsPerSecond() {
@@ -70,6 +75,8 @@ public final class EvaluationRun {
     private final ErrorStats baseline = new ErrorStats();
     private final ErrorStats modelLast10 = new ErrorStats();
     private final ErrorStats baselineLast10 = new ErrorStats();
+    private final ErrorStats modelAlone = new ErrorStats();
+    private final ErrorStats modelAloneLast10 = new ErrorStats();
     private final IntervalCoverage interval;
     private final Map<InvalidRecordException.Reason, Long> rejected = new EnumMap<>(InvalidRecordException.Reason.class);
     private final Map<InvalidRecordException.Reason, String> firstRejections =
@@ -123,17 +130,20 @@ public final class EvaluationRun {
         trainNanos += System.nanoTime() - started;
         double prediction = state.resolvedForecast();
         double persistence = state.resolvedBaseline();
+        double alone = state.resolvedModelForecast();
         if (Double.isFinite(target) && !Double.isNaN(prediction) && !Double.isNaN(persistence)) {
             model.add(prediction, target);
             baseline.add(persistence, target);
+            modelAlone.add(alone, target);
             if (position >= last10Start) {
                 modelLast10.add(prediction, target);
                 baselineLast10.add(persistence, target);
+                modelAloneLast10.add(alone, target);
             }
             interval.add(prediction, state.resolvedHalfWidth(), target, position >= last10Start);
         }
         if (predictions != null) {
-            predictions.write(position + 1, key, prediction, target, state.resolvedHalfWidth());
+            predictions.write(position + 1, key, prediction, target, state.resolvedHalfWidth(), alone);
         }
         if (report != null) {
             forecasts[0] = prediction;
@@ -175,7 +185,7 @@ public final class EvaluationRun {
         firstRejections.forEach((reason, message) -> examples.put(reason.name(), message));
         return new Outcome(position, records, List.copyOf(keyNames), model, baseline, modelLast10, baselineLast10,
                 missing, trainNanos / 1e9, Collections.unmodifiableMap(reasons), Collections.unmodifiableMap(examples),
-                interval);
+                interval, modelAlone, modelAloneLast10);
     }
 
     /** The report of the rows so far (null without one); {@code context} says what was run. */

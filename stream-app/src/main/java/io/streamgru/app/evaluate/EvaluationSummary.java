@@ -12,7 +12,8 @@ public record EvaluationSummary(String input, long records, long scored, long mi
                                 int series, double mae, double rmse, double maeLast10, double persistenceMae,
                                 double persistenceRmse, double persistenceMaeLast10, double trainRecordsPerSecond,
                                 long optimizerSteps, long skippedSteps, int parameters, LearnerConfig config,
-                                Map<String, Long> rejectedRows, IntervalCoverage interval) {
+                                Map<String, Long> rejectedRows, IntervalCoverage interval, double modelAloneMae,
+                                double modelAloneRmse, double modelAloneMaeLast10) {
 
     /**
      * The summary of a run; {@code rejected} (reason -> rows) adds rejections its source counted
@@ -28,7 +29,8 @@ public record EvaluationSummary(String input, long records, long scored, long mi
                 r.modelLast10().mae(), r.baseline().mae(), r.baseline().rmse(), r.baselineLast10().mae(),
                 r.recordsPerSecond(), acc.stepsApplied(), acc.skippedSteps(),
                 forecaster.model().parameters().length, forecaster.config(),
-                java.util.Collections.unmodifiableMap(rejectedRows), r.interval());
+                java.util.Collections.unmodifiableMap(rejectedRows), r.interval(), r.modelAlone().mae(),
+                r.modelAlone().rmse(), r.modelAloneLast10().mae());
     }
 
     /** Rows rejected, all reasons. */
@@ -52,6 +54,13 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         m.put("persistence_mae", finite(persistenceMae));
         m.put("persistence_rmse", finite(persistenceRmse));
         m.put("persistence_mae_last10", finite(persistenceMaeLast10));
+        // The model's own forecast on the same rows: what the published forecast combines with the
+        // experts (learner.combine), so both can be reported; equal to mae etc. when the combination is off.
+        Map<String, Object> alone = new LinkedHashMap<>();
+        alone.put("mae", finite(modelAloneMae));
+        alone.put("rmse", finite(modelAloneRmse));
+        alone.put("mae_last10", finite(modelAloneMaeLast10));
+        m.put("model_alone", alone);
         m.put("interval", interval.toJson());
         m.put("train_records_per_second", finite(trainRecordsPerSecond));
         m.put("optimizer_steps", optimizerSteps);
@@ -62,6 +71,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         c.put("features", config.features());
         c.put("autoregressive", config.autoregressive());
         c.put("linear_lags", config.linearLags());
+        c.put("combine", config.combine());
         c.put("hidden", config.hidden());
         c.put("layers", config.layers());
         c.put("head", config.head().name().toLowerCase(Locale.ROOT));
@@ -106,6 +116,10 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         b.append(row("MAE", mae, persistenceMae));
         b.append(row("RMSE", rmse, persistenceRmse));
         b.append(row("MAE last 10%", maeLast10, persistenceMaeLast10));
+        if (config.combine()) {
+            b.append(String.format(Locale.ROOT, "  (combined with persistence%s; the model alone: MAE %.6g, RMSE %.6g, MAE last 10%% %.6g)%n",
+                    config.linearPath() ? " and the linear path" : "", modelAloneMae, modelAloneRmse, modelAloneMaeLast10));
+        }
         b.append(String.format(Locale.ROOT, "  interval   %.3g %% level: coverage %.4f, last 10%% %.4f; mean width last 10%% %.6g%n",
                 100 * interval.level(), interval.coverage(), interval.coverageLast10(), interval.meanWidthLast10()));
         b.append(String.format(Locale.ROOT, "  training   %,.0f records/s; %,d optimizer steps (%,d skipped: non-finite)%n",

@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes {@code row,key,prediction,target,lower,upper} as the rows are evaluated: per input row, the
- * forecast made for that row's target (empty = none; an empty target = unknown) and that forecast's
- * prediction interval (empty = none). Memory: one line.
+ * Writes {@code row,key,prediction,target,lower,upper,model_forecast} as the rows are evaluated: per
+ * input row, the forecast made for that row's target (empty = none; an empty target = unknown), that
+ * forecast's prediction interval (empty = none) and the model's own forecast for it (before the
+ * combination with other experts, {@code learner.combine}; the same as {@code prediction} without
+ * it). Memory: one line.
  */
 public final class PredictionsWriter implements Closeable {
 
@@ -28,7 +30,7 @@ public final class PredictionsWriter implements Closeable {
     public static PredictionsWriter open(Path file) {
         try {
             BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            out.write("row,key,prediction,target,lower,upper\n");
+            out.write("row,key,prediction,target,lower,upper,model_forecast\n");
             return new PredictionsWriter(file, out);
         } catch (IOException e) {
             throw failed(file, e);
@@ -37,9 +39,9 @@ public final class PredictionsWriter implements Closeable {
 
     /**
      * One row: its 1-based row number, key, the forecast made for it, its target and the half-width of
-     * the forecast's interval (NaN = none).
+     * the forecast's interval (NaN = none), and the model's own forecast (NaN = none).
      */
-    void write(long row, String key, double prediction, double target, double halfWidth) {
+    void write(long row, String key, double prediction, double target, double halfWidth, double modelForecast) {
         line.setLength(0);
         line.append(row).append(',').append(quote(key)).append(',');
         if (!Double.isNaN(prediction)) {
@@ -54,6 +56,10 @@ public final class PredictionsWriter implements Closeable {
             line.append(prediction - halfWidth).append(',').append(prediction + halfWidth);
         } else {
             line.append(',');
+        }
+        line.append(',');
+        if (!Double.isNaN(modelForecast)) {
+            line.append(modelForecast);
         }
         line.append('\n');
         try {

@@ -351,7 +351,8 @@ public final class Replay {
     private ModelVersion contents(ReplayTrainer t, long baseVersion, long baseSamples) {
         return new ModelVersion(baseVersion + 1, configHash, t.parameters().clone(), t.featureStats().exportState(),
                 t.targetStats().exportState(), t.optimizer().exportState(), t.optimizer().steps(),
-                baseSamples + t.samplesTrained(), System.currentTimeMillis(), ORIGIN, t.lastLoss());
+                baseSamples + t.samplesTrained(), System.currentTimeMillis(), ORIGIN, t.lastLoss(),
+                config.learner().combine());
     }
 
     /** The live application's consumer group starts after the replayed records, unless it has offsets already. */

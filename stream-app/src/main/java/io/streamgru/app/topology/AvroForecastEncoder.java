@@ -49,6 +49,8 @@ public final class AvroForecastEncoder implements ForecastEncoder {
                 .setLower(orNull(f.lower()))
                 .setUpper(orNull(f.upper()))
                 .setIntervalLevel(Double.isFinite(f.lower()) ? orNull(f.intervalLevel()) : null)
+                .setModelForecast(orNull(f.modelForecast()))
+                .setExpert(f.expert())
                 .build();
         try {
             return serializer.serialize(topic, avro);

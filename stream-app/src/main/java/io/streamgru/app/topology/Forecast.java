@@ -24,10 +24,23 @@ package io.streamgru.app.topology;
  * @param lower              lower bound of the prediction interval around {@code prediction} (NaN: none yet)
  * @param upper              upper bound of that interval (NaN: none yet)
  * @param intervalLevel      the coverage the interval aims at (NaN when there is none)
+ * @param modelForecast      the model's own forecast of the same target, before its combination with other
+ *                           experts (equal to {@code prediction} when the combination is off; NaN: unknown)
+ * @param expert             the expert of largest weight in {@code prediction} ({@code model},
+ *                           {@code persistence}, {@code linear}); null when the combination is off
  */
 public record Forecast(String seriesId, long eventTime, int horizon, double prediction, long modelVersion,
                        String configHash, double actual, double resolvedPrediction, double error,
-                       double persistenceError, boolean drift, double lower, double upper, double intervalLevel) {
+                       double persistenceError, boolean drift, double lower, double upper, double intervalLevel,
+                       double modelForecast, String expert) {
+
+    /** A forecast of the model alone (no combination of experts). */
+    public Forecast(String seriesId, long eventTime, int horizon, double prediction, long modelVersion,
+                    String configHash, double actual, double resolvedPrediction, double error,
+                    double persistenceError, boolean drift, double lower, double upper, double intervalLevel) {
+        this(seriesId, eventTime, horizon, prediction, modelVersion, configHash, actual, resolvedPrediction, error,
+                persistenceError, drift, lower, upper, intervalLevel, prediction, null);
+    }
 
     /** A forecast without a prediction interval. */
     public Forecast(String seriesId, long eventTime, int horizon, double prediction, long modelVersion,

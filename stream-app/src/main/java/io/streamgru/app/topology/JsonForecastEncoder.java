@@ -37,6 +37,14 @@ public final class JsonForecastEncoder implements ForecastEncoder {
         number(f.upper());
         json.append(",\"interval_level\":");
         number(Double.isFinite(f.lower()) ? f.intervalLevel() : Double.NaN);
+        json.append(",\"model_forecast\":");
+        number(f.modelForecast());
+        json.append(",\"expert\":");
+        if (f.expert() == null) {
+            json.append("null");
+        } else {
+            quote(f.expert());
+        }
         json.append('}');
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }

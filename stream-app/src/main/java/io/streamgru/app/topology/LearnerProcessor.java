@@ -204,7 +204,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         Forecast forecast = new Forecast(seriesId, observation.eventTime(), config.horizon(), prediction,
                 models.current().version(), configHash, target, resolved, scored ? target - resolved : Double.NaN,
                 Double.isFinite(target) && Double.isFinite(baseline) ? target - baseline : Double.NaN, drift,
-                prediction - halfWidth, prediction + halfWidth, config.intervalLevel());
+                prediction - halfWidth, prediction + halfWidth, config.intervalLevel(), series.modelForecast(),
+                series.dominantExpert() == null ? null : series.dominantExpert().id());
         context.forward(new Record<>(encoder.encodeKey(outputTopic, seriesId), encoder.encode(outputTopic, forecast),
                 record.timestamp(), new RecordHeaders()), TO_FORECASTS);
         metrics.published(forecast);

@@ -357,7 +357,7 @@ public final class OptimizerProcessor implements Processor<byte[], byte[], byte[
         ModelVersion next = new ModelVersion(version, configHash, parameters.clone(),
                 training.featureStats().exportState(), training.targetStats().exportState(),
                 training.optimizer().exportState(), training.optimizer().steps(), samplesTrained, now,
-                ModelVersion.FROM_OPTIMIZER, training.lastMeanLoss());
+                ModelVersion.FROM_OPTIMIZER, training.lastMeanLoss(), config.combine());
         byte[] bytes = ModelVersionCodec.encode(next);
         store.put(modelName, bytes);
         context.forward(new Record<>(key, bytes, timestamp), TO_MODEL);

@@ -60,6 +60,8 @@ public final class StreamGruMetrics {
     final Counter driftDetections;
     final Counter driftPolicyActions;
     private final Counter streamThreadsReplaced;
+    /** Published forecasts by the expert of largest weight in them (learner.combine): one counter per expert, no key tags. */
+    private final Map<String, Counter> dominantExperts = new java.util.HashMap<>();
     private final Counter transactionsFenced;
     /** Keys in the key-state store of each learner task of this instance. */
     private final Set<AtomicLong> keysPerTask = ConcurrentHashMap.newKeySet();
@@ -126,6 +128,12 @@ public final class StreamGruMetrics {
         driftPolicyActions = counter("streamgru.drift.policy.actions", "drifts the optimizer's drift policy acted on");
         streamThreadsReplaced = counter("streamgru.stream.threads.replaced",
                 "stream threads that failed and were replaced");
+        for (io.streamgru.model.experts.Expert expert : io.streamgru.model.experts.Expert.values()) {
+            dominantExperts.put(expert.id(), Counter.builder("streamgru.forecasts.dominant.expert")
+                    .description("forecasts published, by the expert of largest weight in the combination "
+                            + "(learner.combine; none counted when it is off)")
+                    .tag("expert", expert.id()).register(registry));
+        }
         transactionsFenced = counter("streamgru.failover.transactions.fenced",
                 "open transactions of instances gone from the group, ended at once instead of at their timeout");
     }
@@ -188,7 +196,15 @@ public final class StreamGruMetrics {
     /** Counts a published forecast and shows it to the forecast listener. */
     void published(Forecast forecast) {
         forecasts.increment();
+        if (forecast.expert() != null) {
+            dominantExperts.get(forecast.expert()).increment();
+        }
         forecastListener.published(forecast);
+    }
+
+    /** Forecasts published whose combination the expert {@code id} dominated. */
+    public long forecastsDominatedBy(String id) {
+        return (long) dominantExperts.get(id).count();
     }
 
     public long forecasts() {

@@ -115,7 +115,7 @@ public final class ModelImport {
             }
         }
         ModelVersion contents = new ModelVersion(0, configHash(app), parameters, featureStats, targetStats,
-                optimizerState, optimizerSteps, file.samplesTrained(), 0, ORIGIN, file.loss());
+                optimizerState, optimizerSteps, file.samplesTrained(), 0, ORIGIN, file.loss(), app.learner().combine());
         return new Fitted(contents, notes);
     }
 

@@ -20,10 +20,22 @@ import io.streamgru.model.online.SeriesLearner;
  * @param origin           who made it: {@value #FROM_OPTIMIZER}, {@code replay}, {@code import},
  *                         {@code rollback:N}, …
  * @param loss             mean training loss per sample of the step that made it (NaN when unknown)
+ * @param combined         whether the deployment that made it published the combination of experts
+ *                         ({@code learner.combine}); false from releases before the combination, so that a
+ *                         deployment of such a release keeps publishing its model's own forecasts
+ *                         ({@code runtime.DeployedDefaults}). Not part of the model: it changes no number.
  */
 public record ModelVersion(long version, String configHash, double[] parameters, double[] featureStats,
                            double[] targetStats, double[] optimizerState, long optimizerSteps, long samplesTrained,
-                           long createdAt, String origin, double loss) {
+                           long createdAt, String origin, double loss, boolean combined) {
+
+    /** A version of a deployment that publishes its model's own forecasts (no combination of experts). */
+    public ModelVersion(long version, String configHash, double[] parameters, double[] featureStats,
+                        double[] targetStats, double[] optimizerState, long optimizerSteps, long samplesTrained,
+                        long createdAt, String origin, double loss) {
+        this(version, configHash, parameters, featureStats, targetStats, optimizerState, optimizerSteps,
+                samplesTrained, createdAt, origin, loss, false);
+    }
 
     /** The origin of versions the live optimizer makes. */
     public static final String FROM_OPTIMIZER = "optimizer";
@@ -35,12 +47,13 @@ public record ModelVersion(long version, String configHash, double[] parameters,
     public static ModelVersion initial(LearnerConfig config, String configHash) {
         return new ModelVersion(0, configHash, ModelInitialization.initialParameters(config),
                 SeriesLearner.newFeatureNormalizer(config).exportState(),
-                SeriesLearner.newTargetNormalizer().exportState(), new double[0], 0, 0, 0, "initial", Double.NaN);
+                SeriesLearner.newTargetNormalizer().exportState(), new double[0], 0, 0, 0, "initial", Double.NaN,
+                config.combine());
     }
 
     /** The same contents as version {@code number}, made by {@code newOrigin} at {@code now}. */
     public ModelVersion renumbered(long number, String newOrigin, long now) {
         return new ModelVersion(number, configHash, parameters, featureStats, targetStats, optimizerState,
-                optimizerSteps, samplesTrained, now, newOrigin, loss);
+                optimizerSteps, samplesTrained, now, newOrigin, loss, combined);
     }
 }

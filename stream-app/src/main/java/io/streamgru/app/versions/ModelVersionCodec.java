@@ -4,14 +4,17 @@ import java.nio.ByteBuffer;
 
 /**
  * Model versions as bytes on the {@code <app>-model} topic (and in the optimizer's store): a magic
- * and format byte, then the fields, doubles as exact little-endian IEEE-754. Format 1 (before
- * versions carried their origin and loss) is still read.
+ * and format byte, then the fields, doubles as exact little-endian IEEE-754, and (format 3) a last
+ * byte of flags: bit 0, the deployment published the combination of experts. Format 2 (before that
+ * flag: read as not combined) and format 1 (before versions carried their origin and loss) are still read.
  */
 public final class ModelVersionCodec {
 
     private static final int MAGIC = 0x5347_4D56; // "SGMV"
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
+    private static final byte FORMAT_WITHOUT_FLAGS = 2;
     private static final byte FORMAT_WITHOUT_ORIGIN = 1;
+    private static final int COMBINED = 1;
 
     private ModelVersionCodec() {
     }
@@ -19,7 +22,7 @@ public final class ModelVersionCodec {
     public static byte[] encode(ModelVersion m) {
         int size = 4 + 1 + 8 + BinaryFormat.sizeOf(m.configHash()) + BinaryFormat.sizeOf(m.parameters())
                 + BinaryFormat.sizeOf(m.featureStats()) + BinaryFormat.sizeOf(m.targetStats())
-                + BinaryFormat.sizeOf(m.optimizerState()) + 8 * 3 + BinaryFormat.sizeOf(m.origin()) + 8;
+                + BinaryFormat.sizeOf(m.optimizerState()) + 8 * 3 + BinaryFormat.sizeOf(m.origin()) + 8 + 1;
         ByteBuffer b = BinaryFormat.allocate(size);
         b.putInt(MAGIC).put(FORMAT).putLong(m.version());
         BinaryFormat.put(b, m.configHash());
@@ -30,6 +33,7 @@ public final class ModelVersionCodec {
         b.putLong(m.optimizerSteps()).putLong(m.samplesTrained()).putLong(m.createdAt());
         BinaryFormat.put(b, m.origin());
         b.putDouble(m.loss());
+        b.put((byte) (m.combined() ? COMBINED : 0));
         return b.array();
     }
 
@@ -58,7 +62,7 @@ public final class ModelVersionCodec {
 
     private static ModelVersion decode(byte[] bytes, boolean arrays, boolean optimizerState) {
         ByteBuffer b = header(bytes);
-        boolean withOrigin = bytes[4] == FORMAT;
+        boolean withOrigin = bytes[4] != FORMAT_WITHOUT_ORIGIN;
         long version = b.getLong();
         String hash = BinaryFormat.getString(b, "config hash");
         double[] params = arrays ? BinaryFormat.getDoubles(b, "parameters") : skip(b, "parameters");
@@ -70,8 +74,9 @@ public final class ModelVersionCodec {
         long createdAt = b.getLong();
         String origin = withOrigin ? BinaryFormat.getString(b, "origin") : ModelVersion.FROM_OPTIMIZER;
         double loss = withOrigin ? b.getDouble() : Double.NaN;
+        boolean combined = bytes[4] == FORMAT && (b.get() & COMBINED) != 0;
         return new ModelVersion(version, hash, params, features, target, optimizer, steps, samples, createdAt,
-                origin, loss);
+                origin, loss, combined);
     }
 
     private static double[] skip(ByteBuffer b, String what) {
@@ -89,7 +94,7 @@ public final class ModelVersionCodec {
             throw new IllegalArgumentException("not a StreamGRU model version");
         }
         byte format = b.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_ORIGIN) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_FLAGS && format != FORMAT_WITHOUT_ORIGIN) {
             throw new IllegalArgumentException("unsupported model version format " + format);
         }
         return b;

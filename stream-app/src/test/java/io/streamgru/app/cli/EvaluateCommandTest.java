@@ -61,6 +61,54 @@ class EvaluateCommandTest {
     }
 
     /**
+     * With the combination of experts on (the default), {@code mae} is the published (combined)
+     * forecast's and {@code model_alone} the model's own, which the combination never changes: it is
+     * the forecast of a run with {@code --no-combine}, row for row. After a level shift inside the last
+     * 10 % the combination follows persistence while the model catches up.
+     */
+    @Test
+    void reportsTheCombinedForecastAndTheModelAloneWhichTheCombinationLeavesUnchanged() throws IOException {
+        Path csv = dir.resolve("shift.csv");
+        StringBuilder rows = new StringBuilder("x\n");
+        java.util.Random random = new java.util.Random(3);
+        for (int t = 0; t < 3000; t++) {
+            rows.append(Math.sin(0.05 * t) + 0.1 * random.nextGaussian() + (t >= 2850 ? 5 : 0)).append('\n');
+        }
+        Files.writeString(csv, rows);
+        Path combined = dir.resolve("combined.csv");
+        Path alone = dir.resolve("alone.csv");
+        var on = run("evaluate", "--input", csv.toString(), "--target", "x", "--predictions", combined.toString(),
+                "--json", "--quiet");
+        var off = run("evaluate", "--input", csv.toString(), "--target", "x", "--no-combine", "--predictions",
+                alone.toString(), "--json", "--quiet");
+        assertThat(on.exitCode()).as(on.err()).isZero();
+        assertThat(off.exitCode()).as(off.err()).isZero();
+        JsonNode withExperts = new ObjectMapper().readTree(on.out());
+        JsonNode without = new ObjectMapper().readTree(off.out());
+
+        assertThat(withExperts.get("config").get("combine").asBoolean()).isTrue();
+        assertThat(without.get("config").get("combine").asBoolean()).isFalse();
+        for (String field : List.of("mae", "rmse", "mae_last10")) {
+            assertThat(withExperts.get("model_alone").get(field).asDouble()).as(field)
+                    .isEqualTo(without.get(field).asDouble())
+                    .isEqualTo(without.get("model_alone").get(field).asDouble());
+        }
+        List<String> a = Files.readAllLines(combined);
+        List<String> b = Files.readAllLines(alone);
+        assertThat(a).hasSameSizeAs(b);
+        for (int i = 1; i < a.size(); i++) {
+            String[] x = a.get(i).split(",", -1);
+            String[] y = b.get(i).split(",", -1);
+            assertThat(x[6]).as("row %d: the model's own forecast", i).isEqualTo(y[6]).isEqualTo(y[2]);
+        }
+        double modelAlone = withExperts.get("model_alone").get("mae_last10").asDouble();
+        double persistence = withExperts.get("persistence_mae_last10").asDouble();
+        assertThat(modelAlone).as("the model alone lags behind the shift").isGreaterThan(persistence);
+        assertThat(withExperts.get("mae_last10").asDouble()).as("the combination does not")
+                .isLessThan(modelAlone).isLessThanOrEqualTo(1.05 * persistence);
+    }
+
+    /**
      * The {@code interval} object: the share of scored forecasts whose interval held the actual, as
      * recomputed from the predictions file's bounds, near the 90 % level on a series the model learns.
      */
@@ -143,16 +191,17 @@ class EvaluateCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(predictions);
         assertThat(lines).hasSize(201);
-        assertThat(lines.get(0)).isEqualTo("row,key,prediction,target,lower,upper");
+        assertThat(lines.get(0)).isEqualTo("row,key,prediction,target,lower,upper,model_forecast");
         // Horizon 1: the first row of each sensor has no forecast yet; the second has one, without an
-        // interval (no error of the key was known when it was made); the third has both.
+        // interval (no error of the key was known when it was made); the third has both. The model's own
+        // forecast comes last.
         String number = "-?[0-9.E-]+";
-        assertThat(lines.get(1)).matches("1,a,," + number + ",,");
-        assertThat(lines.get(2)).matches("2,b,," + number + ",,");
-        assertThat(lines.get(3)).matches("3,a," + number + "," + number + ",,");
-        assertThat(lines.get(5)).matches("5,a," + number + "," + number + "," + number + "," + number);
+        assertThat(lines.get(1)).matches("1,a,," + number + ",,,");
+        assertThat(lines.get(2)).matches("2,b,," + number + ",,,");
+        assertThat(lines.get(3)).matches("3,a," + number + "," + number + ",,," + number);
+        assertThat(lines.get(5)).matches("5,a," + number + "," + number + "," + number + "," + number + "," + number);
         // The row whose target is missing (sensor b, t = 20 -> row 42) has a forecast but no target.
-        assertThat(lines.get(42)).matches("42,b," + number + ",," + number + "," + number);
+        assertThat(lines.get(42)).matches("42,b," + number + ",," + number + "," + number + "," + number);
     }
 
     @Test

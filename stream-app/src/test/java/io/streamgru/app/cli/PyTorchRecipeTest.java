@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * README's PyTorch inference recipe runs as printed and forecasts a key exactly as StreamGRU does:
  * the python block between {@code <!-- recipe:begin -->} and {@code <!-- recipe:end -->} is run
  * with Debian's python3 on a model trained by {@code evaluate --save-model} and on one key's
- * history, and its forecasts must equal the {@code prediction} column of {@code evaluate --model
- * FILE --no-learn --predictions OUT.csv} over the same rows to 1e-6. Needs python3-torch: skipped
+ * history, and its forecasts must equal the {@code model_forecast} column (the model's own forecast,
+ * before any combination with other forecasters) of {@code evaluate --model FILE --no-learn
+ * --predictions OUT.csv} over the same rows to 1e-6. Needs python3-torch: skipped
  * with the reason when it is absent, unless CI_REQUIRE_TORCH=1 (as in CI), which makes that a failure.
  */
 class PyTorchRecipeTest {
@@ -165,15 +166,15 @@ class PyTorchRecipeTest {
         return forecasts;
     }
 
-    /** The {@code prediction} column of one key's rows (NaN where empty), in row order. */
+    /** The {@code model_forecast} column of one key's rows (NaN where empty), in row order. */
     private static List<Double> predictionsOf(Path predictions, String key) throws IOException {
         List<String> lines = Files.readAllLines(predictions);
-        assertThat(lines.get(0)).isEqualTo("row,key,prediction,target,lower,upper");
+        assertThat(lines.get(0)).isEqualTo("row,key,prediction,target,lower,upper,model_forecast");
         List<Double> values = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",", -1);
             if (cells[1].equals(key)) {
-                values.add(cells[2].isEmpty() ? Double.NaN : Double.parseDouble(cells[2]));
+                values.add(cells[6].isEmpty() ? Double.NaN : Double.parseDouble(cells[6]));
             }
         }
         return values;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A change of defaults never changes what a running deployment's numbers mean: a horizon-0
  * deployment with features whose model was trained without the autoregressive input (the previous
- * default) keeps it off, and its configuration hash; a new deployment gets this release's defaults.
+ * default) keeps it off, and its configuration hash; a deployment that published its model's own
+ * forecasts keeps publishing them (no combination of experts); a new deployment gets this release's defaults.
  */
 class DeployedDefaultsTest {
 
@@ -65,16 +66,59 @@ class DeployedDefaultsTest {
     @Test
     void settingsThatResolveAlikeNeedNoLookup() {
         AtomicInteger lookups = new AtomicInteger();
-        DeployedDefaults.resolve(settings("learner.autoregressive", "false"), config -> {
+        DeployedDefaults.resolve(settings("learner.autoregressive", "false", "learner.combine", "true"), config -> {
             lookups.incrementAndGet();
             return Optional.empty();
         });
-        DeployedDefaults.resolve(settings("learner.horizon", "1"), config -> {
+        DeployedDefaults.resolve(settings("learner.horizon", "1", "learner.combine", "false"), config -> {
             lookups.incrementAndGet();
             return Optional.empty();
         });
 
         assertThat(lookups).hasValue(0);
+    }
+
+    @Test
+    void aNewDeploymentCombinesItsForecastsWithTheExperts() {
+        assertThat(DeployedDefaults.resolve(settings("learner.horizon", "1"), config -> Optional.empty())
+                .learner().combine()).isTrue();
+    }
+
+    @Test
+    void aDeploymentThatPublishedItsModelsOwnForecastsKeepsDoingSoWithItsHash() {
+        StreamGruConfig current = StreamGruConfig.from(settings("learner.horizon", "1"));
+        // A version of a release before the combination (read as not combined), of the same hash.
+        Optional<ModelVersion> before = Optional.of(new ModelVersion(7, current.configHash(), new double[0],
+                new double[0], new double[0], new double[0], 0, 0, 0, "optimizer", Double.NaN));
+
+        StreamGruConfig c = DeployedDefaults.resolve(settings("learner.horizon", "1"), config -> before);
+
+        assertThat(c.learner().combine()).isFalse();
+        assertThat(c.configHash()).as("the combination changes no number of the model").isEqualTo(current.configHash());
+        assertThat(c.learner().toBuilder().combine(true).build()).isEqualTo(current.learner());
+        // Set explicitly, the combination is on whatever the deployed version says.
+        assertThat(DeployedDefaults.resolve(settings("learner.horizon", "1", "learner.combine", "true"),
+                config -> before).learner().combine()).isTrue();
+    }
+
+    @Test
+    void aDeploymentThatCombinedKeepsCombining() {
+        StreamGruConfig current = StreamGruConfig.from(settings("learner.horizon", "1"));
+
+        StreamGruConfig c = DeployedDefaults.resolve(settings("learner.horizon", "1"), config -> trainedUnder(current));
+
+        assertThat(trainedUnder(current).orElseThrow().combined()).isTrue();
+        assertThat(c.learner().combine()).isTrue();
+    }
+
+    @Test
+    void aHorizonZeroDeploymentOfTheReleaseBeforeBothDefaultsKeepsBoth() {
+        StreamGruConfig previous = StreamGruConfig.withPreviousDefaults(settings());
+
+        StreamGruConfig c = DeployedDefaults.resolve(settings(), config -> trainedUnder(previous));
+
+        assertThat(c.learner().autoregressive()).isFalse();
+        assertThat(c.learner().combine()).isFalse();
     }
 
     @Test

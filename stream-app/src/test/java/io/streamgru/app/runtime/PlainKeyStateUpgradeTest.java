@@ -69,6 +69,8 @@ class PlainKeyStateUpgradeTest {
         settings.put("learner.chunk", "4");
         settings.put("learner.window", "8");
         settings.put("learner.lr", "0.01");
+        // The earlier release published the model's own forecast: so does this one, to compare them.
+        settings.put("learner.combine", "off");
         StreamGruConfig config = TestSettings.config(settings);
 
         // 1. The earlier layout: a plain persistent key-value store named key-state, in task 0_0.

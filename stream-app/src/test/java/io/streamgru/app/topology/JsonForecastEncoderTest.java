@@ -38,4 +38,17 @@ class JsonForecastEncoderTest {
         assertThat(without.get("upper").isNull()).isTrue();
         assertThat(without.get("interval_level").isNull()).as("no interval, no level").isTrue();
     }
+
+    @Test
+    void theModelsOwnForecastAndTheDominantExpertFollowTheInterval() throws Exception {
+        JsonForecastEncoder encoder = new JsonForecastEncoder();
+        JsonNode combined = json.readTree(encoder.encode("t", new Forecast("s-1", 1000, 1, 20.5, 3, "h", 21, 20, 1,
+                0.5, false, 19.75, 21.25, 0.9, 20.25, "persistence")));
+        assertThat(combined.get("model_forecast").asDouble()).isEqualTo(20.25);
+        assertThat(combined.get("expert").asText()).isEqualTo("persistence");
+        JsonNode alone = json.readTree(encoder.encode("t", new Forecast("s-1", 1000, 1, 20.5, 3, "h", 21, 20, 1,
+                0.5, false, 19.75, 21.25, 0.9)));
+        assertThat(alone.get("model_forecast").asDouble()).as("the model's own: the prediction").isEqualTo(20.5);
+        assertThat(alone.get("expert").isNull()).as("no combination, no expert").isTrue();
+    }
 }

@@ -77,7 +77,7 @@ class LinearPathTopologyTest {
             assertThat(moved).as("the optimizer moved highway.weight from its zero start").isPositive();
 
             KeyValueStore<String, byte[]> states = driver.getKeyValueStore(StoreNames.KEY_STATE);
-            assertThat(states.get("sensor-0")[0]).as("key-state format").isEqualTo((byte) 7);
+            assertThat(states.get("sensor-0")[0]).as("key-state format").isEqualTo((byte) 8);
         }
     }
 }

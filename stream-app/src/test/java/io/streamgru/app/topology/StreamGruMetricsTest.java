@@ -114,6 +114,19 @@ class StreamGruMetricsTest {
     }
 
     @Test
+    void publishedForecastsAreCountedByTheirDominantExpertWithNoKeyTag() {
+        metrics.published(new Forecast("k-1", 0, 1, 1.0, 1, "h", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                false, Double.NaN, Double.NaN, Double.NaN, 1.5, "persistence"));
+        metrics.published(new Forecast("k-2", 0, 1, 1.0, 1, "h", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                false, Double.NaN, Double.NaN, Double.NaN, 1.0, null));
+        assertThat(metrics.forecastsDominatedBy("persistence")).isEqualTo(1);
+        assertThat(metrics.forecastsDominatedBy("model")).isZero();
+        assertThat(metrics.forecasts()).isEqualTo(2);
+        assertThat(scrape()).contains("streamgru_forecasts_dominant_expert_total{expert=\"persistence\"} 1.0")
+                .doesNotContain("k-1");
+    }
+
+    @Test
     void keysHeldAreTheSumOverTheOpenTasks() {
         AtomicLong a = metrics.taskOpened(100);
         AtomicLong b = metrics.taskOpened(0);

@@ -157,6 +157,38 @@ class StreamGruTopologyTest {
         assertThat(metrics.intervalCoverage()).isCloseTo(covered / (double) scored, within(1e-9));
     }
 
+    /**
+     * With the combination of experts (the default), each forecast carries the model's own forecast and
+     * the expert that dominates the published one, which lies between the model's and persistence's
+     * (the key's last actual); the meters count the dominant experts of every forecast.
+     */
+    @Test
+    void forecastsCarryTheModelsOwnForecastAndTheirDominantExpert() throws IOException {
+        sendSensors(600);
+
+        java.util.Set<String> experts = new java.util.HashSet<>();
+        int published = 0;
+        for (TestRecord<byte[], byte[]> r : forecasts.readRecordsToList()) {
+            JsonNode f = json.readTree(r.value());
+            published++;
+            assertThat(f.get("model_forecast").isNumber()).isTrue();
+            String expert = f.get("expert").asText();
+            assertThat(expert).isIn("model", "persistence");
+            experts.add(expert);
+            if (f.get("actual").isNumber()) {
+                double model = f.get("model_forecast").asDouble();
+                double persistence = f.get("actual").asDouble(); // horizon 1: the last known target
+                assertThat(f.get("prediction").asDouble()).isBetween(Math.min(model, persistence) - 1e-9,
+                        Math.max(model, persistence) + 1e-9);
+            }
+        }
+        assertThat(experts).as("a fresh model is worse than persistence at first, then better").contains("model",
+                "persistence");
+        assertThat(metrics.forecastsDominatedBy("model") + metrics.forecastsDominatedBy("persistence"))
+                .isEqualTo(published);
+        assertThat(metrics.forecastsDominatedBy("linear")).isZero();
+    }
+
     @Test
     void theModelLearnsAcrossKeysAndBeatsPersistenceAfterWarmUp() throws IOException {
         sendSensors(1500);

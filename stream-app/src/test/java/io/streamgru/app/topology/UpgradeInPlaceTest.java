@@ -36,29 +36,35 @@ import org.junit.jupiter.params.provider.CsvSource;
  * sensors, 300 steps, then the state before step 300 and that release's forecasts of step 300), are
  * carried on by this release. Releases: d296908, before per-key target scaling (series state
  * format 3); 764fbd5, before prediction intervals (format 4); 2b040fd, before the linear path and
- * float32 hidden states (format 5).
+ * float32 hidden states (format 5); 49bf734, before the combination of experts (format 7). Every one
+ * published its model's own forecasts, and keeps doing so: its model version says it did not combine
+ * them ({@link DeployedDefaults}).
  */
 class UpgradeInPlaceTest {
 
     /** The series state format this release writes. */
-    private static final byte CURRENT_FORMAT = 7;
+    private static final byte CURRENT_FORMAT = 8;
     private final ObjectMapper json = new ObjectMapper();
     private String fixture;
 
     @ParameterizedTest(name = "release {0}, series state format {1}")
-    @CsvSource({"d296908, 3", "764fbd5, 4", "2b040fd, 5"})
+    @CsvSource({"d296908, 3", "764fbd5, 4", "2b040fd, 5", "49bf734, 7"})
     void keyStatesModelAndConfigHashOfAnEarlierReleaseAreCarriedOn(String release, byte format) throws IOException {
         fixture = "/upgrade/release-" + release + "/";
-        // The same settings the fixture was written with.
-        StreamGruConfig config = StreamGruConfig.from(Settings.of(Map.of(
+        byte[] oldModel = bytes("model-version.bin");
+        assertThat(ModelVersionCodec.decode(oldModel).version()).isEqualTo(13);
+        // The same settings the fixture was written with, resolved as a start of `run` does.
+        Settings settings = Settings.of(Map.of(
                 "app.id", "upgrade", "kafka.bootstrap.servers", "unused:9092",
                 "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
-                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test"));
+                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test");
+        assertThat(StreamGruConfig.from(settings).learner().combine()).as("a new deployment combines").isTrue();
+        StreamGruConfig config = DeployedDefaults.resolve(settings, c -> Optional.of(ModelVersionCodec.decode(oldModel)));
+        assertThat(config.learner().combine()).as("a deployment of a release before the combination keeps "
+                + "publishing its model's own forecasts").isFalse();
         String hash = config.configHash();
         assertThat(hash).as("a running deployment keeps its model only if its config hash is unchanged")
                 .isEqualTo(resource("config-hash.txt").trim());
-        byte[] oldModel = bytes("model-version.bin");
-        assertThat(ModelVersionCodec.decode(oldModel).version()).isEqualTo(13);
 
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
                 config.input().target());
@@ -105,11 +111,87 @@ class UpgradeInPlaceTest {
                     assertThat(now.get("model_version").asLong()).isEqualTo(13);
                     assertThat(now.get("prediction").asDouble())
                             .isCloseTo(before.get("prediction").asDouble(), within(0.01));
+                    assertThat(now.get("model_forecast").asDouble()).isEqualTo(now.get("prediction").asDouble());
+                    assertThat(now.get("expert").isNull()).isTrue();
                 }
             }
             for (int k = 0; k < 3; k++) {
                 assertThat(keyState.get("sensor-" + k)[0]).as("states are rewritten in the current format")
                         .isEqualTo(CURRENT_FORMAT);
+            }
+        }
+    }
+
+    /**
+     * The release before the combination (49bf734, key states of format 7) upgraded with
+     * {@code learner.combine} set on: the keys keep their model and hidden state (the model's own
+     * forecast continues as before), their weights start uniform, and the forecasts carry the expert.
+     */
+    @Test
+    void theReleaseBeforeTheCombinationCanTurnItOnAndItsKeysStartWithUniformWeights() throws IOException {
+        fixture = "/upgrade/release-49bf734/";
+        byte[] oldModel = bytes("model-version.bin");
+        Settings settings = Settings.of(Map.of(
+                "app.id", "upgrade", "kafka.bootstrap.servers", "unused:9092",
+                "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
+                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01",
+                "learner.combine", "on"), "test");
+        StreamGruConfig config = DeployedDefaults.resolve(settings, c -> Optional.of(ModelVersionCodec.decode(oldModel)));
+        assertThat(config.learner().combine()).isTrue();
+        String hash = config.configHash();
+        assertThat(hash).isEqualTo(resource("config-hash.txt").trim());
+        var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),
+                config.input().target());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "upgrade");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver driver = new TopologyTestDriver(StreamGruTopology.build(config, hash, 1,
+                () -> new JsonRecordDecoder(fields), JsonForecastEncoder::new, new StreamGruMetrics(new SimpleMeterRegistry())), props)) {
+            ByteArraySerializer ser = new ByteArraySerializer();
+            driver.createInputTopic(config.modelTopic(), ser, ser)
+                    .pipeInput(config.modelName().getBytes(StandardCharsets.UTF_8), oldModel);
+            KeyValueStore<String, byte[]> keyState = driver.getKeyValueStore(StoreNames.KEY_STATE);
+            for (int k = 0; k < 3; k++) {
+                // With a record time, as the store's changelog needs (the store is timestamped since learner.key.ttl).
+                driver.getTimestampedKeyValueStore(StoreNames.KEY_STATE).put("sensor-" + k,
+                        ValueAndTimestamp.make(bytes("sensor-" + k + ".state"), 0L));
+            }
+            var input = driver.createInputTopic("sensors", ser, ser);
+            var forecasts = driver.createOutputTopic(config.output().topic(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            int t = 300;
+            for (int k = 0; k < 3; k++) {
+                input.pipeInput(("sensor-" + k).getBytes(StandardCharsets.UTF_8), String.format(Locale.ROOT,
+                        "{\"load\":%s,\"temperature\":%s}", Math.sin(0.2 * t + k), 20 + 3 * Math.sin(0.2 * (t - 1) + k))
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            Map<String, JsonNode> previous = new HashMap<>();
+            for (String line : resource("forecasts-of-step-300.jsonl").split("\n")) {
+                JsonNode f = json.readTree(line);
+                previous.put(f.get("series_id").asText(), f);
+            }
+            var out = forecasts.readRecordsToList();
+            assertThat(out).hasSize(3);
+            for (var record : out) {
+                JsonNode now = json.readTree(record.value());
+                JsonNode before = previous.get(now.get("series_id").asText());
+                if (before.get("model_version").asLong() == 13) { // as above: same model, same hidden state
+                    assertThat(now.get("model_forecast").asDouble()).as("the model's own forecast continues")
+                            .isCloseTo(before.get("prediction").asDouble(), within(0.01));
+                }
+                // The forecast resolved now was made before the upgrade (the model's own, and persistence's in
+                // its slot); read back with uniform weights, the one it counts as published is their mean.
+                double actual = now.get("actual").asDouble();
+                double persistence = actual - before.get("persistence_error").asDouble();
+                assertThat(now.get("resolved_prediction").asDouble()).isCloseTo(
+                        (before.get("resolved_prediction").asDouble() + persistence) / 2, within(1e-9));
+                double published = now.get("prediction").asDouble();
+                assertThat(published).isBetween(Math.min(actual, now.get("model_forecast").asDouble()) - 1e-9,
+                        Math.max(actual, now.get("model_forecast").asDouble()) + 1e-9);
+                assertThat(now.get("expert").asText()).isIn("model", "persistence");
+            }
+            for (int k = 0; k < 3; k++) {
+                assertThat(keyState.get("sensor-" + k)[0]).isEqualTo(CURRENT_FORMAT);
             }
         }
     }

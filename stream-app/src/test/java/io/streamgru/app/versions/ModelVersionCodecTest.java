@@ -34,8 +34,8 @@ class ModelVersionCodecTest {
     @Test
     void readsVersionsWrittenBeforeOriginAndLossExisted() {
         byte[] current = ModelVersionCodec.encode(version);
-        // Format 1 is format 2 without the trailing origin string and loss.
-        int tail = 4 + "rollback:7".getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 8;
+        // Format 1 is format 3 without the trailing origin string, loss and flags.
+        int tail = 4 + "rollback:7".getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 8 + 1;
         byte[] old = java.util.Arrays.copyOf(current, current.length - tail);
         old[4] = 1;
 
@@ -45,6 +45,24 @@ class ModelVersionCodecTest {
         assertThat(back.createdAt()).isEqualTo(1_700_000_000_000L);
         assertThat(back.origin()).isEqualTo(ModelVersion.FROM_OPTIMIZER);
         assertThat(back.loss()).isNaN();
+    }
+
+    @Test
+    void carriesWhetherTheDeploymentPublishedTheCombinationAndReadsOlderVersionsAsNot() {
+        ModelVersion combined = new ModelVersion(42, "abc123", new double[] {1.5}, new double[] {3}, new double[] {7},
+                new double[0], 17, 4096, 1L, "optimizer", 0.5, true);
+        assertThat(ModelVersionCodec.decode(ModelVersionCodec.encode(combined)).combined()).isTrue();
+        assertThat(ModelVersionCodec.decode(ModelVersionCodec.encode(version)).combined()).isFalse();
+        assertThat(combined.renumbered(50, "rollback:42", 2L).combined()).isTrue();
+
+        byte[] current = ModelVersionCodec.encode(combined);
+        // Format 2 is format 3 without the trailing flags byte: written before the combination.
+        byte[] old = java.util.Arrays.copyOf(current, current.length - 1);
+        old[4] = 2;
+        ModelVersion back = ModelVersionCodec.decode(old);
+        assertThat(back.combined()).isFalse();
+        assertThat(back.loss()).isEqualTo(0.5);
+        assertThat(back.origin()).isEqualTo("optimizer");
     }
 
     @Test
