@@ -20,7 +20,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The baselines of the end-to-end benchmark: StreamGRU's learner topology with the learning taken
@@ -97,7 +98,7 @@ final class PassThroughTopology {
         private final Map<Integer, Integer> cycleIndexByLength = new HashMap<>();
         private final LongAdder processed;
         private ProcessorContext<byte[], byte[]> context;
-        private KeyValueStore<String, byte[]> keyState;
+        private TimestampedKeyValueStore<String, byte[]> keyState;
 
         PassThroughProcessor(String outputTopic, String configHash, int horizon, RecordDecoder decoder,
                              ForecastEncoder encoder, int features, List<byte[]> stateCycle, int cycleStart,
@@ -139,7 +140,9 @@ final class PassThroughTopology {
             }
             String seriesId = observation.seriesId();
             if (keyState != null) {
-                keyState.put(seriesId, nextState(keyState.get(seriesId)));
+                ValueAndTimestamp<byte[]> held = keyState.get(seriesId);
+                keyState.put(seriesId, ValueAndTimestamp.make(nextState(held == null ? null : held.value()),
+                        record.timestamp()));
             }
             double target = observation.target();
             // No model: a "prediction" with as many digits as a computed one, so the JSON is as long.

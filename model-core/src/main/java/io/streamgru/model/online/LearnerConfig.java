@@ -7,6 +7,7 @@ import io.streamgru.model.gru.HeadType;
 import io.streamgru.model.online.LearnerSetting.Hash;
 import io.streamgru.model.online.LearnerSetting.Type;
 import io.streamgru.model.optim.ScheduleSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -52,6 +53,9 @@ import java.util.Optional;
  *                        linear path alone) by fixed-share aggregation of experts
  *                        ({@link io.streamgru.model.experts.FixedShareAggregation}); the model still learns
  *                        from its own forecasts only. Off: the model's own forecast is published.
+ * @param keyTtl          a key without a reading for this long (in the stream's time) is dropped with all
+ *                        its state, and starts cold if it returns; {@link Duration#ZERO} = never. Not part
+ *                        of the model: only the streaming learner ({@code run}, {@code demo}) expires keys.
  */
 public record LearnerConfig(int features, int horizon, boolean autoregressive, boolean residual, int hidden, int layers,
                             HeadType head, int headHidden, int chunk, int window, String optimizer,
@@ -59,7 +63,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
                             FeatureScaling featureScaling, double intervalLevel, double chunkInfluence,
-                            int linearLags, boolean combine) {
+                            int linearLags, boolean combine, Duration keyTtl) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -70,6 +74,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         Objects.requireNonNull(head, "head");
         Objects.requireNonNull(driftDetector, "driftDetector");
         Objects.requireNonNull(featureScaling, "featureScaling");
+        Objects.requireNonNull(keyTtl, "keyTtl");
         require(linearLags == 0 || autoregressive,
                 "the linear path reads the target's history: it needs the autoregressive input");
         // Each setting's own bounds are checked by the builder, from SETTINGS (a compact constructor
@@ -186,7 +191,15 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                     .help("Publish per key the combination of the model's forecast with persistence (and the linear "
                             + "path alone) by fixed-share aggregation of experts, so a key is never much worse than "
                             + "persistence; the model learns from its own forecast only (docs/QUALITY.md); "
-                            + "4 N bytes per key and step of the horizon for N experts (8 at horizon 1)."));
+                            + "4 N bytes per key and step of the horizon for N experts (8 at horizon 1)."),
+            LearnerSetting.of("key.ttl", Type.mapped("DURATION", "`off`, or a duration: `30d`, `12h`, `90m`, `45s`, "
+                            + "`500ms`, ISO-8601 `P30D`", IdleTime::parse, IdleTime::format), Builder::keyTtl,
+                            LearnerConfig::keyTtl)
+                    .defaultValue(Duration.ZERO)
+                    .help("A key without a reading for this long, in the input's record time, is dropped with its "
+                            + "state (hidden states, statistics, interval, experts, drift detector) and starts cold if it "
+                            + "returns; off = keys are kept for ever. Streaming only (run, demo); for fleets that "
+                            + "churn keys (docs/SCALING.md#idle-keys)."));
 
     /** The declaration of {@code learner.KEY}, if there is one. */
     public static Optional<LearnerSetting<?>> setting(String key) {
@@ -264,6 +277,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.linearLags = linearLags;
         b.combine = combine;
         b.combineSet = combine;
+        b.keyTtl = keyTtl;
         return b;
     }
 
@@ -307,6 +321,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private int linearLags;
         private Boolean combineSet = null;
         private boolean combine = true;
+        private Duration keyTtl;
         private boolean previousDefaults = false;
 
         /** Starts from every setting's declared default ({@link #SETTINGS}). */
@@ -349,6 +364,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder linearLags(int v) { linearLags = v; return this; }
         /** Explicit choice; when never called, the combination is on (see {@link #previousDefaults()}). */
         public Builder combine(boolean v) { combineSet = v; combine = v; return this; }
+        /** How long a key may go without a reading before the streaming learner drops it ({@link Duration#ZERO}: never). */
+        public Builder keyTtl(Duration v) { keyTtl = v; return this; }
 
         /**
          * Resolves the settings left unset as the releases before the linear path did: the
@@ -367,7 +384,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
             LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
                     normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
-                    intervalLevel, chunkInfluence, linearLags, combineSet != null ? combine : !previousDefaults);
+                    intervalLevel, chunkInfluence, linearLags, combineSet != null ? combine : !previousDefaults,
+                    keyTtl);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
             }

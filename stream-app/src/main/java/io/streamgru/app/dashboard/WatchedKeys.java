@@ -53,6 +53,19 @@ public final class WatchedKeys implements ForecastListener {
         history.add(forecast);
     }
 
+    /**
+     * A key dropped for idleness: a chosen key's chart starts again (the key starts cold), any
+     * other leaves the chart so that a key still reading can take its place.
+     */
+    @Override
+    public synchronized void expired(String seriesId) {
+        if (chosen.contains(seriesId)) {
+            keys.put(seriesId, new KeyHistory(points));
+        } else {
+            keys.remove(seriesId);
+        }
+    }
+
     private synchronized KeyHistory adopt(String key) {
         if (keys.size() >= maxKeys) {
             return keys.get(key);

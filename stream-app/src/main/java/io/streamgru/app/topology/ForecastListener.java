@@ -12,4 +12,8 @@ public interface ForecastListener {
     ForecastListener NONE = forecast -> { };
 
     void published(Forecast forecast);
+
+    /** The key was dropped for idleness ({@code learner.key.ttl}): if it returns, it starts cold. */
+    default void expired(String seriesId) {
+    }
 }

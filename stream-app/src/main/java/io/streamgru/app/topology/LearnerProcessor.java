@@ -23,7 +23,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The learner, one per input partition (task). For each record: decode it (invalid → dead-letter
@@ -37,6 +38,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * topic (reasons DUPLICATE, LATE) instead of entering the model as the next step. Without a time
  * field the event time is the record's timestamp, which producers often give several readings of
  * a key alike, so the partition's order is the series' order and nothing is dropped.
+ *
+ * <p>Idle keys ({@code learner.key.ttl}): the store keeps each key's newest record timestamp beside
+ * its state; a key whose newest reading is a TTL or more behind the task's stream time is dropped,
+ * by a sweep each wall-clock second ({@link IdleKeyExpiry}) or, if it returns before the sweep
+ * reached it, when it returns: either way it starts cold, as a new key.
  */
 public final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -44,6 +50,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     public static final String TO_FORECASTS = "forecasts-sink";
     public static final String TO_DEAD_LETTERS = "dlq-sink";
     public static final String TO_GRADIENTS = "gradients-sink";
+    /** How often idle keys are swept (each sweep visits at most {@link IdleKeyExpiry#KEYS_PER_SWEEP}). */
+    static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(1);
 
     private final LearnerConfig config;
     private final String modelName;
@@ -62,7 +70,9 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private final DeadLetters deadLetters;
 
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, byte[]> keyState;
+    private TimestampedKeyValueStore<String, byte[]> keyState;
+    /** Null when keys never expire. */
+    private IdleKeyExpiry expiry;
     private ModelTracker models;
     private SeriesLearner learner;
     private final int batchSamples;
@@ -125,6 +135,13 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         // What a restore brought: RocksDB's estimate (no scan of millions of keys); new keys are counted exactly.
         this.keys = metrics.taskOpened(keyState.approximateNumEntries());
         context.schedule(Duration.ofMillis(gradientFlushMs), PunctuationType.WALL_CLOCK_TIME, this::flush);
+        if (!config.keyTtl().isZero()) {
+            this.expiry = new IdleKeyExpiry(keyState, config.keyTtl().toMillis(), IdleKeyExpiry.KEYS_PER_SWEEP,
+                    this::expired);
+            // Wall-clock paced, stream-time judged (IdleKeyExpiry): a steady, bounded share of the thread.
+            context.schedule(EXPIRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                    now -> expiry.sweep(context.currentStreamTimeMs()));
+        }
     }
 
     @Override
@@ -139,7 +156,14 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         }
         switchToNewestModel();
         String seriesId = observation.seriesId();
-        byte[] stored = keyState.get(seriesId);
+        ValueAndTimestamp<byte[]> held = keyState.get(seriesId);
+        if (held != null && expiry != null
+                && expiry.isIdle(held.timestamp(), Math.max(context.currentStreamTimeMs(), record.timestamp()))) {
+            keyState.delete(seriesId); // back after the TTL, before the sweep got to it: it starts cold all the same
+            expired(seriesId);
+            held = null;
+        }
+        byte[] stored = held == null ? null : held.value();
         // One reused state object: a new key starts from the encoded empty state.
         SeriesState series = this.series;
         stateCodec.decodeInto(stored == null ? emptyState : stored, series);
@@ -152,7 +176,12 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         // A key's newest event time is kept only when readings carry their own (input.time).
         double prediction = learner.observe(series, ordersByEventTime ? observation.eventTime() : Long.MIN_VALUE,
                 observation.features(), target);
-        keyState.put(seriesId, stateCodec.encode(series));
+        // The newest reading's record timestamp: what the key's idle time is measured from.
+        long seen = held == null ? record.timestamp() : Math.max(held.timestamp(), record.timestamp());
+        keyState.put(seriesId, ValueAndTimestamp.make(stateCodec.encode(series), seen));
+        if (expiry != null) {
+            expiry.written(seen);
+        }
         if (stored == null) {
             keys.incrementAndGet();
         }
@@ -187,6 +216,12 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         if (keys != null) {
             metrics.taskClosed(keys);
         }
+    }
+
+    /** A key dropped for idleness: counted, and out of this task's key count and the dashboard. */
+    private void expired(String seriesId) {
+        keys.decrementAndGet();
+        metrics.keyExpired(seriesId);
     }
 
     /** Sends a record that cannot be learned from to the dead-letter topic, cut to fit it (see {@link DeadLetters}). */

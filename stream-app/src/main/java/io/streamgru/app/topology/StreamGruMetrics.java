@@ -65,6 +65,7 @@ public final class StreamGruMetrics {
     private final Counter transactionsFenced;
     /** Keys in the key-state store of each learner task of this instance. */
     private final Set<AtomicLong> keysPerTask = ConcurrentHashMap.newKeySet();
+    private final Counter keysExpired;
     private volatile boolean modelLoaded;
     private final ForecastListener forecastListener;
 
@@ -111,6 +112,8 @@ public final class StreamGruMetrics {
                 .description("keys in the key-state stores of this instance's learner tasks: new keys counted, "
                         + "plus RocksDB's estimate of those a task's store held when it started")
                 .strongReference(true).register(registry);
+        keysExpired = counter("streamgru.keys.expired",
+                "keys dropped with their state after no reading for learner.key.ttl (a returning one starts cold)");
         scored = counter("streamgru.forecasts.scored",
                 "forecasts resolved against their actual, with a persistence forecast to compare");
         modelAbsoluteError = absoluteError("model");
@@ -406,6 +409,17 @@ public final class StreamGruMetrics {
         AtomicLong keys = new AtomicLong(keysAtStart);
         keysPerTask.add(keys);
         return keys;
+    }
+
+    /** Keys dropped for idleness ({@code learner.key.ttl}) by this instance's learner tasks. */
+    public long keysExpired() {
+        return (long) keysExpired.count();
+    }
+
+    /** Counts a key dropped for idleness and tells the forecast listener (the dashboard forgets it). */
+    void keyExpired(String seriesId) {
+        keysExpired.increment();
+        forecastListener.expired(seriesId);
     }
 
     void taskClosed(AtomicLong keys) {

@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -106,9 +107,14 @@ public final class StreamGruTopology {
      * forecasts do not go through the cache (the learner forwards them itself), so they are not
      * delayed. A full cache ({@code statestore.cache.max.bytes}) writes its least recently used
      * keys early, so many keys cost writes, not memory.
+     *
+     * <p>Timestamped: beside each key's state, the record timestamp of its newest reading (8 bytes
+     * in RocksDB; the changelog carries it as the record's timestamp, so its values stay the
+     * encoded state), from which idle keys expire ({@code learner.key.ttl}). A store written by a
+     * release before it is upgraded in place by Kafka Streams (its entries have no timestamp yet).
      */
-    public static StoreBuilder<KeyValueStore<String, byte[]>> keyStateStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.KEY_STATE),
+    public static StoreBuilder<TimestampedKeyValueStore<String, byte[]>> keyStateStore() {
+        return Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(StoreNames.KEY_STATE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
     }
 

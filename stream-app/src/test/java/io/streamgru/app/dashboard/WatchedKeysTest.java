@@ -46,4 +46,23 @@ class WatchedKeysTest {
         assertThat(keys.points("y")).extracting(WatchedKeys.Point::eventTime).containsExactly(7000L, 8000L, 9000L);
         assertThat(keys.points("y").get(2)).isEqualTo(new WatchedKeys.Point(9000, 90, 91, 89, 93));
     }
+
+    @Test
+    void anExpiredKeyLeavesTheChartForAKeyStillReadingAndAChosenOneStartsAgain() {
+        WatchedKeys first = new WatchedKeys(List.of(), 2, 3);
+        for (String key : List.of("x", "y", "z")) {
+            first.published(step(key, 0, 1));
+        }
+        first.expired("x");
+        first.published(step("z", 1, 1));
+        assertThat(first.keys()).containsExactly("y", "z");
+
+        WatchedKeys chosen = new WatchedKeys(List.of("a"), 1, 10);
+        for (int t = 0; t < 3; t++) {
+            chosen.published(step("a", t, 1));
+        }
+        chosen.expired("a");
+        assertThat(chosen.keys()).containsExactly("a");
+        assertThat(chosen.points("a")).as("the key starts cold: so does its chart").isEmpty();
+    }
 }

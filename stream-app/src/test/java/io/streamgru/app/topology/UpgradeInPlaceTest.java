@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -79,7 +80,8 @@ class UpgradeInPlaceTest {
             for (int k = 0; k < 3; k++) {
                 byte[] old = bytes("sensor-" + k + ".state");
                 assertThat(old[0]).as("the fixture holds that release's format").isEqualTo(format);
-                keyState.put("sensor-" + k, old);
+                // With a record time, as the store's changelog needs (the store is timestamped since learner.key.ttl).
+                driver.getTimestampedKeyValueStore(StoreNames.KEY_STATE).put("sensor-" + k, ValueAndTimestamp.make(old, 0L));
             }
             var input = driver.createInputTopic("sensors", ser, ser);
             var forecasts = driver.createOutputTopic(config.output().topic(), new ByteArrayDeserializer(),
@@ -150,7 +152,9 @@ class UpgradeInPlaceTest {
                     .pipeInput(config.modelName().getBytes(StandardCharsets.UTF_8), oldModel);
             KeyValueStore<String, byte[]> keyState = driver.getKeyValueStore(StoreNames.KEY_STATE);
             for (int k = 0; k < 3; k++) {
-                keyState.put("sensor-" + k, bytes("sensor-" + k + ".state"));
+                // With a record time, as the store's changelog needs (the store is timestamped since learner.key.ttl).
+                driver.getTimestampedKeyValueStore(StoreNames.KEY_STATE).put("sensor-" + k,
+                        ValueAndTimestamp.make(bytes("sensor-" + k + ".state"), 0L));
             }
             var input = driver.createInputTopic("sensors", ser, ser);
             var forecasts = driver.createOutputTopic(config.output().topic(), new ByteArrayDeserializer(),
@@ -229,7 +233,8 @@ class UpgradeInPlaceTest {
             for (int k = 0; k < 3; k++) {
                 byte[] old = bytes(H0, "sensor-" + k + ".state");
                 assertThat(old[0]).as("the fixture holds the previous format").isEqualTo((byte) 4);
-                keyState.put("sensor-" + k, old);
+                // With a record time, as the store's changelog needs (the store is timestamped since learner.key.ttl).
+                driver.getTimestampedKeyValueStore(StoreNames.KEY_STATE).put("sensor-" + k, ValueAndTimestamp.make(old, 0L));
             }
             var input = driver.createInputTopic("sensors", ser, ser);
             var forecasts = driver.createOutputTopic(config.output().topic(), new ByteArrayDeserializer(),
