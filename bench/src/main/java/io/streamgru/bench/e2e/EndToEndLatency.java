@@ -56,19 +56,9 @@ public final class EndToEndLatency {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>();
-        Map<String, String> extra = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --name value …; got " + args[i]);
-            }
-            if (args[i].equals("--set")) {
-                String[] kv = args[i + 1].split("=", 2);
-                extra.put(kv[0], kv[1]);
-            } else {
-                a.put(args[i].substring(2), args[i + 1]);
-            }
-        }
+        HarnessArguments parsed = HarnessArguments.parse(args);
+        Map<String, String> a = parsed.named();
+        Map<String, String> extra = parsed.settings();
         int rate = Integer.parseInt(a.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "120"));
         int warmupSeconds = Integer.parseInt(a.getOrDefault("warmup-seconds", "30"));

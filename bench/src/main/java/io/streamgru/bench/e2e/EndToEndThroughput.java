@@ -830,20 +830,9 @@ public final class EndToEndThroughput {
                    long warmupRecords, boolean diagnose, Map<String, String> extraSettings) {
 
         static Options parse(String[] args) {
-            Map<String, String> a = new HashMap<>();
-            Map<String, String> extra = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (!arg.startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("usage: --name value …; got " + arg);
-                }
-                if (arg.equals("--set")) {
-                    String[] kv = args[++i].split("=", 2);
-                    extra.put(kv[0], kv[1]);
-                } else {
-                    a.put(arg.substring(2), args[++i]);
-                }
-            }
+            HarnessArguments parsed = HarnessArguments.parse(args);
+            Map<String, String> a = parsed.named();
+            Map<String, String> extra = parsed.settings();
             Options o = new Options(Long.parseLong(a.getOrDefault("records", "200000")),
                     Integer.parseInt(a.getOrDefault("keys", "1000")),
                     Integer.parseInt(a.getOrDefault("partitions", "4")),

@@ -419,20 +419,9 @@ public final class KeyCardinality {
                    int timeoutSeconds, Map<String, String> extraSettings) {
 
         static Options parse(String[] args) {
-            Map<String, String> a = new HashMap<>();
-            Map<String, String> extra = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (!arg.startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("usage: --name value …; got " + arg);
-                }
-                if (arg.equals("--set")) {
-                    String[] kv = args[++i].split("=", 2);
-                    extra.put(kv[0], kv[1]);
-                } else {
-                    a.put(arg.substring(2), args[++i]);
-                }
-            }
+            HarnessArguments parsed = HarnessArguments.parse(args);
+            Map<String, String> a = parsed.named();
+            Map<String, String> extra = parsed.settings();
             return new Options(Stream.of(a.getOrDefault("keys", "1000,10000,100000").split(","))
                     .map(s -> Integer.parseInt(s.trim().replace("_", ""))).toList(),
                     Integer.parseInt(a.getOrDefault("records-per-key", "5")),
