@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The declaration of one learner setting: its name, type and bounds, default, help text, whether it
@@ -224,86 +225,30 @@ public final class LearnerSetting<T> {
 
         /** An integer in [{@code min}, {@code max}]. */
         static Type<Integer> integer(int min, int max) {
-            return new Type<>() {
-                public Integer parse(String text) {
-                    try {
-                        return Integer.parseInt(text);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("must be an integer");
-                    }
+            return new NumberType<>(Integer::parseInt, "an integer", v -> {
+                if (v < min) {
+                    throw new IllegalArgumentException("must be >= " + min + ", got " + v);
                 }
-
-                public Integer check(Integer v) {
-                    if (v < min) {
-                        throw new IllegalArgumentException("must be >= " + min + ", got " + v);
-                    }
-                    if (v > max) {
-                        throw new IllegalArgumentException("must be <= " + max + ", got " + v);
-                    }
-                    return v;
+                if (v > max) {
+                    throw new IllegalArgumentException("must be <= " + max + ", got " + v);
                 }
-
-                public String label() {
-                    return "N";
-                }
-
-                public String describe() {
-                    return max == Integer.MAX_VALUE ? "integer ≥ " + min : "integer " + min + "–" + max;
-                }
-            };
+                return v;
+            }, "N", max == Integer.MAX_VALUE ? "integer ≥ " + min : "integer " + min + "–" + max);
         }
 
         /** A number strictly between 0 and 1: a probability that is neither impossible nor certain. */
         static Type<Double> fraction() {
-            return new Type<>() {
-                public Double parse(String text) {
-                    try {
-                        return Double.parseDouble(text);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("must be a number");
-                    }
+            return new NumberType<>(Double::parseDouble, "a number", v -> {
+                if (!(v > 0 && v < 1)) {
+                    throw new IllegalArgumentException("must be > 0 and < 1, got " + v);
                 }
-
-                public Double check(Double v) {
-                    if (!(v > 0 && v < 1)) {
-                        throw new IllegalArgumentException("must be > 0 and < 1, got " + v);
-                    }
-                    return v;
-                }
-
-                public String label() {
-                    return "P";
-                }
-
-                public String describe() {
-                    return "number > 0 and < 1";
-                }
-            };
+                return v;
+            }, "P", "number > 0 and < 1");
         }
 
         /** Any 64-bit integer. */
         static Type<Long> longInteger() {
-            return new Type<>() {
-                public Long parse(String text) {
-                    try {
-                        return Long.parseLong(text);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("must be an integer");
-                    }
-                }
-
-                public Long check(Long v) {
-                    return v;
-                }
-
-                public String label() {
-                    return "N";
-                }
-
-                public String describe() {
-                    return "integer";
-                }
-            };
+            return new NumberType<>(Long::parseLong, "an integer", v -> v, "N", "integer");
         }
 
         /**
@@ -311,34 +256,16 @@ public final class LearnerSetting<T> {
          * {@code Double.NEGATIVE_INFINITY} for no lower bound.
          */
         static Type<Double> decimal(double min, boolean exclusive) {
-            return new Type<>() {
-                public Double parse(String text) {
-                    try {
-                        return Double.parseDouble(text);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("must be a number");
-                    }
+            String bound = min == Math.rint(min) ? String.valueOf((long) min) : String.valueOf(min);
+            return new NumberType<>(Double::parseDouble, "a number", v -> {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("must be finite, got " + v);
                 }
-
-                public Double check(Double v) {
-                    if (!Double.isFinite(v)) {
-                        throw new IllegalArgumentException("must be finite, got " + v);
-                    }
-                    if (exclusive ? !(v > min) : !(v >= min)) {
-                        throw new IllegalArgumentException("must be " + (exclusive ? "> " : ">= ") + min + ", got " + v);
-                    }
-                    return v;
+                if (exclusive ? !(v > min) : !(v >= min)) {
+                    throw new IllegalArgumentException("must be " + (exclusive ? "> " : ">= ") + min + ", got " + v);
                 }
-
-                public String label() {
-                    return "X";
-                }
-
-                public String describe() {
-                    String bound = min == Math.rint(min) ? String.valueOf((long) min) : String.valueOf(min);
-                    return min == Double.NEGATIVE_INFINITY ? "number" : "number " + (exclusive ? "> " : "≥ ") + bound;
-                }
-            };
+                return v;
+            }, "X", min == Double.NEGATIVE_INFINITY ? "number" : "number " + (exclusive ? "> " : "≥ ") + bound);
         }
 
         /** On or off: true/false, yes/no, on/off, 1/0. */
@@ -430,6 +357,26 @@ public final class LearnerSetting<T> {
                     return description;
                 }
             };
+        }
+    }
+
+    /**
+     * A number type: text read by {@code parser} (a {@link NumberFormatException} says it must be
+     * {@code what}), then allowed by {@code checker}.
+     */
+    private record NumberType<T>(Function<String, T> parser, String what, UnaryOperator<T> checker, String label,
+                                 String describe) implements Type<T> {
+
+        public T parse(String text) {
+            try {
+                return parser.apply(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be " + what);
+            }
+        }
+
+        public T check(T value) {
+            return checker.apply(value);
         }
     }
 }
