@@ -111,7 +111,7 @@ final class IdleKeyExpiry {
                 if (keyTime < 0) {
                     unstamped.add(entry);
                     passOldest = Math.min(passOldest, streamTime);
-                } else if (keyTime <= cutoff) {
+                } else if (isIdle(keyTime, streamTime)) {
                     idle.add(entry.key);
                 } else {
                     passOldest = Math.min(passOldest, keyTime);
