@@ -558,6 +558,22 @@ public final class SeriesLearner {
         typicalChunkNorm = typicalChunkNorm > 0 ? typicalChunkNorm + TYPICAL_RATE * (norm - typicalChunkNorm) : norm;
     }
 
+    /**
+     * The running typical chunk gradient norm the cap is measured against (0 before the first
+     * chunk): learner state a checkpoint must carry for a resumed run to continue exactly.
+     */
+    public double typicalChunkNorm() {
+        return typicalChunkNorm;
+    }
+
+    /** Continues from a {@link #typicalChunkNorm()} saved earlier. */
+    public void restoreTypicalChunkNorm(double norm) {
+        if (!(norm >= 0) || Double.isInfinite(norm)) {
+            throw new IllegalArgumentException("typical chunk norm must be finite and >= 0, got " + norm);
+        }
+        typicalChunkNorm = norm;
+    }
+
     /** Chunks whose gradient was capped ({@link #capInfluence}). */
     public long cappedChunks() {
         return cappedChunks;
