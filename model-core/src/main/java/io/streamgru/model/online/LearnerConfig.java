@@ -50,7 +50,7 @@ import java.util.Optional;
  *                        target changes (the newest is the autoregressive input), added to the head's
  *                        output; 0 = no linear path. Needs the autoregressive input.
  * @param combine         publish, per key, the combination of the model's forecast with persistence (and the
- *                        linear path alone) by fixed-share aggregation of experts
+ *                        linear path alone, and seasonal naive with a season) by fixed-share aggregation of experts
  *                        ({@link io.streamgru.model.experts.FixedShareAggregation}); the model still learns
  *                        from its own forecasts only. Off: the model's own forecast is published.
  * @param season          the key's season in records (e.g. 24 for hourly readings with a daily cycle); with
@@ -198,7 +198,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
             LearnerSetting.of("combine", Type.onOff(), Builder::combine, LearnerConfig::combine)
                     .derivedDefault("on (a deployment whose model predates the combination keeps it off)")
                     .help("Publish per key the combination of the model's forecast with persistence (and the linear "
-                            + "path alone) by fixed-share aggregation of experts, so a key is never much worse than "
+                            + "path alone, and seasonal naive with a season) by fixed-share aggregation of experts, so a key is never much worse than "
                             + "persistence; the model learns from its own forecast only (docs/QUALITY.md); "
                             + "4 N bytes per key and step of the horizon for N experts (8 at horizon 1)."),
             LearnerSetting.of("season", Type.integer(0, MAX_SEASON), Builder::season, LearnerConfig::season)
