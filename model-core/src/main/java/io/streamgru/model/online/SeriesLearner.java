@@ -12,6 +12,8 @@ import io.streamgru.model.loss.Loss;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.optim.GlobalNormClipper;
 import io.streamgru.model.optim.GradientSink;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The per-record work of online forecasting, for any number of series sharing one model:
@@ -64,7 +66,6 @@ public final class SeriesLearner {
     static final int STEP = 2;
     /** Dimensions of the target normaliser. */
     public static final int TARGET_STATS_DIMS = 3;
-
 
     private final LearnerConfig config;
     private final TruncatedBptt bptt;
@@ -140,7 +141,7 @@ public final class SeriesLearner {
         if (!config.combine()) {
             return new Expert[0];
         }
-        java.util.List<Expert> panel = new java.util.ArrayList<>(java.util.List.of(Expert.MODEL, Expert.PERSISTENCE));
+        List<Expert> panel = new ArrayList<>(List.of(Expert.MODEL, Expert.PERSISTENCE));
         if (config.linearPath()) {
             panel.add(Expert.LINEAR);
         }
