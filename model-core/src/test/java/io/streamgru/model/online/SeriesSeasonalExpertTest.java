@@ -28,7 +28,7 @@ class SeriesSeasonalExpertTest {
     void onADailyCycleTheCombinationFollowsSeasonalNaiveAndBeatsTheModelAloneAndPersistence() {
         LearnerConfig config = LearnerConfig.builder().horizon(1).season(24).build();
         assertThat(SeriesLearner.experts(config))
-                .containsExactly(Expert.MODEL, Expert.PERSISTENCE, Expert.SEASONAL_NAIVE);
+                .containsExactly(Expert.MODEL, Expert.PERSISTENCE, Expert.LINEAR, Expert.SEASONAL_NAIVE);
         OnlineForecaster forecaster = new OnlineForecaster(config);
         SeriesState s = forecaster.newSeries();
         Random noise = new Random(24);
