@@ -136,9 +136,9 @@ class EvaluateCommandTest {
 
         assertThat(with.get("config").get("season").asInt()).isEqualTo(24);
         JsonNode dominant = with.get("dominant_expert");
-        assertThat(iterable(dominant.fieldNames())).containsExactly("model", "persistence", "seasonal_naive");
+        assertThat(iterable(dominant.fieldNames())).containsExactly("model", "persistence", "linear", "seasonal_naive");
         assertThat(dominant.get("seasonal_naive").asLong()).isGreaterThan(2000);
-        assertThat(iterable(without.get("dominant_expert").fieldNames())).containsExactly("model", "persistence");
+        assertThat(iterable(without.get("dominant_expert").fieldNames())).containsExactly("model", "persistence", "linear");
         assertThat(with.get("model_alone").get("mae").asDouble())
                 .isEqualTo(without.get("model_alone").get("mae").asDouble());
         double published = with.get("mae_last10").asDouble();
