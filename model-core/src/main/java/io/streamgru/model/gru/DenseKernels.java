@@ -419,7 +419,8 @@ public final class DenseKernels {
 
     /**
      * {@code x[i] = e^x[i] - 1} for {@code i < n}, in place, each {@code |x[i]| <= 700}; {@code k} is
-     * scratch of n. Two vectorised passes and one scalar pass for the powers of two.
+     * scratch of n. Two vectorised passes and the powers of two ({@link ProductKernels#powersOfTwo}:
+     * a scalar pass unless the Vector API is in use).
      */
     static void expm1(double[] x, double[] k, int n) {
         for (int i = 0; i < n; i++) {
@@ -428,9 +429,7 @@ public final class DenseKernels {
             k[i] = ki;
             x[i] = reducedExpm1(xi, ki);
         }
-        for (int i = 0; i < n; i++) {
-            k[i] = Double.longBitsToDouble(((long) k[i] + 1023L) << 52);
-        }
+        Kernels.PRODUCTS.powersOfTwo(k, n);
         for (int i = 0; i < n; i++) {
             double s = k[i];
             x[i] = s * x[i] + (s - 1.0);
