@@ -111,8 +111,8 @@ final class GruCell {
                  double[] r, double[] z, double[] n, double[] ghn, double[] hOut) {
         int h3 = 3 * h;
         ProductKernels k = Kernels.PRODUCTS;
-        k.gemvColumns(w.wIhCols, h3, in, x, xOff, w.bIh, gi, s1, s2, s3);
-        k.gemvColumns(w.wHhCols, h3, h, hPrev, 0, w.bHh, gh, s1, s2, s3);
+        k.gemvColumns(w.wIhCols, w.wIhPacked, h3, in, x, xOff, w.bIh, gi, s1, s2, s3);
+        k.gemvColumns(w.wHhCols, w.wHhPacked, h3, h, hPrev, 0, w.bHh, gh, s1, s2, s3);
         DenseKernels.gates(gi, gh, hPrev, h, r, z, n, ghn, hOut, s1, s2);
     }
 

@@ -17,10 +17,20 @@ interface ProductKernels {
      * {@code b}, {@code y} from index 0): per row, {@code b + ((s0 + s1) + (s2 + s3))}, where
      * {@code s_k} sums, from 0.0 and in increasing j, the terms {@code c_j x_j} of the columns
      * {@code j ≡ k (mod 4)} below the last multiple of 4, and {@code s0} then the remaining columns
-     * in order (what {@link DenseKernels#dot} does). {@code s1..s3} are scratch of {@code rows}.
+     * in order (what {@link DenseKernels#dot} does). {@code packed} is W as {@link #pack} left it (or
+     * null when {@link #packedLength} is 0); {@code s1..s3} are scratch of {@code rows}.
      */
-    void gemvColumns(double[][] wCols, int rows, int cols, double[] x, int xOff, double[] b, double[] y,
-                     double[] s1, double[] s2, double[] s3);
+    void gemvColumns(double[][] wCols, double[] packed, int rows, int cols, double[] x, int xOff, double[] b,
+                     double[] y, double[] s1, double[] s2, double[] s3);
+
+    /**
+     * Length of the copy of a rows×cols matrix, in this implementation's own order, that
+     * {@link #gemvColumns} reads besides (or instead of) the columns; 0 when it reads none.
+     */
+    int packedLength(int rows, int cols);
+
+    /** Fills {@code packed} ({@link #packedLength} long) from W, rows×cols row-major at {@code w[off]}. */
+    void pack(double[] w, int off, int rows, int cols, double[] packed);
 
     /**
      * {@code dx += Wᵀ dy} from W's rows ({@code wRows[i]} is row i): per element, the terms

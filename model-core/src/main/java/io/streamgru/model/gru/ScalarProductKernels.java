@@ -13,9 +13,18 @@ final class ScalarProductKernels implements ProductKernels {
     }
 
     @Override
-    public void gemvColumns(double[][] wCols, int rows, int cols, double[] x, int xOff, double[] b, double[] y,
-                            double[] s1, double[] s2, double[] s3) {
+    public void gemvColumns(double[][] wCols, double[] packed, int rows, int cols, double[] x, int xOff, double[] b,
+                            double[] y, double[] s1, double[] s2, double[] s3) {
         DenseKernels.gemvColumns(wCols, rows, cols, x, xOff, b, y, s1, s2, s3);
+    }
+
+    @Override
+    public int packedLength(int rows, int cols) {
+        return 0;
+    }
+
+    @Override
+    public void pack(double[] w, int off, int rows, int cols, double[] packed) {
     }
 
     @Override

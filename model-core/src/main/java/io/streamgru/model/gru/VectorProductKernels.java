@@ -40,13 +40,46 @@ final class VectorProductKernels implements ProductKernels {
 
     // ---- y = W x + b from columns -------------------------------------------------------------
 
+    /** Narrower matrices stay with the scalar kernel (two passes with the sums in registers: as fast). */
+    private static final int MIN_COLUMNS = 9;
+
+    /**
+     * Rows in blocks of 4L: block b holds, column after column, the 4L values of its rows
+     * ({@code packed[b·cols·4L + j·4L + r] = W[b·4L + r][j]}), so a block's pass reads one contiguous
+     * stretch (measured ~20 % faster than 64 column arrays when W is in L2, as at H = 64). Rows past
+     * the last full block are read from the columns.
+     */
     @Override
-    public void gemvColumns(double[][] c, int rows, int cols, double[] x, int xOff, double[] b, double[] y,
-                            double[] s1, double[] s2, double[] s3) {
+    public int packedLength(int rows, int cols) {
+        return cols < MIN_COLUMNS ? 0 : (rows / (4 * L)) * 4 * L * cols;
+    }
+
+    @Override
+    public void pack(double[] w, int off, int rows, int cols, double[] packed) {
+        int block = 4 * L;
+        int full = packedLength(rows, cols) == 0 ? 0 : rows / block;
+        for (int bl = 0; bl < full; bl++) {
+            int base = bl * cols * block;
+            for (int r = 0; r < block; r++) {
+                int src = off + (bl * block + r) * cols;
+                for (int j = 0; j < cols; j++) {
+                    packed[base + j * block + r] = w[src + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gemvColumns(double[][] c, double[] packed, int rows, int cols, double[] x, int xOff, double[] b,
+                            double[] y, double[] s1, double[] s2, double[] s3) {
+        if (cols < MIN_COLUMNS) {
+            DenseKernels.gemvColumns(c, rows, cols, x, xOff, b, y, s1, s2, s3);
+            return;
+        }
         int main = cols & ~3;
         int i = 0;
         for (; i + 4 * L <= rows; i += 4 * L) {
-            columnsFourVectors(c, i, main, cols, x, xOff, b, y);
+            packedBlock(packed, i * cols, i, main, cols, x, xOff, b, y);
         }
         for (; i + L <= rows; i += L) {
             columnsOneVector(c, i, main, cols, x, xOff, b, y);
@@ -69,12 +102,13 @@ final class VectorProductKernels implements ProductKernels {
         }
     }
 
-    /** Rows i .. i+4L: the four partial sums of four row vectors, in registers across all columns. */
-    private static void columnsFourVectors(double[][] c, int i, int main, int cols, double[] x, int xOff,
-                                           double[] b, double[] y) {
+    /** Rows i .. i+4L (packed from {@code base}): the four partial sums of four row vectors, in registers across all columns. */
+    private static void packedBlock(double[] c, int base, int i, int main, int cols, double[] x, int xOff,
+                                    double[] b, double[] y) {
         int i1 = i + L;
         int i2 = i + 2 * L;
         int i3 = i + 3 * L;
+        int block = 4 * L;
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector a0 = zero;
         DoubleVector a1 = zero;
@@ -93,38 +127,38 @@ final class VectorProductKernels implements ProductKernels {
         DoubleVector d2 = zero;
         DoubleVector d3 = zero;
         for (int j = 0; j < main; j += 4) {
-            double[] w = c[j];
+            int o = base + j * block;
             DoubleVector xv = DoubleVector.broadcast(S, x[xOff + j]);
-            a0 = a0.add(DoubleVector.fromArray(S, w, i).mul(xv));
-            a1 = a1.add(DoubleVector.fromArray(S, w, i1).mul(xv));
-            a2 = a2.add(DoubleVector.fromArray(S, w, i2).mul(xv));
-            a3 = a3.add(DoubleVector.fromArray(S, w, i3).mul(xv));
-            w = c[j + 1];
+            a0 = a0.add(DoubleVector.fromArray(S, c, o).mul(xv));
+            a1 = a1.add(DoubleVector.fromArray(S, c, o + L).mul(xv));
+            a2 = a2.add(DoubleVector.fromArray(S, c, o + 2 * L).mul(xv));
+            a3 = a3.add(DoubleVector.fromArray(S, c, o + 3 * L).mul(xv));
+            o += block;
             xv = DoubleVector.broadcast(S, x[xOff + j + 1]);
-            b0 = b0.add(DoubleVector.fromArray(S, w, i).mul(xv));
-            b1 = b1.add(DoubleVector.fromArray(S, w, i1).mul(xv));
-            b2 = b2.add(DoubleVector.fromArray(S, w, i2).mul(xv));
-            b3 = b3.add(DoubleVector.fromArray(S, w, i3).mul(xv));
-            w = c[j + 2];
+            b0 = b0.add(DoubleVector.fromArray(S, c, o).mul(xv));
+            b1 = b1.add(DoubleVector.fromArray(S, c, o + L).mul(xv));
+            b2 = b2.add(DoubleVector.fromArray(S, c, o + 2 * L).mul(xv));
+            b3 = b3.add(DoubleVector.fromArray(S, c, o + 3 * L).mul(xv));
+            o += block;
             xv = DoubleVector.broadcast(S, x[xOff + j + 2]);
-            c0 = c0.add(DoubleVector.fromArray(S, w, i).mul(xv));
-            c1 = c1.add(DoubleVector.fromArray(S, w, i1).mul(xv));
-            c2 = c2.add(DoubleVector.fromArray(S, w, i2).mul(xv));
-            c3 = c3.add(DoubleVector.fromArray(S, w, i3).mul(xv));
-            w = c[j + 3];
+            c0 = c0.add(DoubleVector.fromArray(S, c, o).mul(xv));
+            c1 = c1.add(DoubleVector.fromArray(S, c, o + L).mul(xv));
+            c2 = c2.add(DoubleVector.fromArray(S, c, o + 2 * L).mul(xv));
+            c3 = c3.add(DoubleVector.fromArray(S, c, o + 3 * L).mul(xv));
+            o += block;
             xv = DoubleVector.broadcast(S, x[xOff + j + 3]);
-            d0 = d0.add(DoubleVector.fromArray(S, w, i).mul(xv));
-            d1 = d1.add(DoubleVector.fromArray(S, w, i1).mul(xv));
-            d2 = d2.add(DoubleVector.fromArray(S, w, i2).mul(xv));
-            d3 = d3.add(DoubleVector.fromArray(S, w, i3).mul(xv));
+            d0 = d0.add(DoubleVector.fromArray(S, c, o).mul(xv));
+            d1 = d1.add(DoubleVector.fromArray(S, c, o + L).mul(xv));
+            d2 = d2.add(DoubleVector.fromArray(S, c, o + 2 * L).mul(xv));
+            d3 = d3.add(DoubleVector.fromArray(S, c, o + 3 * L).mul(xv));
         }
         for (int j = main; j < cols; j++) {
-            double[] w = c[j];
+            int o = base + j * block;
             DoubleVector xv = DoubleVector.broadcast(S, x[xOff + j]);
-            a0 = a0.add(DoubleVector.fromArray(S, w, i).mul(xv));
-            a1 = a1.add(DoubleVector.fromArray(S, w, i1).mul(xv));
-            a2 = a2.add(DoubleVector.fromArray(S, w, i2).mul(xv));
-            a3 = a3.add(DoubleVector.fromArray(S, w, i3).mul(xv));
+            a0 = a0.add(DoubleVector.fromArray(S, c, o).mul(xv));
+            a1 = a1.add(DoubleVector.fromArray(S, c, o + L).mul(xv));
+            a2 = a2.add(DoubleVector.fromArray(S, c, o + 2 * L).mul(xv));
+            a3 = a3.add(DoubleVector.fromArray(S, c, o + 3 * L).mul(xv));
         }
         DoubleVector.fromArray(S, b, i).add(a0.add(b0).add(c0.add(d0))).intoArray(y, i);
         DoubleVector.fromArray(S, b, i1).add(a1.add(b1).add(c1.add(d1))).intoArray(y, i1);
@@ -132,7 +166,7 @@ final class VectorProductKernels implements ProductKernels {
         DoubleVector.fromArray(S, b, i3).add(a3.add(b3).add(c3.add(d3))).intoArray(y, i3);
     }
 
-    /** Rows i .. i+L: {@link #columnsFourVectors} for one row vector. */
+    /** Rows i .. i+L: {@link #packedBlock} for one row vector, from the columns. */
     private static void columnsOneVector(double[][] c, int i, int main, int cols, double[] x, int xOff,
                                          double[] b, double[] y) {
         DoubleVector a = DoubleVector.zero(S);

@@ -30,14 +30,18 @@ class ProductKernelsAgreementTest {
         Random random = new Random(11);
         for (int rows : SIZES) {
             for (int cols : SIZES) {
-                double[][] columns = matrix(random, cols, rows);
+                double[] w = vectorWithSpecials(random, 5 + rows * cols);
+                double[][] columns = new double[cols][rows];
+                DenseKernels.copyColumns(w, 5, rows, cols, columns);
+                double[] packed = new double[vector.packedLength(rows, cols)];
+                vector.pack(w, 5, rows, cols, packed);
                 double[] x = vectorWithSpecials(random, 3 + cols);
                 double[] b = vectorWithSpecials(random, rows);
                 double[] expected = new double[rows];
                 double[] actual = new double[rows];
-                scalar.gemvColumns(columns, rows, cols, x, 3, b, expected, new double[rows], new double[rows],
+                scalar.gemvColumns(columns, null, rows, cols, x, 3, b, expected, new double[rows], new double[rows],
                         new double[rows]);
-                vector.gemvColumns(columns, rows, cols, x, 3, b, actual, new double[rows], new double[rows],
+                vector.gemvColumns(columns, packed, rows, cols, x, 3, b, actual, new double[rows], new double[rows],
                         new double[rows]);
                 assertThat(bits(actual)).as("gemvColumns %dx%d", rows, cols).containsExactly(bits(expected));
             }
