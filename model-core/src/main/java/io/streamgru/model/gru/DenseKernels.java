@@ -364,16 +364,16 @@ public final class DenseKernels {
     // vectorised passes. Scalar and array forms perform the same operations per element, so they
     // agree bit for bit; against StrictMath they are within 4 ulp (tests: OptimizedKernelsAgreementTest).
 
-    private static final double LOG2E = 1.4426950408889634;
+    static final double LOG2E = 1.4426950408889634;
     // ln 2 split so that k * LN2_HI is exact for |k| < 2^20: the classic Cody–Waite constants.
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
+    static final double LN2_HI = 6.93147180369123816490e-01;
+    static final double LN2_LO = 1.90821492927058770002e-10;
     // Adding and subtracting 1.5 * 2^52 rounds a double below 2^51 in magnitude to an integer.
-    private static final double ROUND = 6755399441055744.0;
+    static final double ROUND = 6755399441055744.0;
     /** |argument| bound for expm1: 2^k stays a normal double. */
-    private static final double SIGMOID_LIMIT = 700.0;
+    static final double SIGMOID_LIMIT = 700.0;
     /** tanh(20) rounds to 1: beyond, the argument is clamped (tanh(±20) = ±1 in double). */
-    private static final double TANH_LIMIT = 40.0;
+    static final double TANH_LIMIT = 40.0;
 
     /** Logistic sigmoid {@code 1 / (1 + e^-v)} as {@code 1 / (2 + expm1(-v))}; 0 and 1 at the extremes, NaN for NaN. */
     public static double sigmoid(double v) {

@@ -113,7 +113,7 @@ final class GruCell {
         ProductKernels k = Kernels.PRODUCTS;
         k.gemvColumns(w.wIhCols, w.wIhPacked, h3, in, x, xOff, w.bIh, gi, s1, s2, s3);
         k.gemvColumns(w.wHhCols, w.wHhPacked, h3, h, hPrev, 0, w.bHh, gh, s1, s2, s3);
-        DenseKernels.gates(gi, gh, hPrev, h, r, z, n, ghn, hOut, s1, s2);
+        k.gates(gi, gh, hPrev, h, r, z, n, ghn, hOut, s1, s2);
     }
 
     /**
@@ -126,7 +126,7 @@ final class GruCell {
         gemv(p, wIh, h3, in, x, xOff, p, bIh, ws.gi, 0);
         gemv(p, wHh, h3, h, state, hOff, p, bHh, ws.gh, 0);
         System.arraycopy(state, hOff, ws.hIn, 0, h);
-        DenseKernels.gates(ws.gi, ws.gh, ws.hIn, h, ws.r, ws.z, ws.n, ws.ghn, ws.hOut, ws.s1, ws.s2);
+        Kernels.PRODUCTS.gates(ws.gi, ws.gh, ws.hIn, h, ws.r, ws.z, ws.n, ws.ghn, ws.hOut, ws.s1, ws.s2);
         System.arraycopy(ws.hOut, 0, state, hOff, h);
     }
 

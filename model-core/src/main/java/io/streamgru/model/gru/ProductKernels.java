@@ -2,7 +2,7 @@ package io.streamgru.model.gru;
 
 /**
  * The products that dominate a GRU training step (forward W x, backward Wᵀ δ, the chunk's
- * parameter-gradient sums) and the powers of two of the activations' exponential, with one
+ * parameter-gradient sums) and the gates' activations, with one
  * implementation per instruction set: {@link ScalarProductKernels} (loops C2 auto-vectorises) and
  * {@link VectorProductKernels} (the JDK Vector API). {@link Kernels} chooses one per JVM.
  *
@@ -60,6 +60,13 @@ interface ProductKernels {
      * [-1022, 1023] (as {@code Double.longBitsToDouble(((long) k + 1023) << 52)}).
      */
     void powersOfTwo(double[] k, int n);
+
+    /**
+     * A GRU layer's gates from its pre-activations: what {@link DenseKernels#gates} computes, element
+     * for element the same operations ({@code t}, {@code k}: scratch of 2h).
+     */
+    void gates(double[] gi, double[] gh, double[] hPrev, int h, double[] r, double[] z, double[] n, double[] ghn,
+               double[] hOut, double[] t, double[] k);
 
     /** A short name for logs and benchmark reports. */
     String name();

@@ -135,6 +135,12 @@ final class ScalarProductKernels implements ProductKernels {
     }
 
     @Override
+    public void gates(double[] gi, double[] gh, double[] hPrev, int h, double[] r, double[] z, double[] n,
+                      double[] ghn, double[] hOut, double[] t, double[] k) {
+        DenseKernels.gates(gi, gh, hPrev, h, r, z, n, ghn, hOut, t, k);
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -447,6 +447,84 @@ final class VectorProductKernels implements ProductKernels {
         a3.intoArray(g3, i);
     }
 
+    // ---- gates --------------------------------------------------------------------------------
+
+    private static final double T13 = 1.0 / 6227020800.0;
+    private static final double T12 = 1.0 / 479001600.0;
+    private static final double T11 = 1.0 / 39916800.0;
+    private static final double T10 = 1.0 / 3628800.0;
+    private static final double T9 = 1.0 / 362880.0;
+    private static final double T8 = 1.0 / 40320.0;
+    private static final double T7 = 1.0 / 5040.0;
+    private static final double T6 = 1.0 / 720.0;
+    private static final double T5 = 1.0 / 120.0;
+    private static final double T4 = 1.0 / 24.0;
+    private static final double T3 = 1.0 / 6.0;
+
+    /**
+     * Two passes instead of the scalar form's eight: σ of the r and z rows, then tanh of the n row
+     * with the new state, L units at a time with the exponential in registers. Element for element
+     * the operations of {@link DenseKernels#gates} (the exponential is {@link DenseKernels#expm1(double)}'s,
+     * written out in each loop: a helper taking or returning vectors that C2 does not inline would
+     * allocate them); units past the last multiple of L through the scalar forms, which perform the
+     * same operations.
+     */
+    @Override
+    public void gates(double[] gi, double[] gh, double[] hPrev, int h, double[] r, double[] z, double[] n,
+                      double[] ghn, double[] hOut, double[] t, double[] k) {
+        int h2 = 2 * h;
+        int i = 0;
+        for (; i + L <= h2; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, gi, i).add(DoubleVector.fromArray(S, gh, i)).mul(-1.0);
+            x = x.max(-DenseKernels.SIGMOID_LIMIT).min(DenseKernels.SIGMOID_LIMIT);
+            DoubleVector kv = x.mul(DenseKernels.LOG2E).add(DenseKernels.ROUND).sub(DenseKernels.ROUND);
+            DoubleVector rr = x.sub(kv.mul(DenseKernels.LN2_HI)).sub(kv.mul(DenseKernels.LN2_LO));
+            DoubleVector p = rr.mul(T13).add(T12);
+            p = p.mul(rr).add(T11).mul(rr).add(T10).mul(rr).add(T9).mul(rr).add(T8).mul(rr).add(T7);
+            p = p.mul(rr).add(T6).mul(rr).add(T5).mul(rr).add(T4).mul(rr).add(T3).mul(rr).add(0.5);
+            DoubleVector q = p.mul(rr).add(1.0).mul(rr);
+            DoubleVector s = kv.add(EXPONENT_BIAS).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52)
+                    .reinterpretAsDoubles();
+            DoubleVector e = s.mul(q).add(s.sub(1.0));
+            DoubleVector.broadcast(S, 1.0).div(e.add(2.0)).intoArray(t, i);
+        }
+        for (; i < h2; i++) {
+            t[i] = DenseKernels.sigmoid(gi[i] + gh[i]);
+        }
+        System.arraycopy(t, 0, r, 0, h);
+        System.arraycopy(t, h, z, 0, h);
+        i = 0;
+        for (; i + L <= h; i += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, r, i);
+            DoubleVector hn = DoubleVector.fromArray(S, gh, h2 + i);
+            DoubleVector x = DoubleVector.fromArray(S, gi, h2 + i).add(rv.mul(hn)).mul(2.0);
+            x = x.max(-DenseKernels.TANH_LIMIT).min(DenseKernels.TANH_LIMIT);
+            DoubleVector kv = x.mul(DenseKernels.LOG2E).add(DenseKernels.ROUND).sub(DenseKernels.ROUND);
+            DoubleVector rr = x.sub(kv.mul(DenseKernels.LN2_HI)).sub(kv.mul(DenseKernels.LN2_LO));
+            DoubleVector p = rr.mul(T13).add(T12);
+            p = p.mul(rr).add(T11).mul(rr).add(T10).mul(rr).add(T9).mul(rr).add(T8).mul(rr).add(T7);
+            p = p.mul(rr).add(T6).mul(rr).add(T5).mul(rr).add(T4).mul(rr).add(T3).mul(rr).add(0.5);
+            DoubleVector q = p.mul(rr).add(1.0).mul(rr);
+            DoubleVector s = kv.add(EXPONENT_BIAS).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52)
+                    .reinterpretAsDoubles();
+            DoubleVector e = s.mul(q).add(s.sub(1.0));
+            DoubleVector nv = e.div(e.add(2.0));
+            DoubleVector zv = DoubleVector.fromArray(S, z, i);
+            nv.intoArray(n, i);
+            hn.intoArray(ghn, i);
+            DoubleVector.broadcast(S, 1.0).sub(zv).mul(nv).add(zv.mul(DoubleVector.fromArray(S, hPrev, i)))
+                    .intoArray(hOut, i);
+        }
+        for (; i < h; i++) {
+            double hn = gh[h2 + i];
+            double ni = DenseKernels.tanh(gi[h2 + i] + r[i] * hn);
+            double zi = z[i];
+            n[i] = ni;
+            ghn[i] = hn;
+            hOut[i] = (1.0 - zi) * ni + zi * hPrev[i];
+        }
+    }
+
     // ---- 2^k ----------------------------------------------------------------------------------
 
     @Override

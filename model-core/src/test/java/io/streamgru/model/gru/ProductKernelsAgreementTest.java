@@ -7,7 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Vector API kernels give the scalar kernels' results bit for bit, on shapes at and off the
+ * The Vector API kernels (products, gates) give the scalar kernels' results bit for bit, on shapes at and off the
  * blocks' multiples (8 doubles per vector, 4 × 8 rows, 8 × 8 columns, 4 gradient rows), with zero
  * δ (skipped terms), negative zeros and non-finite values; and this build's tests run with them.
  */
@@ -104,6 +104,34 @@ class ProductKernelsAgreementTest {
                         assertThat(bits(actual[j])).as("accumulateColumns %d x %d, %d steps, column %d",
                                 in, rows, steps, j).containsExactly(bits(expected[j]));
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gatesAreBitIdentical() {
+        Random random = new Random(15);
+        for (int h : SIZES) {
+            for (double scale : new double[] {0.01, 1, 10, 400}) {
+                double[] gi = new double[3 * h];
+                double[] gh = new double[3 * h];
+                for (int i = 0; i < 3 * h; i++) {
+                    gi[i] = random.nextGaussian() * scale;
+                    gh[i] = random.nextGaussian() * scale;
+                }
+                gi[random.nextInt(3 * h)] = -0.0;
+                gh[random.nextInt(3 * h)] = Double.POSITIVE_INFINITY;
+                double[] hPrev = vectorWithSpecials(random, h);
+                double[][] expected = new double[5][h];
+                double[][] actual = new double[5][h];
+                scalar.gates(gi, gh, hPrev, h, expected[0], expected[1], expected[2], expected[3], expected[4],
+                        new double[2 * h], new double[2 * h]);
+                vector.gates(gi, gh, hPrev, h, actual[0], actual[1], actual[2], actual[3], actual[4],
+                        new double[2 * h], new double[2 * h]);
+                for (int o = 0; o < 5; o++) {
+                    assertThat(bits(actual[o])).as("gates h=%d scale %s, output %d", h, scale, o)
+                            .containsExactly(bits(expected[o]));
                 }
             }
         }
