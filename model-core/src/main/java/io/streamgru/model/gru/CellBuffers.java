@@ -23,6 +23,9 @@ final class CellBuffers {
     /** W_ih and W_hh in the order the chosen kernels' forward product also reads ({@link ProductKernels#pack}; null if none). */
     final double[] wIhPacked;
     final double[] wHhPacked;
+    /** Whether the forward product reads any of the columns (not when the packed copy holds every row). */
+    private final boolean ihColumnsRead;
+    private final boolean hhColumnsRead;
     /** Rows of W_hh (3H × H), for ∂L/∂h = W_hhᵀ δ; rows of W_ih (3H × in) only where ∂L/∂x is needed. */
     final double[][] wHhRows;
     final double[][] wIhRows;
@@ -55,6 +58,8 @@ final class CellBuffers {
         wHhCols = new double[h][h3];
         wIhPacked = packed(h3, in);
         wHhPacked = packed(h3, h);
+        ihColumnsRead = wIhPacked == null || wIhPacked.length < h3 * in;
+        hhColumnsRead = wHhPacked == null || wHhPacked.length < h3 * h;
         wHhRows = training ? new double[h3][h] : null;
         wIhRows = training && inputGradient ? new double[h3][in] : null;
         bIh = new double[h3];
@@ -73,8 +78,12 @@ final class CellBuffers {
     }
 
     void loadWeights(double[] p, GruCell cell) {
-        copyColumns(p, cell.weightIhOffset(), h3, in, wIhCols);
-        copyColumns(p, cell.weightHhOffset(), h3, h, wHhCols);
+        if (ihColumnsRead) {
+            copyColumns(p, cell.weightIhOffset(), h3, in, wIhCols);
+        }
+        if (hhColumnsRead) {
+            copyColumns(p, cell.weightHhOffset(), h3, h, wHhCols);
+        }
         if (wIhPacked != null) {
             Kernels.PRODUCTS.pack(p, cell.weightIhOffset(), h3, in, wIhPacked);
         }
