@@ -49,6 +49,9 @@ import java.util.Optional;
  *                        step's model inputs and of the series' last {@code linearLags} normalised
  *                        target changes (the newest is the autoregressive input), added to the head's
  *                        output; 0 = no linear path. Needs the autoregressive input.
+ * @param linearGruSchedule with a linear path: the learning rate of every other parameter (the GRU and its
+ *                        head) as a multiple of the path's, a schedule spec on a base of 1 over optimizer
+ *                        steps ({@link io.streamgru.model.optim.ParameterGroupRate})
  * @param combine         publish, per key, the combination of the model's forecast with persistence (and the
  *                        linear path alone) by fixed-share aggregation of experts
  *                        ({@link io.streamgru.model.experts.FixedShareAggregation}); the model still learns
@@ -63,7 +66,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
                             FeatureScaling featureScaling, double intervalLevel, double chunkInfluence,
-                            int linearLags, boolean combine, Duration keyTtl) {
+                            int linearLags, String linearGruSchedule, boolean combine, Duration keyTtl) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -75,6 +78,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         Objects.requireNonNull(driftDetector, "driftDetector");
         Objects.requireNonNull(featureScaling, "featureScaling");
         Objects.requireNonNull(keyTtl, "keyTtl");
+        Objects.requireNonNull(linearGruSchedule, "linearGruSchedule");
         require(linearLags == 0 || autoregressive,
                 "the linear path reads the target's history: it needs the autoregressive input");
         // Each setting's own bounds are checked by the builder, from SETTINGS (a compact constructor
@@ -181,11 +185,19 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             + "errors moves the shared model no more than a few typical keys would; 0 = no cap."),
             LearnerSetting.of("linear.lags", Type.integer(0, MAX_LINEAR_LAGS), Builder::linearLags,
                             LearnerConfig::linearLags)
-                    .defaultValue(0).label("P").hash(Hash.WHEN_NOT_DEFAULT)
+                    .derivedDefault(Defaults.LINEAR_LAGS + " with the autoregressive input, else 0 (a deployment "
+                            + "whose model has no linear path keeps 0)").label("P").inHashUnless(0)
                     .help("Linear path beside the GRU (LSTNet's highway): a linear function of the step's inputs and "
                             + "the key's last P normalised target changes, added to the head's output; 0 = off. Needs "
-                            + "the autoregressive input; 16 (P - 1) bytes per key (docs/QUALITY.md: 8 with --lr 0.003 "
-                            + "reaches sin(0.01 t) 1.8e-5)."),
+                            + "the autoregressive input; 16 (P - 1) bytes per key (docs/QUALITY.md)."),
+            LearnerSetting.of("linear.gru.schedule", Type.spec("SPEC", "as `schedule`, on a base of 1",
+                            spec -> ScheduleSpec.parse(spec, 1.0)), Builder::linearGruSchedule,
+                            LearnerConfig::linearGruSchedule)
+                    .defaultValue(Defaults.LINEAR_GRU_SCHEDULE)
+                    .help("With the linear path: the learning rate of the GRU and its head as a multiple of the "
+                            + "path's (which follows `schedule`), by optimizer step. The default lets the GRU learn "
+                            + "as fast as the path at first, then 10 times slower, so the path settles on the linear "
+                            + "part of the dynamics (docs/QUALITY.md#the-linear-path)."),
             LearnerSetting.of("combine", Type.onOff(), Builder::combine, LearnerConfig::combine)
                     .derivedDefault("on (a deployment whose model predates the combination keeps it off)")
                     .help("Publish per key the combination of the model's forecast with persistence (and the linear "
@@ -242,6 +254,23 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         return new Builder();
     }
 
+    /**
+     * Whose defaults the settings left unset resolve to: this release's, or those of earlier releases
+     * that running deployments may have been made with ({@code DeployedDefaults} in stream-app picks
+     * the one whose configuration hash the deployed model carries).
+     */
+    public enum DefaultsOf {
+        /** This release's: the linear path on wherever the autoregressive input is. */
+        THIS_RELEASE,
+        /** Releases before the linear path was on by default: no linear path. */
+        BEFORE_LINEAR_PATH,
+        /**
+         * Releases before that: also the autoregressive input only for forecasting (horizon ≥ 1) or
+         * without features, and no combination of experts (they published the model's own forecast).
+         */
+        BEFORE_AUTOREGRESSIVE_AT_HORIZON_0
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -275,6 +304,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.intervalLevel = intervalLevel;
         b.chunkInfluence = chunkInfluence;
         b.linearLags = linearLags;
+        b.linearGruSchedule = linearGruSchedule;
         b.combine = combine;
         b.combineSet = combine;
         b.keyTtl = keyTtl;
@@ -318,11 +348,12 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private FeatureScaling featureScaling;
         private double intervalLevel;
         private double chunkInfluence;
-        private int linearLags;
+        private Integer linearLags;
+        private String linearGruSchedule;
         private Boolean combineSet = null;
         private boolean combine = true;
         private Duration keyTtl;
-        private boolean previousDefaults = false;
+        private DefaultsOf defaultsOf = DefaultsOf.THIS_RELEASE;
 
         /** Starts from every setting's declared default ({@link #SETTINGS}). */
         private Builder() {
@@ -333,7 +364,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
 
         public Builder features(int v) { features = v; return this; }
         public Builder horizon(int v) { horizon = v; return this; }
-        /** Explicit choice; when never called, the input is on (see {@link #previousDefaults()}). */
+        /** Explicit choice; when never called, the input is on (see {@link #defaultsOf}). */
         public Builder autoregressive(boolean v) { autoregressiveSet = v; autoregressive = v; return this; }
         /** Explicit choice; when never called, residual forecasts are on whenever the autoregressive input is. */
         public Builder residual(boolean v) { residualSet = v; residual = v; return this; }
@@ -360,31 +391,32 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder featureScaling(FeatureScaling v) { featureScaling = v; return this; }
         public Builder intervalLevel(double v) { intervalLevel = v; return this; }
         public Builder chunkInfluence(double v) { chunkInfluence = v; return this; }
-        /** Target changes the linear path reads (0 = no linear path, the default; {@link Defaults#LINEAR_LAGS} suggested). */
+        /** Explicit choice of the target changes the linear path reads (0 = none); when never called, {@link Defaults#LINEAR_LAGS} with the autoregressive input (see {@link #defaultsOf}). */
         public Builder linearLags(int v) { linearLags = v; return this; }
-        /** Explicit choice; when never called, the combination is on (see {@link #previousDefaults()}). */
+        public Builder linearGruSchedule(String v) { linearGruSchedule = v; return this; }
+        /** Explicit choice; when never called, the combination is on (see {@link #defaultsOf}). */
         public Builder combine(boolean v) { combineSet = v; combine = v; return this; }
         /** How long a key may go without a reading before the streaming learner drops it ({@link Duration#ZERO}: never). */
         public Builder keyTtl(Duration v) { keyTtl = v; return this; }
 
         /**
-         * Resolves the settings left unset as the releases before the linear path did: the
-         * autoregressive input only for forecasting (horizon ≥ 1) or without features. A deployment
-         * whose model was trained under that default keeps its meaning (and configuration hash) with
-         * it; explicit choices are kept either way. The combination of experts is off (the releases
-         * before it published the model's own forecast).
+         * Resolves the settings left unset as {@code release} did, so a deployment whose model was
+         * trained under those defaults keeps its meaning (and configuration hash); explicit choices
+         * are kept either way.
          */
-        public Builder previousDefaults() { previousDefaults = true; return this; }
+        public Builder defaultsOf(DefaultsOf release) { defaultsOf = Objects.requireNonNull(release); return this; }
 
         public LearnerConfig build() {
             // What is known is used: the last known target is an input at every horizon unless turned off.
-            boolean ar = autoregressiveSet != null ? autoregressive
-                    : !previousDefaults || horizon >= 1 || features == 0;
+            boolean before = defaultsOf == DefaultsOf.BEFORE_AUTOREGRESSIVE_AT_HORIZON_0;
+            boolean ar = autoregressiveSet != null ? autoregressive : !before || horizon >= 1 || features == 0;
             boolean res = residualSet != null ? residual : ar;
+            int lags = linearLags != null ? linearLags
+                    : ar && defaultsOf == DefaultsOf.THIS_RELEASE ? Defaults.LINEAR_LAGS : 0;
             LearnerConfig config = new LearnerConfig(features, horizon, ar, res, hidden, layers, head, headHidden, chunk, window,
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
                     normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
-                    intervalLevel, chunkInfluence, linearLags, combineSet != null ? combine : !previousDefaults,
+                    intervalLevel, chunkInfluence, lags, linearGruSchedule, combineSet != null ? combine : !before,
                     keyTtl);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
@@ -423,6 +455,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
          * default learning rate it did not help across the seed tasks (docs/QUALITY.md).
          */
         public static final int LINEAR_LAGS = 8;
+        /** The GRU's rate as a multiple of the linear path's: 1, halved after 50 steps, never below 0.1. */
+        public static final String LINEAR_GRU_SCHEDULE = "inverse:1:50:0.1";
 
         private Defaults() {
         }

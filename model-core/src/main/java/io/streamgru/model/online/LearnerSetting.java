@@ -26,8 +26,10 @@ public final class LearnerSetting<T> {
         /** Part of every hash, in table order: the settings the first release hashed. Never add one. */
         ALWAYS,
         /**
-         * Part of the hash only when not at its default, so that adding such a setting leaves every
-         * existing deployment's hash, and so its model, as it was. Every new meaning-changing setting is this.
+         * Part of the hash only when not at its default (or, for a derived default, at the value
+         * declared with {@link #inHashUnless}: the one that means what releases before the setting
+         * did), so that adding such a setting leaves every existing deployment's hash, and so its
+         * model, as it was. Every new meaning-changing setting is this.
          */
         WHEN_NOT_DEFAULT
     }
@@ -39,11 +41,14 @@ public final class LearnerSetting<T> {
     private final String label;
     private final String help;
     private final Hash hash;
+    /** The value that keeps a {@link Hash#WHEN_NOT_DEFAULT} setting out of the hash. */
+    private final T hashNeutral;
     private final BiConsumer<LearnerConfig.Builder, T> apply;
     private final Function<LearnerConfig, T> read;
 
     private LearnerSetting(String key, Type<T> type, T defaultValue, String defaultText, String label, String help,
-                           Hash hash, BiConsumer<LearnerConfig.Builder, T> apply, Function<LearnerConfig, T> read) {
+                           Hash hash, T hashNeutral, BiConsumer<LearnerConfig.Builder, T> apply,
+                           Function<LearnerConfig, T> read) {
         this.key = key;
         this.type = type;
         this.defaultValue = defaultValue;
@@ -51,6 +56,7 @@ public final class LearnerSetting<T> {
         this.label = label;
         this.help = help;
         this.hash = hash;
+        this.hashNeutral = hashNeutral;
         this.apply = apply;
         this.read = read;
     }
@@ -65,35 +71,47 @@ public final class LearnerSetting<T> {
         if (!key.matches("[a-z]+(\\.[a-z]+)*")) {
             throw new IllegalArgumentException("setting names are lower-case words separated by dots: '" + key + "'");
         }
-        return new LearnerSetting<>(key, type, null, null, type.label(), "", Hash.NEVER, apply, read);
+        return new LearnerSetting<>(key, type, null, null, type.label(), "", Hash.NEVER, null, apply, read);
     }
 
     /** The default every builder starts from. */
     public LearnerSetting<T> defaultValue(T value) {
         return new LearnerSetting<>(key, type, Objects.requireNonNull(value), type.format(value), label, help, hash,
-                apply, read);
+                hashNeutral, apply, read);
     }
 
     /** No fixed default: the builder derives it from other settings, as {@code text} tells the user. */
     public LearnerSetting<T> derivedDefault(String text) {
-        return new LearnerSetting<>(key, type, null, text, label, help, hash, apply, read);
+        return new LearnerSetting<>(key, type, null, text, label, help, hash, hashNeutral, apply, read);
     }
 
     /** What the flag's value stands for in help, e.g. {@code N} or {@code SPEC}. */
     public LearnerSetting<T> label(String paramLabel) {
-        return new LearnerSetting<>(key, type, defaultValue, defaultText, paramLabel, help, hash, apply, read);
+        return new LearnerSetting<>(key, type, defaultValue, defaultText, paramLabel, help, hash, hashNeutral, apply,
+                read);
     }
 
     /** One or two sentences for the user, without the default (that is appended from the declaration). */
     public LearnerSetting<T> help(String text) {
-        return new LearnerSetting<>(key, type, defaultValue, defaultText, label, text, hash, apply, read);
+        return new LearnerSetting<>(key, type, defaultValue, defaultText, label, text, hash, hashNeutral, apply, read);
     }
 
     public LearnerSetting<T> hash(Hash membership) {
         if (membership == Hash.WHEN_NOT_DEFAULT && defaultValue == null) {
             throw new IllegalArgumentException(key + ": only a setting with a fixed default can be hashed when not at it");
         }
-        return new LearnerSetting<>(key, type, defaultValue, defaultText, label, help, membership, apply, read);
+        return new LearnerSetting<>(key, type, defaultValue, defaultText, label, help, membership, defaultValue,
+                apply, read);
+    }
+
+    /**
+     * In the hash ({@link Hash#WHEN_NOT_DEFAULT}) unless at {@code value}: for a setting whose
+     * default is derived, the value that means what releases before the setting did (e.g. 0 = no
+     * linear path), so their deployments keep their hashes.
+     */
+    public LearnerSetting<T> inHashUnless(T value) {
+        return new LearnerSetting<>(key, type, defaultValue, defaultText, label, help, Hash.WHEN_NOT_DEFAULT,
+                Objects.requireNonNull(value), apply, read);
     }
 
     /** The name without the {@code learner.} prefix, e.g. {@code head.hidden}. */
@@ -172,6 +190,11 @@ public final class LearnerSetting<T> {
     /** Whether {@code config} holds this setting at its fixed default. */
     public boolean isDefaultIn(LearnerConfig config) {
         return Objects.equals(defaultValue, valueIn(config));
+    }
+
+    /** Whether {@code config}'s value keeps this setting out of the config hash (see {@link Hash}). */
+    public boolean isHashNeutralIn(LearnerConfig config) {
+        return hash != Hash.ALWAYS && (hash == Hash.NEVER || Objects.equals(hashNeutral, valueIn(config)));
     }
 
     /** Throws if {@code config}'s value is outside this setting's bounds, naming the setting. */

@@ -6,6 +6,7 @@ import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.optim.GradientAccumulator;
 import io.streamgru.model.optim.GradientSink;
 import io.streamgru.model.optim.Optimizer;
+import io.streamgru.model.optim.ParameterGroupRate;
 import io.streamgru.model.optim.ScheduleSpec;
 import io.streamgru.model.optim.StepOutcome;
 
@@ -24,6 +25,11 @@ import io.streamgru.model.optim.StepOutcome;
  * gradient is not finite is discarded and counted (parameters untouched) — nothing non-finite ever
  * reaches the optimizer, and nothing is retried.
  *
+ * <p>With a linear path, the GRU and its head form a parameter group of their own whose rate is a
+ * multiple of the path's ({@link LearnerConfig#linearGruSchedule()}, a {@link ParameterGroupRate}):
+ * the path, a linear model of the recent history, settles on the linear part of the dynamics while
+ * the GRU, after a first phase at the same rate, follows more slowly (docs/QUALITY.md).
+ *
  * <p>Shared statistics: the feature normaliser (every series' features in one set of statistics) and
  * the shared target statistics of releases before per-series target scaling, kept so that key states
  * written by those releases can be migrated; new learners leave them unchanged.
@@ -38,6 +44,8 @@ public final class TrainingStep {
     private final DriftPolicy driftPolicy;
     private final WelfordNormalizer featureStats;
     private final WelfordNormalizer targetStats;
+    /** The GRU's and head's rate relative to the linear path's; null without a linear path. */
+    private final ParameterGroupRate gruRate;
     private boolean lastStepResetMoments;
 
     /**
@@ -50,7 +58,12 @@ public final class TrainingStep {
     public TrainingStep(LearnerConfig config, int samplesPerStep, double[] optimizerState, double[] featureStats,
                         double[] targetStats) {
         this.config = config;
-        int size = new ParameterLayout(config.gruConfig()).size();
+        ParameterLayout layout = new ParameterLayout(config.gruConfig());
+        int size = layout.size();
+        // The linear path's weight is the layout's last tensor: everything before it is the GRU's group.
+        this.gruRate = config.linearPath()
+                ? new ParameterGroupRate(0, layout.linearWeight(), ScheduleSpec.parse(config.linearGruSchedule(), 1.0))
+                : null;
         this.optimizer = OptimizerKind.named(config.optimizer()).create(size, config.weightDecay());
         if (optimizerState != null && optimizerState.length > 0) {
             optimizer.importState(optimizerState);
@@ -124,7 +137,15 @@ public final class TrainingStep {
         if (lastStepResetMoments) {
             optimizer.resetMoments();
         }
-        return accumulator.step(parameters, driftPolicy.learningRateMultiplier(optimizer.steps()));
+        long step = optimizer.steps();
+        if (gruRate != null) {
+            gruRate.remember(parameters);
+        }
+        StepOutcome outcome = accumulator.step(parameters, driftPolicy.learningRateMultiplier(step));
+        if (gruRate != null && outcome == StepOutcome.APPLIED) {
+            gruRate.scaleUpdate(parameters, step);
+        }
+        return outcome;
     }
 
     /** Whether the last {@link #step} zeroed the optimizer's moments first, as the drift policy asked. */

@@ -188,8 +188,11 @@ class PerSeriesScalingTest {
 
     @Test
     void theCapOnAChunksInfluenceIsWhatKeepsTheNoisyKeyOutAndCanBeTurnedOff() {
-        double capped = sinesSharingWith(true, DEFAULTS.toBuilder().chunkInfluence(4).build());
-        double uncapped = sinesSharingWith(true, DEFAULTS.toBuilder().chunkInfluence(0).build());
+        // The GRU alone: with the linear path, which gets the sines' linear dynamics right whatever
+        // the noisy key does to the GRU, the cap matters less (measured: uncapped 1.25x capped).
+        LearnerConfig gruAlone = DEFAULTS.toBuilder().linearLags(0).build();
+        double capped = sinesSharingWith(true, gruAlone.toBuilder().chunkInfluence(4).build());
+        double uncapped = sinesSharingWith(true, gruAlone.toBuilder().chunkInfluence(0).build());
         assertThat(uncapped).isGreaterThan(1.3 * capped);
     }
 

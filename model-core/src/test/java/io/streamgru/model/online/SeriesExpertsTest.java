@@ -61,7 +61,8 @@ class SeriesExpertsTest {
 
     @Test
     void thePublishedForecastIsAWeightedAverageOfTheExperts() {
-        LearnerConfig config = LearnerConfig.builder().horizon(1).hidden(8).chunk(4).window(8).build();
+        // Two experts, the model and persistence (no linear path): the weights' arithmetic in the open.
+        LearnerConfig config = LearnerConfig.builder().horizon(1).hidden(8).chunk(4).window(8).linearLags(0).build();
         OnlineForecaster forecaster = new OnlineForecaster(config);
         SeriesState s = forecaster.newSeries();
         Random noise = new Random(2);
@@ -127,7 +128,7 @@ class SeriesExpertsTest {
 
     @Test
     void theCombinationAddsEightBytesPerKeyAtHorizonOneAndNoLinearPath() {
-        LearnerConfig on = LearnerConfig.builder().features(6).hidden(64).horizon(1).build();
+        LearnerConfig on = LearnerConfig.builder().features(6).hidden(64).horizon(1).linearLags(0).build();
         LearnerConfig off = on.toBuilder().combine(false).build();
         OnlineForecaster a = new OnlineForecaster(on);
         OnlineForecaster b = new OnlineForecaster(off);

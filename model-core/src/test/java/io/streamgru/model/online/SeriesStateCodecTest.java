@@ -169,7 +169,7 @@ class SeriesStateCodecTest {
 
     @Test
     void anIntervalStateOfAnotherHorizonStartsCold() {
-        LearnerConfig h1 = LearnerConfig.builder().hidden(4).build();
+        LearnerConfig h1 = LearnerConfig.builder().hidden(4).linearLags(0).build();
         SeriesState s = observed(new OnlineForecaster(h1), 100);
         byte[] bytes = new SeriesStateCodec(h1).encode(s);
         // the interval section (a count, then 3 + 1 numbers at horizon 1, before the linear path's count
@@ -299,7 +299,8 @@ class SeriesStateCodecTest {
     }
 
     /** The configuration the format-4 and -5 fixtures were written with (series-state/README.md). */
-    private static final LearnerConfig FORMAT4_CONFIG = LearnerConfig.builder().features(2).horizon(3).hidden(5)
+    // The releases that wrote formats 2-7 had no linear path by default.
+    private static final LearnerConfig FORMAT4_CONFIG = LearnerConfig.builder().linearLags(0).features(2).horizon(3).hidden(5)
             .chunk(4).window(4).featureScaling(FeatureScaling.PER_KEY).build();
 
     /**

@@ -66,4 +66,31 @@ class TrainingStepTest {
             assertThat(v).isFinite();
         }
     }
+
+    @Test
+    void withALinearPathTheGruAndHeadStepAtTheirScheduledMultipleOfThePathsRate() {
+        LearnerConfig halving = LearnerConfig.builder().hidden(4).linearGruSchedule("exp:0.5").build();
+        LearnerConfig same = halving.toBuilder().linearGruSchedule("constant").build();
+        assertThat(halving.linearPath()).as("the linear path is on by default").isTrue();
+        int linear = new io.streamgru.model.gru.ParameterLayout(halving.gruConfig()).linearWeight();
+        TrainingStep slower = TrainingStep.fresh(halving, 8);
+        TrainingStep plain = TrainingStep.fresh(same, 8);
+        double[] p = ModelInitialization.initialParameters(halving);
+        double[] q = p.clone();
+        for (int step = 0; step < 3; step++) {
+            double[] before = p.clone();
+            double[] beforeQ = q.clone();
+            double[] g = gradient(10 + step, p.length);
+            slower.addBatch(g.clone(), 8, 1.0);
+            plain.addBatch(g.clone(), 8, 1.0);
+            assertThat(slower.step(p)).isEqualTo(StepOutcome.APPLIED);
+            plain.step(q);
+            double multiple = Math.pow(0.5, step);
+            for (int i = 0; i < p.length; i++) {
+                double expected = (i < linear ? multiple : 1.0) * (q[i] - beforeQ[i]);
+                assertThat(p[i] - before[i]).as("step " + step + ", parameter " + i)
+                        .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-15));
+            }
+        }
+    }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * (learning rate, window, …) are not part of it: they may change between runs of the same model.
  * Which learner settings enter is declared in {@link LearnerConfig#SETTINGS}: the
  * {@link Hash#ALWAYS} ones in table order, then each {@link Hash#WHEN_NOT_DEFAULT} one only when
- * not at its default, so a setting added later leaves existing hashes (and models) as they were.
+ * not at its default (its neutral value), so a setting added later leaves existing hashes (and models) as they were.
  * Computed in one place, {@link StreamGruConfig#configHash()}.
  */
 final class ConfigHash {
@@ -34,7 +34,7 @@ final class ConfigHash {
             }
         }
         for (LearnerSetting<?> s : LearnerConfig.SETTINGS) {
-            if (s.hashMembership() == Hash.WHEN_NOT_DEFAULT && !s.isDefaultIn(c)) {
+            if (s.hashMembership() == Hash.WHEN_NOT_DEFAULT && !s.isHashNeutralIn(c)) {
                 parts.add(s.hashText(c));
             }
         }

@@ -22,18 +22,15 @@ public final class LearnerSettings {
 
     /** The learner configuration for {@code features} feature inputs. */
     public static LearnerConfig toConfig(Settings s, int features) {
-        return toConfig(s, features, false);
+        return toConfig(s, features, LearnerConfig.DefaultsOf.THIS_RELEASE);
     }
 
     /**
-     * The learner configuration; with {@code previousDefaults}, settings left unset resolve as the
-     * release before the linear path resolved them ({@link LearnerConfig.Builder#previousDefaults()}).
+     * The learner configuration, settings left unset resolving as {@code defaults} did
+     * ({@link LearnerConfig.Builder#defaultsOf}).
      */
-    static LearnerConfig toConfig(Settings s, int features, boolean previousDefaults) {
-        LearnerConfig.Builder b = LearnerConfig.builder().features(features);
-        if (previousDefaults) {
-            b.previousDefaults();
-        }
+    static LearnerConfig toConfig(Settings s, int features, LearnerConfig.DefaultsOf defaults) {
+        LearnerConfig.Builder b = LearnerConfig.builder().features(features).defaultsOf(defaults);
         for (LearnerSetting<?> setting : LearnerConfig.SETTINGS) {
             String key = PREFIX + setting.key();
             if (s.has(key)) {

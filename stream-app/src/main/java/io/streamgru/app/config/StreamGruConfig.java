@@ -135,19 +135,15 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             "http.tls.keystore.password", "http.dashboard.keys");
 
     public static StreamGruConfig from(Settings s) {
-        return from(s, false);
+        return withDefaultsOf(s, LearnerConfig.DefaultsOf.THIS_RELEASE);
     }
 
     /**
-     * As {@link #from(Settings)}, with the learner settings left unset resolved as the release before
-     * the linear path resolved them (the autoregressive input off at horizon 0 with features): what a
-     * deployment whose model was trained then must keep ({@code runtime.DeployedDefaults}).
+     * As {@link #from(Settings)}, with the learner settings left unset resolved as {@code release}
+     * resolved them: what a deployment whose model was trained then must keep
+     * ({@code runtime.DeployedDefaults}).
      */
-    public static StreamGruConfig withPreviousDefaults(Settings s) {
-        return from(s, true);
-    }
-
-    private static StreamGruConfig from(Settings s, boolean previousDefaults) {
+    public static StreamGruConfig withDefaultsOf(Settings s, LearnerConfig.DefaultsOf release) {
         rejectUnknownKeys(s);
         String appId = s.string("app.id", "streamgru");
         if (!appId.matches("[A-Za-z0-9._-]+")) {
@@ -188,7 +184,7 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
             throw new ConfigException("Avro input or output needs 'schema.registry.url'");
         }
         return new StreamGruConfig(appId, s.string("model.name", appId), input, output,
-                LearnerSettings.toConfig(s, features.size(), previousDefaults), streaming, kafka, registry, http(s));
+                LearnerSettings.toConfig(s, features.size(), release), streaming, kafka, registry, http(s));
     }
 
     private static Http http(Settings s) {

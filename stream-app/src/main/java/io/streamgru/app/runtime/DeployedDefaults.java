@@ -4,44 +4,53 @@ import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.versions.ModelTopicReader;
 import io.streamgru.app.versions.ModelVersion;
+import io.streamgru.model.online.LearnerConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a deployment's meaning across a change of defaults. Two defaults changed since releases
+ * Keeps a deployment's meaning across a change of defaults. Three defaults changed since releases
  * that may be running:
  * <ul>
  * <li>The last known target is an input at horizon 0 too; a deployment at horizon 0 with features
- * that left {@code learner.autoregressive} unset was trained without it, and its model versions, key
- * states and forecasts carry the configuration hash of that meaning. Starting it with the new
- * default would be another model (another input size and hash) that the running one's versions must
- * not be mixed with.</li>
+ * that left {@code learner.autoregressive} unset was trained without it.</li>
+ * <li>The linear path is on wherever the autoregressive input is ({@code learner.linear.lags} 8); a
+ * deployment that left it unset has a model without one.</li>
  * <li>Forecasts are the combination of experts ({@code learner.combine}); a deployment of a release
  * before it published its model's own forecasts. The combination changes no number of the model
  * (it is not in the hash), so the hash cannot tell: each model version says whether the deployment
  * that made it published the combination ({@link ModelVersion#combined()}; false from releases before it).</li>
  * </ul>
- * So before {@code run} or {@code replay} starts, when the settings resolve differently under the
- * previous defaults: if the newest version on {@code <app>-model} carries the previous hash, the
- * previous resolution is kept (no combination either: that release predates it); else if it was made
+ * The first two change the model (another input size, another shape) and so its configuration hash,
+ * which its model versions, key states and forecasts carry; starting such a deployment with this
+ * release's defaults would be another model that the running one's versions must not be mixed with.
+ * So before {@code run} or {@code replay} starts, when the settings resolve differently under earlier
+ * defaults: if the newest version on {@code <app>-model} carries the hash of an earlier release's
+ * resolution ({@link LearnerConfig.DefaultsOf}), that resolution is kept; and if that version was made
  * without the combination and {@code learner.combine} was left unset, the combination stays off. A
  * warning says so and how to change: a new {@code app.id} or {@code model.name}, or setting the option
  * explicitly. A new deployment (no version yet) gets this release's defaults. If the lookup fails,
- * this release's defaults are used and a deployed model of the previous meaning stops the learners on
+ * this release's defaults are used and a deployed model of an earlier meaning stops the learners on
  * its hash (ModelTracker), never mixed (the combination, which changes no number, would then be on).
- * Settings that resolve alike under both (every explicit choice) need no lookup.
+ * Settings that resolve alike under all (every explicit choice) need no lookup.
  */
 public final class DeployedDefaults {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeployedDefaults.class);
 
+    /** Earlier releases' defaults, newest first. */
+    private static final List<LearnerConfig.DefaultsOf> EARLIER = List.of(
+            LearnerConfig.DefaultsOf.BEFORE_LINEAR_PATH, LearnerConfig.DefaultsOf.BEFORE_AUTOREGRESSIVE_AT_HORIZON_0);
+
     private DeployedDefaults() {
     }
 
-    /** The configuration to run: this release's defaults, unless the deployed model was trained under the previous ones. */
+    /** The configuration to run: this release's defaults, unless the deployed model was trained under earlier ones. */
     public static StreamGruConfig resolve(Settings settings) {
         return resolve(settings, c -> new ModelTopicReader(c, Duration.ofSeconds(30)).latest());
     }
@@ -49,10 +58,13 @@ public final class DeployedDefaults {
     /** As {@link #resolve(Settings)}, with the newest published version read by {@code newest} (called at most once). */
     public static StreamGruConfig resolve(Settings settings, Function<StreamGruConfig, Optional<ModelVersion>> newest) {
         StreamGruConfig current = StreamGruConfig.from(settings);
-        StreamGruConfig previous = StreamGruConfig.withPreviousDefaults(settings);
-        boolean hashDiffers = !previous.configHash().equals(current.configHash());
-        // Explicit choices resolve alike under both: a difference means learner.combine was left unset.
-        boolean combineUnset = previous.learner().combine() != current.learner().combine();
+        List<StreamGruConfig> earlier = new ArrayList<>();
+        for (LearnerConfig.DefaultsOf release : EARLIER) {
+            earlier.add(StreamGruConfig.withDefaultsOf(settings, release));
+        }
+        boolean hashDiffers = earlier.stream().anyMatch(e -> !e.configHash().equals(current.configHash()));
+        // Explicit choices resolve alike under all: a difference means learner.combine was left unset.
+        boolean combineUnset = earlier.stream().anyMatch(e -> e.learner().combine() != current.learner().combine());
         if (!hashDiffers && !combineUnset) {
             return current;
         }
@@ -60,7 +72,7 @@ public final class DeployedDefaults {
         try {
             deployed = newest.apply(current);
         } catch (RuntimeException e) {
-            // The start's own checks report an unreachable cluster; should a model of the previous
+            // The start's own checks report an unreachable cluster; should a model of an earlier
             // meaning exist after all, the learners stop on its hash rather than mix it with this one.
             // When only the combination is at stake (no number of the model), a warning would add a
             // second line to that report for what the check says better.
@@ -76,26 +88,35 @@ public final class DeployedDefaults {
             return current;
         }
         ModelVersion model = deployed.get();
-        if (hashDiffers && model.configHash().equals(previous.configHash())) {
-            LOG.warn("model '{}' (version {}) was trained under the previous defaults (autoregressive input {} at "
-                            + "horizon {}, forecasts not combined): keeping them, configuration {}. This release's "
-                            + "defaults (configuration {}) need a new app.id or model.name, or set "
-                            + "learner.autoregressive and learner.combine explicitly",
-                    current.modelName(), model.version(), previous.learner().autoregressive() ? "on" : "off",
-                    previous.learner().horizon(), previous.configHash(), current.configHash());
-            return previous;
+        StreamGruConfig chosen = current;
+        if (!model.configHash().equals(current.configHash())) {
+            for (StreamGruConfig e : earlier) {
+                if (model.configHash().equals(e.configHash())) {
+                    LOG.warn("model '{}' (version {}) was trained under an earlier release's defaults (autoregressive "
+                                    + "input {} at horizon {}, linear path {}): keeping them, configuration {}. This "
+                                    + "release's defaults (configuration {}) need a new app.id or model.name, or set "
+                                    + "learner.autoregressive and learner.linear.lags explicitly",
+                            current.modelName(), model.version(), e.learner().autoregressive() ? "on" : "off",
+                            e.learner().horizon(), e.learner().linearLags() == 0 ? "off" : "on", e.configHash(),
+                            current.configHash());
+                    chosen = e;
+                    break;
+                }
+            }
         }
-        if (combineUnset && !model.combined()) {
-            LOG.warn("model '{}' (version {}) was published by a deployment whose forecasts are its model's own: "
-                            + "keeping them (learner.combine off). Set learner.combine explicitly to combine them "
-                            + "with persistence (docs/QUALITY.md)", current.modelName(), model.version());
-            return withoutCombination(current);
+        if (combineUnset && chosen.learner().combine() != model.combined()) {
+            if (!model.combined()) {
+                LOG.warn("model '{}' (version {}) was published by a deployment whose forecasts are its model's own: "
+                                + "keeping them (learner.combine off). Set learner.combine explicitly to combine them "
+                                + "with persistence (docs/QUALITY.md)", current.modelName(), model.version());
+            }
+            return withCombination(chosen, model.combined());
         }
-        return current;
+        return chosen;
     }
 
-    private static StreamGruConfig withoutCombination(StreamGruConfig c) {
+    private static StreamGruConfig withCombination(StreamGruConfig c, boolean combine) {
         return new StreamGruConfig(c.appId(), c.modelName(), c.input(), c.output(),
-                c.learner().toBuilder().combine(false).build(), c.streaming(), c.kafka(), c.registry(), c.http());
+                c.learner().toBuilder().combine(combine).build(), c.streaming(), c.kafka(), c.registry(), c.http());
     }
 }

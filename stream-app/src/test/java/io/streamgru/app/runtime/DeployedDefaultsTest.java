@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.versions.ModelVersion;
+import io.streamgru.model.online.LearnerConfig.DefaultsOf;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A change of defaults never changes what a running deployment's numbers mean: a horizon-0
- * deployment with features whose model was trained without the autoregressive input (the previous
- * default) keeps it off, and its configuration hash; a deployment that published its model's own
- * forecasts keeps publishing them (no combination of experts); a new deployment gets this release's defaults.
+ * deployment with features whose model was trained without the autoregressive input (an earlier
+ * default) keeps it off, and its configuration hash; a deployment whose model has no linear path
+ * keeps none; a deployment that published its model's own forecasts keeps publishing them (no
+ * combination of experts); a new deployment gets this release's defaults.
  */
 class DeployedDefaultsTest {
 
@@ -43,7 +45,7 @@ class DeployedDefaultsTest {
 
     @Test
     void aDeploymentTrainedUnderThePreviousDefaultKeepsItsMeaningAndHash() {
-        StreamGruConfig previous = StreamGruConfig.withPreviousDefaults(settings());
+        StreamGruConfig previous = StreamGruConfig.withDefaultsOf(settings(), DefaultsOf.BEFORE_AUTOREGRESSIVE_AT_HORIZON_0);
         assertThat(previous.learner().autoregressive()).isFalse();
 
         StreamGruConfig c = DeployedDefaults.resolve(settings(), config -> trainedUnder(previous));
@@ -70,7 +72,8 @@ class DeployedDefaultsTest {
             lookups.incrementAndGet();
             return Optional.empty();
         });
-        DeployedDefaults.resolve(settings("learner.horizon", "1", "learner.combine", "false"), config -> {
+        DeployedDefaults.resolve(settings("learner.horizon", "1", "learner.combine", "false", "learner.linear.lags", "8"),
+                config -> {
             lookups.incrementAndGet();
             return Optional.empty();
         });
@@ -86,8 +89,9 @@ class DeployedDefaultsTest {
 
     @Test
     void aDeploymentThatPublishedItsModelsOwnForecastsKeepsDoingSoWithItsHash() {
-        StreamGruConfig current = StreamGruConfig.from(settings("learner.horizon", "1"));
-        // A version of a release before the combination (read as not combined), of the same hash.
+        StreamGruConfig current = StreamGruConfig.withDefaultsOf(settings("learner.horizon", "1"),
+                DefaultsOf.BEFORE_LINEAR_PATH);
+        // A version of a release before the combination (read as not combined), of that release's hash.
         Optional<ModelVersion> before = Optional.of(new ModelVersion(7, current.configHash(), new double[0],
                 new double[0], new double[0], new double[0], 0, 0, 0, "optimizer", Double.NaN));
 
@@ -113,12 +117,39 @@ class DeployedDefaultsTest {
 
     @Test
     void aHorizonZeroDeploymentOfTheReleaseBeforeBothDefaultsKeepsBoth() {
-        StreamGruConfig previous = StreamGruConfig.withPreviousDefaults(settings());
+        StreamGruConfig previous = StreamGruConfig.withDefaultsOf(settings(), DefaultsOf.BEFORE_AUTOREGRESSIVE_AT_HORIZON_0);
 
         StreamGruConfig c = DeployedDefaults.resolve(settings(), config -> trainedUnder(previous));
 
         assertThat(c.learner().autoregressive()).isFalse();
         assertThat(c.learner().combine()).isFalse();
+    }
+
+    @Test
+    void aNewDeploymentHasTheLinearPathWhereTheAutoregressiveInputIs() {
+        assertThat(DeployedDefaults.resolve(settings("learner.horizon", "1"), config -> Optional.empty())
+                .learner().linearLags()).isEqualTo(8);
+        assertThat(DeployedDefaults.resolve(settings("learner.autoregressive", "false"), config -> Optional.empty())
+                .learner().linearLags()).isZero();
+    }
+
+    @Test
+    void aDeploymentOfTheReleaseBeforeTheLinearPathKeepsNoneAndKeepsCombining() {
+        for (String horizon : new String[] {"0", "1"}) {
+            StreamGruConfig before = StreamGruConfig.withDefaultsOf(settings("learner.horizon", horizon),
+                    DefaultsOf.BEFORE_LINEAR_PATH);
+            assertThat(before.learner().autoregressive()).isTrue();
+            assertThat(before.configHash()).isNotEqualTo(StreamGruConfig.from(settings("learner.horizon", horizon))
+                    .configHash());
+
+            StreamGruConfig c = DeployedDefaults.resolve(settings("learner.horizon", horizon),
+                    config -> trainedUnder(before));
+
+            assertThat(c.learner().linearLags()).as("horizon " + horizon).isZero();
+            assertThat(c.learner().autoregressive()).isTrue();
+            assertThat(c.learner().combine()).isTrue();
+            assertThat(c.configHash()).isEqualTo(before.configHash());
+        }
     }
 
     @Test
