@@ -79,7 +79,7 @@ for n in names:
     vs_torch = med((1e6 / cpu[i]) / torch[i]["records_per_cpu_s_median"] for i in range(rounds)) if torch else float("nan")
     per_round = " ".join(f"{x['cpu_us']:.2f} ({x['load']:.1f})" for x in rows[n])
     print(f"{n:<8} {per_round:<48} {med(cpu):>7.2f} {1e6 / med(cpu):>10,.0f} {max(x['alloc_b'] for x in rows[n]):>6.2f} "
-          f"{vs_scalar:>8.3f}x {vs_torch:>8.1f}x")
+          f"{vs_scalar:>8.3f}x " + (f"{vs_torch:>8.1f}x" if torch else f"{'-':>9}"))
     summary[n] = {"cpu_us_per_record": [round(c, 3) for c in cpu], "median_cpu_us": round(med(cpu), 3),
                   "records_per_cpu_s_median": round(1e6 / med(cpu)), "max_bytes_per_record": max(x["alloc_b"] for x in rows[n]),
                   "load_1min": [x["load"] for x in rows[n]], "vs_scalar_cpu": round(vs_scalar, 3),
