@@ -42,8 +42,9 @@ for r in $(seq 1 "$ROUNDS"); do
   for jar in "$@"; do
     i=$((i + 1))
     echo "round $r/$ROUNDS: $jar, load $(cut -d' ' -f1 /proc/loadavg) ..."
-    /usr/bin/time -f '%U %S' -o "$OUT/time-$i-$r.txt" java --add-modules jdk.incubator.vector -jar "$jar" evaluate --input "$DATA" --target y \
-      --features f1,f2,f3,f4,f5,f6 --hidden 64 --chunk 32 --window 32 --json --quiet > "$OUT/eval-$i-$r.json"
+    /usr/bin/time -f '%U %S' -o "$OUT/time-$i-$r.txt" java --add-modules jdk.incubator.vector -jar "$jar" evaluate \
+      --input "$DATA" --target y --features f1,f2,f3,f4,f5,f6 --hidden 64 --chunk 32 --window 32 --linear-lags 0 \
+      --json --quiet > "$OUT/eval-$i-$r.json"  # no linear path: the same model as PyTorch's
   done
   echo "round $r/$ROUNDS: pytorch, load $(cut -d' ' -f1 /proc/loadavg) ..."
   "$PYTHON" bench/pytorch_online.py --hidden 64 --inputs 8 --layers 1 > "$OUT/torch-$r.json"

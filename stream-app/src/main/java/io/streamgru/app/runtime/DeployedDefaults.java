@@ -74,13 +74,15 @@ public final class DeployedDefaults {
         } catch (RuntimeException e) {
             // The start's own checks report an unreachable cluster; should a model of an earlier
             // meaning exist after all, the learners stop on its hash rather than mix it with this one.
-            // When only the combination is at stake (no number of the model), a warning would add a
-            // second line to that report for what the check says better.
-            if (hashDiffers) {
+            // A timeout is that unreachable cluster (a warning would add a second line to the check's
+            // report for what it says better), as is a lookup when only the combination, which changes
+            // no number of the model, is at stake.
+            if (hashDiffers && !isTimeout(e)) {
                 LOG.warn("could not read the deployed model to choose between defaults ({}): using this release's",
                         e.toString());
             } else {
-                LOG.debug("could not read the deployed model to choose learner.combine ({}): on", e.toString());
+                LOG.debug("could not read the deployed model to choose between defaults ({}): using this release's",
+                        e.toString());
             }
             return current;
         }
@@ -113,6 +115,15 @@ public final class DeployedDefaults {
             return withCombination(chosen, model.combined());
         }
         return chosen;
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StreamGruConfig withCombination(StreamGruConfig c, boolean combine) {

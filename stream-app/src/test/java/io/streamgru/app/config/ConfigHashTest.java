@@ -29,15 +29,20 @@ class ConfigHashTest {
         return HexFormat.of().formatHex(digest, 0, 8);
     }
 
+    /** A builder resolving unset settings as the first releases did (no linear path among them). */
+    private static LearnerConfig.Builder firstRelease() {
+        return LearnerConfig.builder().defaultsOf(LearnerConfig.DefaultsOf.BEFORE_AUTOREGRESSIVE_AT_HORIZON_0);
+    }
+
     @Test
     void everyConfigurationOfTheFirstReleaseKeepsItsHash() throws Exception {
         List<LearnerConfig> configs = List.of(
-                LearnerConfig.builder().features(2).build(),
-                LearnerConfig.builder().build(),
-                LearnerConfig.builder().features(2).horizon(0).build(),
-                LearnerConfig.builder().features(2).horizon(0).autoregressive(true).residual(false).build(),
-                LearnerConfig.builder().features(2).hidden(64).layers(2).head(HeadType.MLP).headHidden(16).build(),
-                LearnerConfig.builder().features(2).normalize(false).horizon(6).build());
+                firstRelease().features(2).build(),
+                firstRelease().build(),
+                firstRelease().features(2).horizon(0).build(),
+                firstRelease().features(2).horizon(0).autoregressive(true).residual(false).build(),
+                firstRelease().features(2).hidden(64).layers(2).head(HeadType.MLP).headHidden(16).build(),
+                firstRelease().features(2).normalize(false).horizon(6).build());
         for (LearnerConfig c : configs) {
             assertThat(ConfigHash.of(c, FEATURES, "temperature")).as(c.toString())
                     .isEqualTo(firstReleaseHash(c, FEATURES, "temperature"));
@@ -46,11 +51,27 @@ class ConfigHashTest {
 
     @Test
     void aSettingAddedLaterEntersOnlyWhenNotAtItsDefault() throws Exception {
-        LearnerConfig shared = LearnerConfig.builder().features(2).featureScaling(FeatureScaling.SHARED).build();
-        LearnerConfig perKey = LearnerConfig.builder().features(2).featureScaling(FeatureScaling.PER_KEY).build();
+        LearnerConfig shared = firstRelease().features(2).featureScaling(FeatureScaling.SHARED).build();
+        LearnerConfig perKey = firstRelease().features(2).featureScaling(FeatureScaling.PER_KEY).build();
 
         assertThat(ConfigHash.of(shared, FEATURES, "t")).isEqualTo(firstReleaseHash(shared, FEATURES, "t"));
         assertThat(ConfigHash.of(perKey, FEATURES, "t")).isNotEqualTo(ConfigHash.of(shared, FEATURES, "t"));
+    }
+
+    @Test
+    void theLinearPathOnByDefaultEntersTheHashAndNoPathLeavesItAsTheEarlierReleasesHadIt() throws Exception {
+        LearnerConfig withPath = LearnerConfig.builder().features(2).build();
+        LearnerConfig noPath = withPath.toBuilder().linearLags(0).build();
+        LearnerConfig beforeThePath = LearnerConfig.builder().defaultsOf(LearnerConfig.DefaultsOf.BEFORE_LINEAR_PATH)
+                .features(2).build();
+
+        assertThat(withPath.linearLags()).isEqualTo(8);
+        assertThat(ConfigHash.of(noPath, FEATURES, "t")).isEqualTo(firstReleaseHash(noPath, FEATURES, "t"))
+                .isEqualTo(ConfigHash.of(beforeThePath, FEATURES, "t"))
+                .isNotEqualTo(ConfigHash.of(withPath, FEATURES, "t"));
+        // The path's own rate is a training setting.
+        assertThat(ConfigHash.of(withPath.toBuilder().linearGruSchedule("constant").build(), FEATURES, "t"))
+                .isEqualTo(ConfigHash.of(withPath, FEATURES, "t"));
     }
 
     @Test
