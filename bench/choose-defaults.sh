@@ -121,7 +121,7 @@ run_candidate() {
       key="$name|$args"
       grep -qF "\"key\": \"$key\"" "$RESULTS" && continue
       printf '  %-14s seed %-5s %s\n' "$name" "$seed" "$args" >&2
-      java --add-modules jdk.incubator.vector -jar "$JAR" evaluate --input "$OUT/$file" $args --json --quiet \
+      java -jar "$JAR" evaluate --input "$OUT/$file" $args --json --quiet \
         | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({"key": sys.argv[1], "series": sys.argv[2], "kind": sys.argv[3], "seed": int(sys.argv[4]), "result": d}))' \
             "$key" "$name" "$kind" "$seed" >> "$RESULTS"
     done

@@ -92,7 +92,7 @@ while IFS=$'\t' read -r name file own change key; do
       k="$name|$args"
       grep -qF "\"key\": \"$k\"" "$RESULTS" && continue
       printf '  %-16s %s\n' "$name" "$args" >&2
-      java --add-modules jdk.incubator.vector -jar "$JAR" evaluate --input "$file" $args --predictions "$pred" --json --quiet > "$pred.json"
+      java -jar "$JAR" evaluate --input "$file" $args --predictions "$pred" --json --quiet > "$pred.json"
       python3 - "$k" "$name" "$seed" "$change" "$key" "$pred" "$pred.json" >> "$RESULTS" <<'PY'
 import csv, json, math, sys
 k, name, seed, change, key, pred, summary = sys.argv[1:]

@@ -204,7 +204,7 @@ def band(n):
 
 def evaluate(jar, series, extra):
     started = time.monotonic()
-    run = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", jar, "evaluate", "--input", series.path, *series.args, *extra,
+    run = subprocess.run(["java", "-jar", jar, "evaluate", "--input", series.path, *series.args, *extra,
                           "--json", "--quiet"], capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started
     if run.returncode != 0:

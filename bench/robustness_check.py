@@ -27,7 +27,7 @@ def write(name, header, rows):
 
 
 def evaluate(extra):
-    out = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", jar, "evaluate", "--json", "--quiet"] + extra, capture_output=True,
+    out = subprocess.run(["java", "-jar", jar, "evaluate", "--json", "--quiet"] + extra, capture_output=True,
                          text=True, cwd=work)
     try:
         return json.loads(out.stdout)
