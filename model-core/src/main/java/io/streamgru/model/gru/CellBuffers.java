@@ -17,15 +17,15 @@ final class CellBuffers {
     final int h;
     final int h3;
 
-    /** Columns of W_ih (in × 3H) and W_hh (H × 3H), for the forward products. */
+    /**
+     * Columns of W_ih (in × 3H) and W_hh (H × 3H), for the forward products; null where the packed
+     * copy below holds every row (the forward product then reads none of them).
+     */
     final double[][] wIhCols;
     final double[][] wHhCols;
     /** W_ih and W_hh in the order the chosen kernels' forward product also reads ({@link ProductKernels#pack}; null if none). */
     final double[] wIhPacked;
     final double[] wHhPacked;
-    /** Whether the forward product reads any of the columns (not when the packed copy holds every row). */
-    private final boolean ihColumnsRead;
-    private final boolean hhColumnsRead;
     /** Rows of W_hh (3H × H), for ∂L/∂h = W_hhᵀ δ; rows of W_ih (3H × in) only where ∂L/∂x is needed. */
     final double[][] wHhRows;
     final double[][] wIhRows;
@@ -54,12 +54,10 @@ final class CellBuffers {
         this.in = cell.inputSize();
         this.h = cell.hiddenSize();
         this.h3 = 3 * h;
-        wIhCols = new double[in][h3];
-        wHhCols = new double[h][h3];
         wIhPacked = packed(h3, in);
         wHhPacked = packed(h3, h);
-        ihColumnsRead = wIhPacked == null || wIhPacked.length < h3 * in;
-        hhColumnsRead = wHhPacked == null || wHhPacked.length < h3 * h;
+        wIhCols = wIhPacked != null && wIhPacked.length == h3 * in ? null : new double[in][h3];
+        wHhCols = wHhPacked != null && wHhPacked.length == h3 * h ? null : new double[h][h3];
         wHhRows = training ? new double[h3][h] : null;
         wIhRows = training && inputGradient ? new double[h3][in] : null;
         bIh = new double[h3];
@@ -78,10 +76,10 @@ final class CellBuffers {
     }
 
     void loadWeights(double[] p, GruCell cell) {
-        if (ihColumnsRead) {
+        if (wIhCols != null) {
             copyColumns(p, cell.weightIhOffset(), h3, in, wIhCols);
         }
-        if (hhColumnsRead) {
+        if (wHhCols != null) {
             copyColumns(p, cell.weightHhOffset(), h3, h, wHhCols);
         }
         if (wIhPacked != null) {

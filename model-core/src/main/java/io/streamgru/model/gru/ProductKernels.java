@@ -18,7 +18,8 @@ interface ProductKernels {
      * {@code s_k} sums, from 0.0 and in increasing j, the terms {@code c_j x_j} of the columns
      * {@code j ≡ k (mod 4)} below the last multiple of 4, and {@code s0} then the remaining columns
      * in order (what {@link DenseKernels#dot} does). {@code packed} is W as {@link #pack} left it (or
-     * null when {@link #packedLength} is 0); {@code s1..s3} are scratch of {@code rows}.
+     * null when {@link #packedLength} is 0); {@code wCols} may be null when the packed copy holds all
+     * {@code rows × cols} values; {@code s1..s3} are scratch of {@code rows}.
      */
     void gemvColumns(double[][] wCols, double[] packed, int rows, int cols, double[] x, int xOff, double[] b,
                      double[] y, double[] s1, double[] s2, double[] s3);
