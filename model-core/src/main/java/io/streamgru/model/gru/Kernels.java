@@ -21,10 +21,14 @@ public final class Kernels {
 
     /** What the products run on, for a log line, e.g. {@code "vector (jdk.incubator.vector, 512-bit, 8 doubles)"}. */
     public static String description() {
-        if (PRODUCTS instanceof ScalarProductKernels && !"scalar".equals(System.getProperty(PROPERTY))) {
+        // No instanceof VectorProductKernels: resolving it would load the class without the module.
+        if (PRODUCTS != ScalarProductKernels.INSTANCE || "scalar".equals(System.getProperty(PROPERTY))) {
+            return PRODUCTS.name();
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return "scalar (start the JVM with --add-modules jdk.incubator.vector for the Vector API kernels)";
         }
-        return PRODUCTS.name();
+        return "scalar (this machine's vectors hold fewer than 4 doubles)";
     }
 
     private static ProductKernels choose() {
