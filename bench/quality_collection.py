@@ -8,7 +8,8 @@ The collection:
                  each run with the exact arguments of that directory's README
   example        examples/sensors.csv (3 rooms, a level shift in one)
   synthetic      written here from fixed seeds: level shifts (mid-run, inside the last 10 %, at horizon 5),
-                 a change of noise, random walk, white noise, AR(1) regime switches, seasonal with trend,
+                 a change of noise, random walk, white noise, AR(1) regime switches, seasonal with trend
+                 (with and without its daily period as --season 24),
                  three keys in units 1e-3, 1 and 1e3 sharing the model; and from bench/synthetic_series.py
                  its drifting sine (level and frequency change at 60 %) and its own realisation of the
                  saturating integrator (its two sines are the seed tasks' and are not run twice)
@@ -148,6 +149,9 @@ def synthetic(out):
     univariate("regime_switch_ar1", regime)
     univariate("seasonal_trend", [10 + 0.001 * t + math.sin(2 * math.pi * t / 24)
                                   + 0.5 * math.sin(2 * math.pi * t / 168) + rng.gauss(0, 0.2) for t in range(N)])
+    # The same series with its daily period given: seasonal naive joins the combination of experts.
+    made.append(Series("seasonal_trend, --season 24", os.path.join(out, "seasonal_trend.csv"),
+                       ["--target", "x", "--horizon", "1", "--season", "24"], "synthetic"))
     rows = []
     for t in range(N):
         for k, unit in enumerate((1e-3, 1.0, 1e3)):

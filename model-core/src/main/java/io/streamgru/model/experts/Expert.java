@@ -7,7 +7,9 @@ public enum Expert {
     /** The last known target when the forecast was made. */
     PERSISTENCE("persistence"),
     /** The linear path alone (with the GRU's contribution left out), when there is a linear path. */
-    LINEAR("linear");
+    LINEAR("linear"),
+    /** The key's target a whole number of seasons before the forecast target, when the learner has a season. */
+    SEASONAL_NAIVE("seasonal_naive");
 
     private final String id;
 

@@ -53,9 +53,12 @@ import java.util.Optional;
  *                        head) as a multiple of the path's, a schedule spec on a base of 1 over optimizer
  *                        steps ({@link io.streamgru.model.optim.ParameterGroupRate})
  * @param combine         publish, per key, the combination of the model's forecast with persistence (and the
- *                        linear path alone) by fixed-share aggregation of experts
+ *                        linear path alone, and seasonal naive with a season) by fixed-share aggregation of experts
  *                        ({@link io.streamgru.model.experts.FixedShareAggregation}); the model still learns
  *                        from its own forecasts only. Off: the model's own forecast is published.
+ * @param season          the key's season in records (e.g. 24 for hourly readings with a daily cycle); with
+ *                        the combination, seasonal naive ({@link SeasonalNaive}'s rule) is one more expert;
+ *                        0 = none. {@code evaluate}'s report adds the seasonal naive baseline for it.
  * @param keyTtl          a key without a reading for this long (in the stream's time) is dropped with all
  *                        its state, and starts cold if it returns; {@link Duration#ZERO} = never. Not part
  *                        of the model: only the streaming learner ({@code run}, {@code demo}) expires keys.
@@ -66,7 +69,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                             double huberDelta, boolean lossAtLastStep, boolean normalize, String init, long seed,
                             boolean learn, DriftDetectorSpec driftDetector, String driftPolicy,
                             FeatureScaling featureScaling, double intervalLevel, double chunkInfluence,
-                            int linearLags, String linearGruSchedule, boolean combine, Duration keyTtl) {
+                            int linearLags, String linearGruSchedule, boolean combine, int season, Duration keyTtl) {
 
     public LearnerConfig {
         require(features >= 0, "features must be >= 0, got " + features);
@@ -87,6 +90,12 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
 
     /** The most target changes the linear path may read (each costs 16 bytes of every key's state). */
     public static final int MAX_LINEAR_LAGS = 64;
+
+    /**
+     * The longest season a key may keep, in records: a week of readings a minute apart. Each record of
+     * it costs 8 bytes of every key's state, written on every record (80 KB per key at this bound).
+     */
+    public static final int MAX_SEASON = 7 * 24 * 60;
 
     /**
      * Every learner setting, declared once: name, type and bounds, default, help, and whether it
@@ -201,9 +210,15 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
             LearnerSetting.of("combine", Type.onOff(), Builder::combine, LearnerConfig::combine)
                     .derivedDefault("on (a deployment whose model predates the combination keeps it off)")
                     .help("Publish per key the combination of the model's forecast with persistence (and the linear "
-                            + "path alone) by fixed-share aggregation of experts, so a key is never much worse than "
+                            + "path alone, and seasonal naive with a season) by fixed-share aggregation of experts, so a key is never much worse than "
                             + "persistence; the model learns from its own forecast only (docs/QUALITY.md); "
                             + "4 N bytes per key and step of the horizon for N experts (8 at horizon 1)."),
+            LearnerSetting.of("season", Type.integer(0, MAX_SEASON), Builder::season, LearnerConfig::season)
+                    .defaultValue(0).label("S")
+                    .help("The key's season in records (e.g. 24 for hourly readings with a daily cycle); 0 = none. "
+                            + "With the combination, seasonal naive (the target S records earlier) is one more expert, "
+                            + "costing 4 + 8 S + 12 max(1, H) bytes per key at horizon H (docs/QUALITY.md); evaluate's report "
+                            + "adds it as a baseline."),
             LearnerSetting.of("key.ttl", Type.mapped("DURATION", "`off`, or a duration: `30d`, `12h`, `90m`, `45s`, "
                             + "`500ms`, ISO-8601 `P30D`", IdleTime::parse, IdleTime::format), Builder::keyTtl,
                             LearnerConfig::keyTtl)
@@ -307,6 +322,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         b.linearGruSchedule = linearGruSchedule;
         b.combine = combine;
         b.combineSet = combine;
+        b.season = season;
         b.keyTtl = keyTtl;
         return b;
     }
@@ -352,6 +368,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         private String linearGruSchedule;
         private Boolean combineSet = null;
         private boolean combine = true;
+        private int season;
         private Duration keyTtl;
         private DefaultsOf defaultsOf = DefaultsOf.THIS_RELEASE;
 
@@ -396,6 +413,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         public Builder linearGruSchedule(String v) { linearGruSchedule = v; return this; }
         /** Explicit choice; when never called, the combination is on (see {@link #defaultsOf}). */
         public Builder combine(boolean v) { combineSet = v; combine = v; return this; }
+        /** The key's season in records; 0 = none. */
+        public Builder season(int v) { season = v; return this; }
         /** How long a key may go without a reading before the streaming learner drops it ({@link Duration#ZERO}: never). */
         public Builder keyTtl(Duration v) { keyTtl = v; return this; }
 
@@ -417,7 +436,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                     optimizer, learningRate, schedule, clip, weightDecay, loss, huberDelta, lossAtLastStep,
                     normalize, init, seed, learn, DriftDetectorSpec.parse(driftDetector), driftPolicy, featureScaling,
                     intervalLevel, chunkInfluence, lags, linearGruSchedule, combineSet != null ? combine : !before,
-                    keyTtl);
+                    season, keyTtl);
             for (LearnerSetting<?> setting : SETTINGS) {
                 setting.checkIn(config);
             }

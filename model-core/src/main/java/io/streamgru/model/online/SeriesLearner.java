@@ -12,6 +12,8 @@ import io.streamgru.model.loss.Loss;
 import io.streamgru.model.norm.WelfordNormalizer;
 import io.streamgru.model.optim.GlobalNormClipper;
 import io.streamgru.model.optim.GradientSink;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The per-record work of online forecasting, for any number of series sharing one model:
@@ -43,7 +45,8 @@ import io.streamgru.model.optim.GradientSink;
  *
  * <p>With {@link LearnerConfig#combine()} the forecast published (returned, scored, given an
  * interval) is the per-series combination of the model's forecast with persistence (and the linear
- * path alone, with a linear path) by {@link FixedShareAggregation}, the weights kept in the series'
+ * path alone, with a linear path; and seasonal naive, with {@link LearnerConfig#season()}: the rule of
+ * {@link SeasonalHistory}, persistence where it has nothing) by {@link FixedShareAggregation}, the weights kept in the series'
  * state: a safety net, never the model: the model trains on its own forecasts' errors and the drift
  * detector watches them, so the model's forecasts and parameters are the same with the combination
  * on or off ({@link SeriesState#modelForecast()}, {@link SeriesState#resolvedModelForecast()}).
@@ -64,10 +67,6 @@ public final class SeriesLearner {
     /** Dimensions of the target normaliser. */
     public static final int TARGET_STATS_DIMS = 3;
 
-    private static final Expert[] NO_EXPERTS = {};
-    private static final Expert[] WITH_PERSISTENCE = {Expert.MODEL, Expert.PERSISTENCE};
-    private static final Expert[] WITH_LINEAR = {Expert.MODEL, Expert.PERSISTENCE, Expert.LINEAR};
-
     private final LearnerConfig config;
     private final TruncatedBptt bptt;
     private final GradientSink sink;
@@ -83,8 +82,9 @@ public final class SeriesLearner {
     private final double[] out = new double[1];
     private final double[] stats = new double[TARGET_STATS_DIMS];
     private final double[] endState;
-    /** The combination's rule (null when off), the experts' forecasts of one slot and the linear path's output alone. */
+    /** The combination's rule (null when off), its experts, their forecasts of one slot and the linear path's output alone. */
     private final FixedShareAggregation aggregation;
+    private final Expert[] panel;
     private final double[] expertForecasts;
     private final double[] linearOut = new double[1];
     private GruModel model;
@@ -126,7 +126,7 @@ public final class SeriesLearner {
         this.u = new double[config.linearInputs()];
         this.chunkLinearInputs = new double[config.chunk() * config.linearInputs()];
         this.endState = new double[config.layers() * config.hidden()];
-        Expert[] panel = experts(config);
+        this.panel = experts(config);
         this.aggregation = panel.length == 0 ? null
                 : FixedShareAggregation.standard(panel.length, Math.max(1, config.horizon()));
         this.expertForecasts = new double[panel.length];
@@ -134,13 +134,21 @@ public final class SeriesLearner {
 
     /**
      * The experts a series' published forecast combines, in the order of its weights: none without
-     * the combination; the model and persistence; and the linear path alone when there is one.
+     * the combination; the model and persistence; the linear path alone when there is one; seasonal
+     * naive when there is a season (always last: a stored state's weights are read in this order).
      */
     public static Expert[] experts(LearnerConfig config) {
         if (!config.combine()) {
-            return NO_EXPERTS;
+            return new Expert[0];
         }
-        return (config.linearPath() ? WITH_LINEAR : WITH_PERSISTENCE).clone();
+        List<Expert> panel = new ArrayList<>(List.of(Expert.MODEL, Expert.PERSISTENCE));
+        if (config.linearPath()) {
+            panel.add(Expert.LINEAR);
+        }
+        if (config.season() > 0) {
+            panel.add(Expert.SEASONAL_NAIVE);
+        }
+        return panel.toArray(new Expert[0]);
     }
 
     /** Fresh feature statistics for a configuration. */
@@ -261,6 +269,7 @@ public final class SeriesLearner {
         long step = series.steps++;
         double prediction = forecast(series.targetStats, out[0], base);
         double linearAlone = linearExpert ? forecast(series.targetStats, linearOut[0], base) : Double.NaN;
+        double seasonal = seasonalNaive(series, step, target, base);
         int slot = (int) (step % series.forecasts.length);
         series.modelForecast = prediction;
         if (horizon >= 1) {
@@ -273,6 +282,9 @@ public final class SeriesLearner {
         series.baselines[slot] = base;
         if (linearExpert) {
             series.linearForecasts[slot] = linearAlone;
+        }
+        if (series.seasonal != null) {
+            series.seasonalForecasts[slot] = seasonal;
         }
         double published = publish(series, slot);
         if (horizon == 0) {
@@ -313,17 +325,43 @@ public final class SeriesLearner {
             return series.forecasts[slot];
         }
         slotForecasts(series, slot);
-        series.expert = WITH_LINEAR[aggregation.dominant(series.expertWeights, slot)];
+        series.expert = panel[aggregation.dominant(series.expertWeights, slot)];
         return aggregation.combine(series.expertWeights, slot, expertForecasts);
     }
 
     /** The experts' forecasts kept in the slot, in {@link #experts} order. */
     private void slotForecasts(SeriesState series, int slot) {
-        expertForecasts[0] = series.forecasts[slot];
-        expertForecasts[1] = series.baselines[slot];
-        if (expertForecasts.length > 2) {
-            expertForecasts[2] = series.linearForecasts[slot];
+        int i = 0;
+        expertForecasts[i++] = series.forecasts[slot];
+        expertForecasts[i++] = series.baselines[slot];
+        if (series.linearForecasts.length > 0) {
+            expertForecasts[i++] = series.linearForecasts[slot];
         }
+        if (series.seasonal != null) {
+            expertForecasts[i] = series.seasonalForecasts[slot];
+        }
+    }
+
+    /**
+     * Puts this record's target (NaN: unknown) into the series' seasonal history and returns the
+     * seasonal naive forecast made now, with the model's timing: at horizon 0 of this record's own
+     * target, from the records before it; else of the target {@code horizon} records ahead. Where
+     * the history has nothing, persistence ({@code base}); NaN without a seasonal expert.
+     */
+    private double seasonalNaive(SeriesState series, long step, double target, double base) {
+        SeasonalHistory history = series.seasonal;
+        if (history == null) {
+            return Double.NaN;
+        }
+        double forecast;
+        if (config.horizon() == 0) {
+            forecast = history.forecast(step - 1, 1);
+            history.put(step, target);
+        } else {
+            history.put(step, target);
+            forecast = history.forecast(step, config.horizon());
+        }
+        return Double.isNaN(forecast) ? base : forecast;
     }
 
     /**
@@ -556,6 +594,22 @@ public final class SeriesLearner {
             norm = maxChunkInfluence * typicalChunkNorm;
         }
         typicalChunkNorm = typicalChunkNorm > 0 ? typicalChunkNorm + TYPICAL_RATE * (norm - typicalChunkNorm) : norm;
+    }
+
+    /**
+     * The running typical chunk gradient norm the cap is measured against (0 before the first
+     * chunk): learner state a checkpoint must carry for a resumed run to continue exactly.
+     */
+    public double typicalChunkNorm() {
+        return typicalChunkNorm;
+    }
+
+    /** Continues from a {@link #typicalChunkNorm()} saved earlier. */
+    public void restoreTypicalChunkNorm(double norm) {
+        if (!(norm >= 0) || Double.isInfinite(norm)) {
+            throw new IllegalArgumentException("typical chunk norm must be finite and >= 0, got " + norm);
+        }
+        typicalChunkNorm = norm;
     }
 
     /** Chunks whose gradient was capped ({@link #capInfluence}). */

@@ -5,6 +5,7 @@ import io.streamgru.model.experts.Expert;
 import io.streamgru.model.interval.ConformalInterval;
 import io.streamgru.model.norm.WelfordNormalizer;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Everything the forecaster remembers about one series (one key): the live hidden state, the
@@ -12,8 +13,9 @@ import java.util.Arrays;
  * last values seen (for imputation and the autoregressive input), the series' own target statistics
  * (its scale: one shared model serves series in any units), the event time of its newest reading,
  * the drift detector watching the series' prequential error, the calibration of its prediction
- * intervals, the recent target changes the linear path reads, and the weights of the experts its
- * published forecast combines. Size is O(L·H + (k+horizon)·I + p + N·horizon).
+ * intervals, the recent target changes the linear path reads, the weights of the experts its
+ * published forecast combines and, with a season, its last season of targets. Size is
+ * O(L·H + (k+horizon)·I + p + N·horizon + season).
  */
 public final class SeriesState {
 
@@ -42,6 +44,10 @@ public final class SeriesState {
     final double[] expertWeights;
     /** The linear path's own forecasts not yet resolved, by slot; empty unless it is an expert. */
     final double[] linearForecasts;
+    /** The targets of the series' last season of records, when seasonal naive is an expert; else null. */
+    final SeasonalHistory seasonal;
+    /** Seasonal naive's forecasts not yet resolved, by slot; empty unless it is an expert. */
+    final double[] seasonalForecasts;
     /** The expert of largest weight in the forecast made last (null: no combination); not persisted. */
     Expert expert;
     /** The persistence forecast for that same target. */
@@ -99,8 +105,13 @@ public final class SeriesState {
         Expert[] panel = SeriesLearner.experts(config);
         expertWeights = new double[panel.length * forecasts.length];
         Arrays.fill(expertWeights, panel.length == 0 ? 0 : 1.0 / panel.length);
-        linearForecasts = new double[panel.length > 2 ? forecasts.length : 0];
+        List<Expert> experts = List.of(panel);
+        linearForecasts = new double[experts.contains(Expert.LINEAR) ? forecasts.length : 0];
         Arrays.fill(linearForecasts, Double.NaN);
+        boolean seasonalExpert = experts.contains(Expert.SEASONAL_NAIVE);
+        seasonal = seasonalExpert ? new SeasonalHistory(config.season()) : null;
+        seasonalForecasts = new double[seasonalExpert ? forecasts.length : 0];
+        Arrays.fill(seasonalForecasts, Double.NaN);
         featureStats = config.featureScaling() == FeatureScaling.PER_KEY && config.features() > 0
                 ? new WelfordNormalizer(config.features()) : null;
     }

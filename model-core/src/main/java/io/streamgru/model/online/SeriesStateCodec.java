@@ -15,7 +15,7 @@ import java.util.Arrays;
  * {@link #encode} is the one place that defines the layout (a field added there is read back in
  * the same order by {@link #decodeInto}); there is no separate size formula.
  *
- * <p>Format 8 (this release), in order: format byte; state size, input size, features, pending
+ * <p>Format 8, in order: format byte; state size, input size, features, pending
  * steps (ints); the precision of the hidden states and that of the pending steps (a byte each: 4 or
  * 8 bytes a number); steps, chunk start step (longs); last target, last step, resolved forecast and baseline (doubles); the forecast and
  * baseline slots (doubles); the live and the chunk-start hidden states (<b>float32</b>); the last
@@ -35,6 +35,16 @@ import java.util.Arrays;
  * slots bytes, + 8 · slots with the linear expert; the model's and persistence's pending forecasts
  * are the slots above). At H = 64, chunk 16, 6 features, horizon 1, no linear path it is about
  * 1.16 KB (format 7: 9 bytes less, format 6: 1.98 KB).
+ *
+ * <p>Format 9 (this release, when seasonal naive is an expert: {@link LearnerConfig#season()} &gt; 0
+ * with the combination; a key without it is still written in format 8, byte for byte as before):
+ * format 8 whose panel of experts ends with seasonal naive (E counts it, so the linear expert's
+ * pending forecasts are there from E = 4 on), then the season n (int), the targets of the series'
+ * last n records ({@link SeasonalHistory}'s ring, record r at r mod n; unknown ones NaN) and seasonal
+ * naive's pending forecast of each slot: doubles, because they are in the series' own units (a
+ * float32 target is off by 6·10⁻⁸ of its level, which for a series far from zero, a meter's
+ * running total, is more than its seasonal variation). 4 + 8 n + 8 · slots bytes, plus the expert's
+ * float32 weight of each slot: at season 24 and horizon 1, 208 bytes more than format 8.
  *
  * <p>Why float32 is harmless there: a GRU's hidden state lies in (−1, 1), so rounding it to the
  * nearest float32 moves each element by at most 2⁻²⁵ ≈ 3·10⁻⁸; normalised inputs and targets are
@@ -65,13 +75,18 @@ import java.util.Arrays;
  * scaled by statistics shared by all series) is migrated: it starts from those shared statistics
  * (the ones its hidden state was computed under, carried by the model version as
  * {@link SeriesLearner#targetNormalizer()}), counted as at most {@value #MIGRATED_WEIGHT} values so
- * that its own take over, with no newest event time and fresh feature statistics. A state whose
+ * that its own take over, with no newest event time and fresh feature statistics. A state without a
+ * seasonal history (formats 2 to 8), or with one of another season, starts it empty: seasonal naive
+ * forecasts persistence until a season of the series' records has passed. A state whose
  * feature-statistics count does not fit the configuration (the scaling setting changed) starts its
  * feature statistics afresh. Not thread-safe (reused buffers): one per thread.
  */
 public final class SeriesStateCodec {
 
-    private static final byte FORMAT = 8;
+    /** Written when seasonal naive is an expert; otherwise {@link #FORMAT_WITHOUT_SEASON}, byte for byte. */
+    private static final byte FORMAT = 9;
+    /** Written before the seasonal naive expert, and still whenever it is not an expert. */
+    private static final byte FORMAT_WITHOUT_SEASON = 8;
     /** Written before the combination of experts: the linear path's history ends it. */
     private static final byte FORMAT_WITHOUT_EXPERTS = 7;
     /** Written before float32 storage: hidden states, inputs and targets as float64, a byte per label. */
@@ -147,7 +162,8 @@ public final class SeriesStateCodec {
     public byte[] encode(SeriesState s) {
         int pending = (int) (s.steps - s.chunkStartStep);
         out.clear();
-        put(FORMAT);
+        // Without a seasonal expert nothing changed since format 8: such keys keep writing it, byte for byte.
+        put(s.seasonal == null ? FORMAT_WITHOUT_SEASON : FORMAT);
         putInt(stateSize);
         putInt(inputSize);
         putInt(config.features());
@@ -191,6 +207,12 @@ public final class SeriesStateCodec {
         put((byte) experts);
         putNumbers(s.expertWeights, s.expertWeights.length, statePrecision);
         putDoubles(s.linearForecasts, 0, s.linearForecasts.length);
+        if (s.seasonal != null) {
+            double[] ring = s.seasonal.ring();
+            putInt(ring.length);
+            putDoubles(ring, 0, ring.length);
+            putDoubles(s.seasonalForecasts, 0, forecastSlots);
+        }
         return Arrays.copyOf(out.array(), out.position());
     }
 
@@ -271,16 +293,23 @@ public final class SeriesStateCodec {
         s.resolvedModelForecast = Double.NaN;
         s.modelForecast = Double.NaN;
         s.expert = null;
-        decodeExperts(b, s, format >= FORMAT ? b.get() : 0, statePrecision);
+        boolean seasonal = format >= FORMAT;
+        decodeExperts(b, s, format >= FORMAT_WITHOUT_SEASON ? b.get() : 0, statePrecision, seasonal);
+        decodeSeasonalHistory(b, s, seasonal);
     }
 
-    private void decodeExperts(ByteBuffer b, SeriesState s, int experts, int precision) {
+    /**
+     * The experts' weights and the linear expert's pending forecasts; {@code seasonal}: the panel
+     * written ends with seasonal naive (format 9), so the linear expert is there from 4 experts on.
+     */
+    private void decodeExperts(ByteBuffer b, SeriesState s, int experts, int precision, boolean seasonal) {
         int weights = experts * forecastSlots;
-        int linear = experts > 2 ? forecastSlots : 0;
+        int linear = experts - (seasonal ? 1 : 0) > 2 ? forecastSlots : 0;
         if (experts < 0 || (long) weights * precision + 8L * linear > b.remaining()) {
             throw new IllegalArgumentException("series state has the weights of " + experts + " experts");
         }
-        boolean usable = weights == s.expertWeights.length && linear == s.linearForecasts.length;
+        boolean usable = weights == s.expertWeights.length && linear == s.linearForecasts.length
+                && seasonal == (s.seasonal != null);
         if (usable) {
             getNumbers(b, s.expertWeights, 0, weights, precision);
             getNumbers(b, s.linearForecasts, 0, linear, 8);
@@ -294,6 +323,30 @@ public final class SeriesStateCodec {
                 aggregation.reset(s.expertWeights);
             }
             Arrays.fill(s.linearForecasts, Double.NaN);
+        }
+    }
+
+    /**
+     * Format 9's seasonal naive history (the season, its ring and the expert's pending forecasts). A
+     * series whose state has none, or one of another season, starts its history empty: seasonal
+     * naive falls back to persistence until a season of its records has passed.
+     */
+    private void decodeSeasonalHistory(ByteBuffer b, SeriesState s, boolean stored) {
+        int season = stored ? b.getInt() : 0;
+        if (stored && (season < 0 || season > b.remaining() / 8 - forecastSlots)) {
+            throw new IllegalArgumentException("series state has a seasonal history of " + season + " records");
+        }
+        if (s.seasonal != null && season == s.seasonal.season()) {
+            getNumbers(b, s.seasonal.ring(), 0, season, 8);
+            getNumbers(b, s.seasonalForecasts, 0, forecastSlots, 8);
+            return;
+        }
+        if (stored) {
+            b.position(b.position() + 8 * (season + forecastSlots));
+        }
+        if (s.seasonal != null) {
+            s.seasonal.clear();
+            Arrays.fill(s.seasonalForecasts, Double.NaN);
         }
     }
 

@@ -24,8 +24,7 @@ class LearnerSettingTest {
             Map.entry("seed", "-7"), Map.entry("learn", "no"), Map.entry("drift.detector", "adwin"),
             Map.entry("drift.policy", "reset-moments"), Map.entry("feature.scaling", "per-key"), Map.entry("chunk.influence", "0"),
             Map.entry("interval.level", "0.8"), Map.entry("linear.lags", "4"), Map.entry("linear.gru.schedule", "exp:0.9"),
-            Map.entry("combine", "off"),
-            Map.entry("key.ttl", "30d"));
+            Map.entry("combine", "off"), Map.entry("season", "24"), Map.entry("key.ttl", "30d"));
 
     @Test
     void aBuilderStartsFromEveryDeclaredDefault() {

@@ -226,8 +226,111 @@ class SeriesStateCodecTest {
         assertThat(migrated.chunkStartChanges).containsExactly(0.0, 0.0);
     }
 
-    /** The format this release writes. */
+    /** The format this release writes without a seasonal naive expert (unchanged since format 8). */
     private static final byte CURRENT_FORMAT = 8;
+    /** The format this release writes with a seasonal naive expert. */
+    private static final byte SEASONAL_FORMAT = 9;
+
+    /**
+     * The key state of the release before the seasonal expert (format 8, fixture written at 8b70375)
+     * reads as it was and, with no season set, this release writes the same series in the same bytes:
+     * the same records give bit for bit the same state, and the decoded one re-encodes unchanged.
+     */
+    @Test
+    void withoutASeasonTheStateOfTheReleaseBeforeIsWrittenByteForByte() throws java.io.IOException {
+        byte[] format8 = resource("format-8-hidden5-chunk4-perkey.state");
+        java.util.Map<String, String> expected = expected("format-8-hidden5-chunk4-perkey");
+        SeriesStateCodec codec = new SeriesStateCodec(FORMAT4_CONFIG);
+        SeriesState s = codec.decode(format8);
+        assertThat(s.steps()).isEqualTo(Long.parseLong(expected.get("steps")));
+        assertThat(s.hiddenState()).containsExactly(doubles(expected.get("hidden")));
+        assertThat(s.resolvedForecast()).isEqualTo(Double.parseDouble(expected.get("resolvedForecast")));
+        assertThat(s.expertWeights).containsExactly(doubles(expected.get("expertWeights")));
+        assertThat(codec.encode(s)).isEqualTo(format8);
+
+        OnlineForecaster forecaster = new OnlineForecaster(FORMAT4_CONFIG);
+        SeriesState again = forecaster.newSeries();
+        for (int t = 0; t < 37; t++) { // the fixture's records (series-state/README.md)
+            double[] x = {Math.sin(t), t % 5 == 0 ? Double.NaN : Math.cos(t)};
+            forecaster.observe(again, x, t % 7 == 0 ? Double.NaN : Math.sin(0.2 * t));
+        }
+        assertThat(codec.encode(again)).isEqualTo(format8);
+    }
+
+
+    @Test
+    void aFormat8StateReadWithASeasonStartsItsSeasonalHistoryEmptyAndItsWeightsUniform() throws java.io.IOException {
+        SeriesStateCodec codec = new SeriesStateCodec(SEASONAL_CONFIG);
+        SeriesState s = codec.decode(resource("format-8-hidden5-chunk4-perkey.state"));
+        assertThat(s.steps()).isEqualTo(37);
+        assertThat(s.seasonal.ring()).hasSize(5).containsOnly(Double.NaN);
+        assertThat(s.seasonalForecasts).hasSize(3).containsOnly(Double.NaN);
+        assertThat(s.expertWeights).hasSize(9).containsOnly(1 / 3.0); // another panel: start uniform
+        byte[] now = codec.encode(s);
+        assertThat(now[0]).isEqualTo(SEASONAL_FORMAT);
+        // One more float32 weight per slot, then the season, its 5 targets and 3 pending forecasts.
+        assertThat(now.length).isEqualTo(resource("format-8-hidden5-chunk4-perkey.state").length
+                + 4 * 3 + 4 + 8 * 5 + 8 * 3);
+    }
+
+    @Test
+    void theSeasonalHistoryTravelsWithTheSeriesAndTheRestoredSeriesContinuesExactly() {
+        for (int horizon : new int[] {0, 3, 7}) { // 7: more than a season ahead
+            LearnerConfig config = SEASONAL_CONFIG.toBuilder().horizon(horizon).build();
+            OnlineForecaster a = new OnlineForecaster(config);
+            OnlineForecaster b = new OnlineForecaster(config);
+            SeriesState original = a.newSeries();
+            SeriesState twin = b.newSeries();
+            for (int t = 0; t < 41; t++) {
+                double[] f = {Math.sin(t), Math.cos(t)};
+                double y = t % 7 == 0 ? Double.NaN : Math.sin(2 * Math.PI * t / 5) + 0.01 * t;
+                a.observe(original, f, y);
+                b.observe(twin, f.clone(), y);
+            }
+            SeriesStateCodec codec = SeriesStateCodec.exact(config, SeriesLearner.newTargetNormalizer());
+            byte[] bytes = codec.encode(twin);
+            assertThat(bytes[0]).isEqualTo(SEASONAL_FORMAT);
+            SeriesState restored = codec.decode(bytes);
+            assertThat(restored.seasonal.ring()).containsExactly(original.seasonal.ring());
+            assertThat(restored.seasonalForecasts).containsExactly(original.seasonalForecasts);
+            assertThat(codec.encode(restored)).isEqualTo(bytes);
+            for (int t = 41; t < 90; t++) {
+                double[] f = {Math.sin(t), Math.cos(t)};
+                double y = Math.sin(2 * Math.PI * t / 5) + 0.01 * t;
+                assertThat(b.observe(restored, f.clone(), y)).as("horizon %d step %d", horizon, t)
+                        .isEqualTo(a.observe(original, f, y));
+                assertThat(restored.dominantExpert()).isEqualTo(original.dominantExpert());
+            }
+        }
+    }
+
+    @Test
+    void aSeasonalStateReadWithoutASeasonOrWithAnotherSeasonDropsOrEmptiesItsHistory() {
+        OnlineForecaster forecaster = new OnlineForecaster(SEASONAL_CONFIG);
+        SeriesState s = forecaster.newSeries();
+        for (int t = 0; t < 37; t++) {
+            forecaster.observe(s, new double[] {Math.sin(t), Math.cos(t)}, Math.sin(0.2 * t));
+        }
+        byte[] seasonal = new SeriesStateCodec(SEASONAL_CONFIG).encode(s);
+
+        SeriesStateCodec plain = new SeriesStateCodec(FORMAT4_CONFIG);
+        SeriesState without = plain.decode(seasonal);
+        assertThat(without.steps()).isEqualTo(37);
+        assertThat(without.seasonal).isNull();
+        assertThat(without.expertWeights).containsOnly(0.5); // written for another panel
+        assertThat(plain.encode(without)[0]).isEqualTo(CURRENT_FORMAT);
+
+        LearnerConfig weekly = SEASONAL_CONFIG.toBuilder().season(7).build();
+        SeriesState other = new SeriesStateCodec(weekly).decode(seasonal);
+        assertThat(other.seasonal.ring()).hasSize(7).containsOnly(Double.NaN);
+        assertThat(other.seasonalForecasts).containsOnly(Double.NaN);
+        assertThat(other.expertWeights).as("the same panel of experts: kept")
+                .isNotEqualTo(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0});
+
+        assertThatThrownBy(() -> new SeriesStateCodec(SEASONAL_CONFIG)
+                .decode(java.util.Arrays.copyOf(seasonal, seasonal.length - 8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seasonal history");
+    }
 
     @Test
     void stateOfAnotherShapeIsRejected() {
@@ -302,6 +405,9 @@ class SeriesStateCodecTest {
     // The releases that wrote formats 2-7 had no linear path by default.
     private static final LearnerConfig FORMAT4_CONFIG = LearnerConfig.builder().linearLags(0).features(2).horizon(3).hidden(5)
             .chunk(4).window(4).featureScaling(FeatureScaling.PER_KEY).build();
+
+    /** FORMAT4_CONFIG with a season of 5 records: the combination gains the seasonal naive expert. */
+    private static final LearnerConfig SEASONAL_CONFIG = FORMAT4_CONFIG.toBuilder().season(5).build();
 
     /**
      * Format 3 (or 2) bytes of the same series as a format-4 state: format 3 kept each pending step's base

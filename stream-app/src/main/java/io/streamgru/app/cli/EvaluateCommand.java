@@ -107,13 +107,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = {
         "Write a prequential report into DIR (created if missing): report.json, report.md,",
         "report.html and PNG plots; MAE, RMSE, MAPE, sMAPE per key, overall and over time,",
-        "for the model and the baselines (persistence, --season, --moving-average)."})
+        "for the model and the baselines (persistence, seasonal naive with --season,",
+        "--moving-average)."})
     Path report;
-
-    @Option(names = "--season", paramLabel = "S", description = {
-        "Report: add the seasonal naive baseline, the target S records of the key earlier",
-        "(e.g. 24 for hourly rows with a daily cycle) (default: off)."})
-    Integer season;
 
     @Option(names = "--moving-average", paramLabel = "N", description =
         "Report: the moving-average baseline's window, in known targets of the key; 0 = off (default: 10).")
@@ -155,7 +151,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrequentialEvaluation.Progress progress = quiet ? PrequentialEvaluation.Progress.NONE
                 : new ProgressLine(err, "evaluate");
         EvaluationRun.ReportSetup reportSetup = reportOptions == null ? null : new EvaluationRun.ReportSetup(
-                reportOptions, CsvReport.baselines(config.horizon(), season == null ? 0 : season,
+                reportOptions, CsvReport.baselines(config,
                         movingAverage == null ? CsvReport.DEFAULT_MOVING_AVERAGE : movingAverage));
         EvaluationRun.Outcome outcome;
         EvaluationRun run;
@@ -365,7 +361,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     private ReportOptions reportOptions() {
         if (report == null) {
             Map<String, Object> reportOnly = new LinkedHashMap<>();
-            reportOnly.put("--season", season);
             reportOnly.put("--moving-average", movingAverage);
             reportOnly.put("--report-window", reportWindow);
             reportOnly.put("--plot-keys", plotKeys);
@@ -382,7 +377,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (reportWindow != null && reportWindow < 1) {
             throw new InputException("--report-window must be >= 1, not " + reportWindow);
         }
-        CsvReport.baselines(0, season == null ? 0 : season, movingAverage == null ? 0 : movingAverage); // checks
+        if (movingAverage != null && movingAverage < 0) {
+            throw new InputException("--moving-average must be >= 0 (0 = off), not " + movingAverage);
+        }
         return new ReportOptions(reportWindow == null ? 0 : reportWindow, plotKeys == null ? List.of() : plotKeys,
                 plotPoints == null ? ReportOptions.DEFAULT_PLOT_POINTS : plotPoints,
                 mapeEpsilon == null ? ReportOptions.DEFAULT_MAPE_EPSILON : mapeEpsilon);

@@ -20,13 +20,13 @@ public final class CsvReport {
     }
 
     /**
-     * The baselines beside persistence, for the given horizon: seasonal naive when {@code season}
-     * ≥ 1, moving average when {@code movingAverage} ≥ 1 (0 = off for either).
+     * The baselines beside persistence, for the learner's horizon: seasonal naive when the learner has
+     * a season ({@code learner.season}, {@code --season}: the same one its seasonal expert uses), moving
+     * average when {@code movingAverage} ≥ 1 (0 = off).
      */
-    public static List<BaselineForecaster> baselines(int horizon, int season, int movingAverage) {
-        if (season < 0) {
-            throw new InputException("--season must be >= 0 (0 = off), not " + season);
-        }
+    public static List<BaselineForecaster> baselines(LearnerConfig learner, int movingAverage) {
+        int horizon = learner.horizon();
+        int season = learner.season();
         if (movingAverage < 0) {
             throw new InputException("--moving-average must be >= 0 (0 = off), not " + movingAverage);
         }

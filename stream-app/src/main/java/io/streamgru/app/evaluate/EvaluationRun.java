@@ -1,12 +1,14 @@
 package io.streamgru.app.evaluate;
 
 import io.streamgru.app.input.InvalidRecordException;
+import io.streamgru.model.experts.Expert;
 import io.streamgru.model.online.BaselineForecaster;
 import io.streamgru.model.online.ErrorStats;
 import io.streamgru.model.online.MovingAverage;
 import io.streamgru.model.online.OnlineForecaster;
 import io.streamgru.model.online.PrequentialEvaluation;
 import io.streamgru.model.online.SeasonalNaive;
+import io.streamgru.model.online.SeriesLearner;
 import io.streamgru.model.online.SeriesState;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,12 +31,14 @@ public final class EvaluationRun {
     /**
      * What a run produced: rows (positions, rejected ones included), records learned from, errors,
      * rejections. {@code model} is the forecast published (the combination of experts, when on);
-     * {@code modelAlone} the model's own forecast on the same rows (the same numbers when the combination is off).
+     * {@code modelAlone} the model's own forecast on the same rows (the same numbers when the combination is off);
+     * {@code dominantExperts} the forecasts made, by the expert of largest weight in each (by id, every expert of
+     * the combination in its order; empty when it is off).
      */
     public record Outcome(long rows, long records, List<String> keyNames, ErrorStats model, ErrorStats baseline,
                           ErrorStats modelLast10, ErrorStats baselineLast10, long missingTargets, double trainSeconds,
                           Map<String, Long> rejected, Map<String, String> firstRejections, IntervalCoverage interval,
-                          ErrorStats modelAlone, ErrorStats modelAloneLast10) {
+                          ErrorStats modelAlone, ErrorStats modelAloneLast10, Map<String, Long> dominantExperts) {
 
         /** Records per second of the learning itself (forecast and learn), reading excluded. */
         public double recordsPerSecond() {
@@ -78,6 +82,8 @@ public final class EvaluationRun {
     private final ErrorStats modelAlone = new ErrorStats();
     private final ErrorStats modelAloneLast10 = new ErrorStats();
     private final IntervalCoverage interval;
+    private final Map<Expert, Long> dominantExperts = new EnumMap<>(Expert.class);
+    private final Expert[] experts;
     private final Map<InvalidRecordException.Reason, Long> rejected = new EnumMap<>(InvalidRecordException.Reason.class);
     private final Map<InvalidRecordException.Reason, String> firstRejections =
             new EnumMap<>(InvalidRecordException.Reason.class);
@@ -104,6 +110,7 @@ public final class EvaluationRun {
         this.report = report == null ? null : new ReportCollector(rows, 2 + baselines.size(), report.options());
         this.forecasts = new double[2 + baselines.size()];
         this.interval = new IntervalCoverage(forecaster.config().intervalLevel());
+        this.experts = SeriesLearner.experts(forecaster.config());
         if (this.report != null) {
             this.report.intervalLevel(interval.level());
         }
@@ -128,6 +135,9 @@ public final class EvaluationRun {
         long started = System.nanoTime();
         forecaster.observe(state, features, target);
         trainNanos += System.nanoTime() - started;
+        if (state.dominantExpert() != null) {
+            dominantExperts.merge(state.dominantExpert(), 1L, Long::sum);
+        }
         double prediction = state.resolvedForecast();
         double persistence = state.resolvedBaseline();
         double alone = state.resolvedModelForecast();
@@ -183,9 +193,13 @@ public final class EvaluationRun {
         rejected.forEach((reason, n) -> reasons.put(reason.name(), n));
         Map<String, String> examples = new LinkedHashMap<>();
         firstRejections.forEach((reason, message) -> examples.put(reason.name(), message));
+        Map<String, Long> dominant = new LinkedHashMap<>();
+        for (Expert expert : experts) {
+            dominant.put(expert.id(), dominantExperts.getOrDefault(expert, 0L));
+        }
         return new Outcome(position, records, List.copyOf(keyNames), model, baseline, modelLast10, baselineLast10,
                 missing, trainNanos / 1e9, Collections.unmodifiableMap(reasons), Collections.unmodifiableMap(examples),
-                interval, modelAlone, modelAloneLast10);
+                interval, modelAlone, modelAloneLast10, Collections.unmodifiableMap(dominant));
     }
 
     /** The report of the rows so far (null without one); {@code context} says what was run. */

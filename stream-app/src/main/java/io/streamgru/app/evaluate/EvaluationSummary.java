@@ -3,7 +3,9 @@ package io.streamgru.app.evaluate;
 import io.streamgru.model.online.LearnerConfig;
 import io.streamgru.model.online.OnlineForecaster;
 import io.streamgru.model.optim.GradientAccumulator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,7 +15,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
                                 double persistenceRmse, double persistenceMaeLast10, double trainRecordsPerSecond,
                                 long optimizerSteps, long skippedSteps, int parameters, LearnerConfig config,
                                 Map<String, Long> rejectedRows, IntervalCoverage interval, double modelAloneMae,
-                                double modelAloneRmse, double modelAloneMaeLast10) {
+                                double modelAloneRmse, double modelAloneMaeLast10, Map<String, Long> dominantExperts) {
 
     /**
      * The summary of a run; {@code rejected} (reason -> rows) adds rejections its source counted
@@ -30,7 +32,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
                 r.recordsPerSecond(), acc.stepsApplied(), acc.skippedSteps(),
                 forecaster.model().parameters().length, forecaster.config(),
                 java.util.Collections.unmodifiableMap(rejectedRows), r.interval(), r.modelAlone().mae(),
-                r.modelAlone().rmse(), r.modelAloneLast10().mae());
+                r.modelAlone().rmse(), r.modelAloneLast10().mae(), r.dominantExperts());
     }
 
     /** Rows rejected, all reasons. */
@@ -61,6 +63,9 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         alone.put("rmse", finite(modelAloneRmse));
         alone.put("mae_last10", finite(modelAloneMaeLast10));
         m.put("model_alone", alone);
+        // Per expert of the combination (learner.combine), the forecasts it had the largest weight in;
+        // empty when the combination is off.
+        m.put("dominant_expert", dominantExperts);
         m.put("interval", interval.toJson());
         m.put("train_records_per_second", finite(trainRecordsPerSecond));
         m.put("optimizer_steps", optimizerSteps);
@@ -72,6 +77,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         c.put("autoregressive", config.autoregressive());
         c.put("linear_lags", config.linearLags());
         c.put("combine", config.combine());
+        c.put("season", config.season());
         c.put("hidden", config.hidden());
         c.put("layers", config.layers());
         c.put("head", config.head().name().toLowerCase(Locale.ROOT));
@@ -117,14 +123,33 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         b.append(row("RMSE", rmse, persistenceRmse));
         b.append(row("MAE last 10%", maeLast10, persistenceMaeLast10));
         if (config.combine()) {
-            b.append(String.format(Locale.ROOT, "  (combined with persistence%s; the model alone: MAE %.6g, RMSE %.6g, MAE last 10%% %.6g)%n",
-                    config.linearPath() ? " and the linear path" : "", modelAloneMae, modelAloneRmse, modelAloneMaeLast10));
+            b.append(String.format(Locale.ROOT, "  (combined with %s; the model alone: MAE %.6g, RMSE %.6g, MAE last 10%% %.6g)%n",
+                    otherExperts(), modelAloneMae, modelAloneRmse, modelAloneMaeLast10));
         }
         b.append(String.format(Locale.ROOT, "  interval   %.3g %% level: coverage %.4f, last 10%% %.4f; mean width last 10%% %.6g%n",
                 100 * interval.level(), interval.coverage(), interval.coverageLast10(), interval.meanWidthLast10()));
         b.append(String.format(Locale.ROOT, "  training   %,.0f records/s; %,d optimizer steps (%,d skipped: non-finite)%n",
                 trainRecordsPerSecond, optimizerSteps, skippedSteps));
         return b.toString();
+    }
+
+    /**
+     * E.g. {@code persistence and seasonal_naive; dominant in model 120, persistence 30, seasonal_naive
+     * 9,000 forecasts}.
+     */
+    private String otherExperts() {
+        List<String> others = new ArrayList<>();
+        List<String> dominance = new ArrayList<>();
+        dominantExperts.forEach((id, n) -> {
+            if (!"model".equals(id)) {
+                others.add(id);
+            }
+            dominance.add(id + String.format(Locale.ROOT, " %,d", n));
+        });
+        int last = others.size() - 1;
+        String names = last <= 0 ? String.join("", others)
+                : String.join(", ", others.subList(0, last)) + " and " + others.get(last);
+        return names + "; dominant in " + String.join(", ", dominance) + " forecasts";
     }
 
     private static String row(String name, double model, double baseline) {

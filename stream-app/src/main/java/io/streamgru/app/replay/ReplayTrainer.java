@@ -215,7 +215,9 @@ public final class ReplayTrainer {
     }
 
     /** Format 2 adds the drift policy's state; format 1 (without it) still reads, with a fresh policy. */
-    private static final int FORMAT = 2;
+    /** Format 3 adds the learner's typical chunk norm (the chunk-influence cap's reference). */
+    private static final int FORMAT = 3;
+    private static final int FORMAT_WITHOUT_NORM = 2;
     private static final int FORMAT_WITHOUT_POLICY = 1;
 
     /** Writes everything needed to continue exactly; only at a step boundary. */
@@ -238,6 +240,7 @@ public final class ReplayTrainer {
         out.writeLong(rejectedBatches);
         out.writeDouble(lastLoss);
         writeArray(out, training.driftPolicy().exportState());
+        out.writeDouble(learner.typicalChunkNorm());
         out.writeInt(keys.size());
         for (String id : keyIds()) {
             Key k = keys.get(id);
@@ -258,7 +261,7 @@ public final class ReplayTrainer {
     public static ReplayTrainer readFrom(DataInputStream in, LearnerConfig config, int samplesPerStep, int tailLength)
             throws IOException {
         int format = in.readInt();
-        if (format != FORMAT && format != FORMAT_WITHOUT_POLICY) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_NORM && format != FORMAT_WITHOUT_POLICY) {
             throw new IOException("unknown trainer format " + format);
         }
         String savedConfig = in.readUTF();
@@ -280,13 +283,17 @@ public final class ReplayTrainer {
         t.skippedSteps = in.readLong();
         t.rejectedBatches = in.readLong();
         t.lastLoss = in.readDouble();
-        if (format == FORMAT) {
+        if (format != FORMAT_WITHOUT_POLICY) {
             double[] policy = readArray(in);
             try {
                 t.training.driftPolicy().importState(policy);
             } catch (IllegalArgumentException e) {
                 throw new IOException("its drift policy state does not fit: " + e.getMessage());
             }
+        }
+        if (format == FORMAT) {
+            // Earlier checkpoints did not carry it: the cap restarts its average (continues, not bit for bit).
+            t.learner.restoreTypicalChunkNorm(in.readDouble());
         }
         int n = in.readInt();
         for (int i = 0; i < n; i++) {

@@ -43,6 +43,17 @@ public final class AvroSnapshotFile {
     private AvroSnapshotFile() {
     }
 
+    /**
+     * The linear path's lags of a snapshot written before its configuration recorded them: none when
+     * the parameters fit the GRU and head alone, else what the extra {@code highway.weight}
+     * [1, inputs + lags - 1] implies (a count that fits neither is reported by the caller's check).
+     */
+    private static int lagsFor(LearnerConfig withoutPath, int parameters) {
+        int extra = parameters - new ParameterLayout(withoutPath.gruConfig()).size();
+        int lags = extra - withoutPath.inputSize() + 1;
+        return extra > 0 && lags >= 1 && lags <= LearnerConfig.MAX_LINEAR_LAGS && withoutPath.autoregressive() ? lags : 0;
+    }
+
     /** Whether {@code bytes} start like an Avro data file. */
     public static boolean isAvroDataFile(byte[] bytes) {
         return bytes.length >= MAGIC.length && Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC);
@@ -60,6 +71,7 @@ public final class AvroSnapshotFile {
                 .setOptimizer(c.optimizer()).setLearningRate(c.learningRate()).setSchedule(c.schedule())
                 .setClip(c.clip()).setWeightDecay(c.weightDecay()).setLoss(c.loss()).setHuberDelta(c.huberDelta())
                 .setLossAtLastStep(c.lossAtLastStep()).setInit(c.init()).setSeed(c.seed())
+                .setLinearLags(c.linearLags())
                 .build();
         ModelSnapshot snapshot = ModelSnapshot.newBuilder()
                 .setVersion(version.version())
@@ -105,6 +117,7 @@ public final class AvroSnapshotFile {
         for (Object name : (List<?>) mc.get("features")) {
             features.add(name.toString());
         }
+        double[] parameters = unpack((GenericRecord) s.get("parameters"), "parameters");
         LearnerConfig config;
         try {
             config = LearnerConfig.builder()
@@ -120,11 +133,14 @@ public final class AvroSnapshotFile {
                     .loss(mc.get("loss").toString()).huberDelta((Double) mc.get("huber_delta"))
                     .lossAtLastStep((Boolean) mc.get("loss_at_last_step")).init(mc.get("init").toString())
                     .seed((Long) mc.get("seed"))
+                    .linearLags(0)
+                    .build();
+            Object lags = mc.get("linear_lags");
+            config = config.toBuilder().linearLags(lags != null ? (Integer) lags : lagsFor(config, parameters.length))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the snapshot's configuration is invalid: " + e.getMessage(), e);
         }
-        double[] parameters = unpack((GenericRecord) s.get("parameters"), "parameters");
         ParameterLayout layout = new ParameterLayout(config.gruConfig());
         if (parameters.length != layout.size()) {
             throw new IllegalArgumentException("the snapshot holds " + parameters.length + " parameters, but its own "

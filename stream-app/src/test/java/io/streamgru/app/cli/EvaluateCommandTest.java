@@ -109,6 +109,53 @@ class EvaluateCommandTest {
     }
 
     /**
+     * {@code --season} is the learner's ({@code learner.season}): on hourly readings with a daily cycle
+     * (a square wave of 4 high hours plus noise) seasonal naive joins the combination, dominates most
+     * forecasts ({@code dominant_expert}) and takes the published error well below the model alone's
+     * and persistence's; the report's seasonal naive baseline is the same season's. Without it the
+     * panel is the model and persistence, and the model alone is the same in both runs.
+     */
+    @Test
+    void theSeasonMakesSeasonalNaiveAnExpertAndTheReportsBaseline() throws IOException {
+        Path csv = dir.resolve("daily.csv");
+        StringBuilder rows = new StringBuilder("site,x\n");
+        java.util.Random random = new java.util.Random(24);
+        for (int t = 0; t < 3000; t++) {
+            int hour = t % 24;
+            rows.append("s,").append(10 + (hour >= 8 && hour < 12 ? 3 : 0) + 0.1 * random.nextGaussian()).append('\n');
+        }
+        Files.writeString(csv, rows);
+        Path report = dir.resolve("report");
+        var seasonal = run("evaluate", "--input", csv.toString(), "--target", "x", "--key", "site", "--season", "24",
+                "--report", report.toString(), "--json", "--quiet");
+        var plain = run("evaluate", "--input", csv.toString(), "--target", "x", "--key", "site", "--json", "--quiet");
+        assertThat(seasonal.exitCode()).as(seasonal.err()).isZero();
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        JsonNode with = new ObjectMapper().readTree(seasonal.out());
+        JsonNode without = new ObjectMapper().readTree(plain.out());
+
+        assertThat(with.get("config").get("season").asInt()).isEqualTo(24);
+        JsonNode dominant = with.get("dominant_expert");
+        assertThat(iterable(dominant.fieldNames())).containsExactly("model", "persistence", "seasonal_naive");
+        assertThat(dominant.get("seasonal_naive").asLong()).isGreaterThan(2000);
+        assertThat(iterable(without.get("dominant_expert").fieldNames())).containsExactly("model", "persistence");
+        assertThat(with.get("model_alone").get("mae").asDouble())
+                .isEqualTo(without.get("model_alone").get("mae").asDouble());
+        double published = with.get("mae_last10").asDouble();
+        assertThat(published).isLessThan(0.8 * with.get("model_alone").get("mae_last10").asDouble())
+                .isLessThan(0.5 * with.get("persistence_mae_last10").asDouble());
+
+        JsonNode methods = new ObjectMapper().readTree(report.resolve("report.json").toFile()).get("methods");
+        assertThat(methods.toString()).contains("seasonal_naive").contains("\"season\":24");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    /**
      * The {@code interval} object: the share of scored forecasts whose interval held the actual, as
      * recomputed from the predictions file's bounds, near the 90 % level on a series the model learns.
      */

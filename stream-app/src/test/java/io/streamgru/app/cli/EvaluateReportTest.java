@@ -288,20 +288,25 @@ class EvaluateReportTest {
         Path csv = seasonalCsv(20);
         Path out = dir.resolve("r");
 
-        var noReport = run("evaluate", "--input", csv.toString(), "--target", "demand", "--season", "12");
+        var noReport = run("evaluate", "--input", csv.toString(), "--target", "demand", "--moving-average", "12");
         var badKey = run("evaluate", "--input", csv.toString(), "--target", "demand", "--key", "site",
                 "--report", out.toString(), "--plot-keys", "west");
+        var badAverage = run("evaluate", "--input", csv.toString(), "--target", "demand", "--report", out.toString(),
+                "--moving-average", "-1");
+        // --season is the learner's (learner.season: seasonal naive is an expert and the report's baseline).
         var badSeason = run("evaluate", "--input", csv.toString(), "--target", "demand", "--report", out.toString(),
                 "--season", "-1");
         var badWindow = run("evaluate", "--input", csv.toString(), "--target", "demand", "--report", out.toString(),
                 "--report-window", "0");
 
         assertThat(noReport.exitCode()).isEqualTo(2);
-        assertThat(noReport.err()).contains("--season", "add --report DIR");
+        assertThat(noReport.err()).contains("--moving-average", "add --report DIR");
         assertThat(badKey.exitCode()).isEqualTo(2);
         assertThat(badKey.err()).contains("no key 'west'", "north, south, east");
         assertThat(badSeason.exitCode()).isEqualTo(2);
-        assertThat(badSeason.err()).contains("--season must be >= 0");
+        assertThat(badSeason.err()).contains("--season", "must be >= 0");
+        assertThat(badAverage.exitCode()).isEqualTo(2);
+        assertThat(badAverage.err()).contains("--moving-average must be >= 0");
         assertThat(badWindow.exitCode()).isEqualTo(2);
         assertThat(badWindow.err()).contains("--report-window must be >= 1");
         assertThat(out).doesNotExist();

@@ -76,6 +76,9 @@ class ModelCommandsTest {
                 "learner.hidden=16",
                 "learner.chunk=8",
                 "learner.window=16",
+                // The GRU and head alone: these tests build the PyTorch module without the linear path
+                // (its export is PyTorchRoundTripTest's and the README recipe's).
+                "learner.linear.lags=0",
                 "streaming.gradient.flush.ms=500",
                 "streaming.model.history.interval.ms=1000",
                 ""));

@@ -47,10 +47,13 @@ class StreamGruTopologyTest {
 
     @BeforeEach
     void start() {
+        // Two experts, the model and persistence (no linear path: LinearPathTopologyTest has it), so a
+        // published forecast lies between the two the record carries.
         config = StreamGruConfig.from(Settings.of(Map.of(
                 "app.id", "test", "kafka.bootstrap.servers", "unused:9092",
                 "input.topics", "sensors", "input.features", "load", "input.target", "temperature",
-                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01"), "test"));
+                "learner.hidden", "8", "learner.chunk", "4", "learner.window", "8", "learner.lr", "0.01",
+                "learner.linear.lags", "0"), "test"));
         metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         String hash = config.configHash();
         var fields = InputFields.of(config.input().key(), config.input().time(), config.input().features(),

@@ -9,6 +9,7 @@ import io.streamgru.model.online.OnlineForecaster;
 import io.streamgru.model.online.SeriesState;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,44 @@ class ModelImportTest {
                 .anySatisfy(n -> assertThat(n).contains("features [power], the app reads [load]"))
                 .anySatisfy(n -> assertThat(n).isEqualTo("normaliser statistics: from the file"))
                 .anySatisfy(n -> assertThat(n).contains("optimizer state: fresh", "it is sgd's, the app uses adam"));
+    }
+
+    @Test
+    void anAvroSnapshotCarriesItsLinearPathAndOneWrittenBeforeTheFieldTakesItFromItsParameterCount()
+            throws Exception {
+        for (String lags : new String[] {"0", "3", "8"}) {
+            StreamGruConfig c = app(Map.of("learner.linear.lags", lags));
+            ModelVersion v = trained(c);
+            byte[] now = avro(v, c);
+            byte[] before = withoutLinearLags(now);
+
+            for (byte[] bytes : List.of(now, before)) {
+                ModelFile file = AvroSnapshotFile.read(bytes);
+                assertThat(file.config().linearLags()).as("lags " + lags).isEqualTo(Integer.parseInt(lags));
+                assertThat(ModelImport.fit(file, c, Optional.empty()).contents().parameters())
+                        .containsExactly(v.parameters());
+            }
+        }
+    }
+
+    /** The same snapshot as a release before ModelConfig.linear_lags wrote it (the field unset). */
+    private static byte[] withoutLinearLags(byte[] snapshot) throws Exception {
+        org.apache.avro.generic.GenericRecord s;
+        org.apache.avro.Schema schema;
+        try (org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord> in =
+                     new org.apache.avro.file.DataFileReader<>(new org.apache.avro.file.SeekableByteArrayInput(snapshot),
+                             new org.apache.avro.generic.GenericDatumReader<>())) {
+            schema = in.getSchema();
+            s = in.next();
+        }
+        ((org.apache.avro.generic.GenericRecord) s.get("config")).put("linear_lags", null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord> w =
+                     new org.apache.avro.file.DataFileWriter<>(new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
+            w.create(schema, out);
+            w.append(s);
+        }
+        return out.toByteArray();
     }
 
     @Test
