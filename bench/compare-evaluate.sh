@@ -8,7 +8,10 @@
 #   bench/compare-evaluate.sh bench/out/before-streamgru.jar stream-app/target/streamgru.jar
 #
 # Wall-clock rates on a shared machine move with its load: compare only within one run. The
-# process's CPU seconds (user + sys, JIT and GC included) are printed too.
+# process's CPU seconds (user + sys, JIT and GC included) are printed too. JAVA_OPTS goes to every
+# evaluate: JAVA_OPTS="--add-modules jdk.incubator.vector" gives model-core its Vector API kernels,
+# which pay off only past a few hundred thousand rows (their JIT warm-up costs ~1.5 s of CPU; at
+# the default 100,000 rows they were slower: docs/bench-results/model-core-2026-12-04.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,9 +45,9 @@ for r in $(seq 1 "$ROUNDS"); do
   for jar in "$@"; do
     i=$((i + 1))
     echo "round $r/$ROUNDS: $jar, load $(cut -d' ' -f1 /proc/loadavg) ..."
-    /usr/bin/time -f '%U %S' -o "$OUT/time-$i-$r.txt" java -jar "$jar" evaluate --input "$DATA" --target y \
-      --features f1,f2,f3,f4,f5,f6 --hidden 64 --chunk 32 --window 32 --linear-lags 0 --json --quiet \
-      > "$OUT/eval-$i-$r.json"  # no linear path: the same model as PyTorch's
+    /usr/bin/time -f '%U %S' -o "$OUT/time-$i-$r.txt" java ${JAVA_OPTS:-} -jar "$jar" evaluate \
+      --input "$DATA" --target y --features f1,f2,f3,f4,f5,f6 --hidden 64 --chunk 32 --window 32 --linear-lags 0 \
+      --json --quiet > "$OUT/eval-$i-$r.json"  # no linear path: the same model as PyTorch's
   done
   echo "round $r/$ROUNDS: pytorch, load $(cut -d' ' -f1 /proc/loadavg) ..."
   "$PYTHON" bench/pytorch_online.py --hidden 64 --inputs 8 --layers 1 > "$OUT/torch-$r.json"

@@ -37,7 +37,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for jar in "$@"; do
     i=$((i + 1))
     echo "round $r/$ROUNDS: $jar ($JAVA_BENCH), load $(cut -d' ' -f1 /proc/loadavg) ..."
-    java -jar "$jar" "$JAVA_BENCH\$" -p hidden="$HIDDEN" -p inputs="$INPUTS" -p layers="$LAYERS" \
+    java --add-modules jdk.incubator.vector -jar "$jar" "$JAVA_BENCH\$" -p hidden="$HIDDEN" -p inputs="$INPUTS" -p layers="$LAYERS" \
       -f 1 -wi 3 -w 1s -i 5 -r 1s -prof io.streamgru.bench.CpuTimeProfiler \
       -rf json -rff "$OUT/java-$i-$r.json" > "$OUT/java-$i-$r.txt" 2>&1
   done

@@ -13,7 +13,7 @@ source bench/program-classpath.sh # builds (unless SKIP_BUILD=1), sets CP
 LOG=bench/out/latency-$(date +%Y%m%d-%H%M%S).txt
 echo "# $(date -Is) $(uptime)" | tee "$LOG"
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xms1g -Xmx4g} -cp "$CP" io.streamgru.bench.e2e.EndToEndLatency "$@" 2>"${LOG%.txt}.stderr.log" \
+java --add-modules jdk.incubator.vector ${JAVA_OPTS:--Xms1g -Xmx4g} -cp "$CP" io.streamgru.bench.e2e.EndToEndLatency "$@" 2>"${LOG%.txt}.stderr.log" \
     | tee -a "$LOG"
 echo "# $(date -Is) $(uptime)" | tee -a "$LOG"
 echo "# saved in $LOG"

@@ -22,7 +22,7 @@ echo "# CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), nproc $(nproc)" 
 ERR=${LOG%.txt}.stderr.log
 set +e
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xms1g -Xmx4g} ${LOG4J:+-Dlog4j2.configurationFile=$LOG4J} -cp "$CP" "${MAIN:-io.streamgru.bench.e2e.EndToEndThroughput}" "$@" 2>"$ERR" | tee -a "$LOG"
+java --add-modules jdk.incubator.vector ${JAVA_OPTS:--Xms1g -Xmx4g} ${LOG4J:+-Dlog4j2.configurationFile=$LOG4J} -cp "$CP" "${MAIN:-io.streamgru.bench.e2e.EndToEndThroughput}" "$@" 2>"$ERR" | tee -a "$LOG"
 rc=${PIPESTATUS[0]}
 set -e
 echo "# $(date -Is) $(uptime)" | tee -a "$LOG"

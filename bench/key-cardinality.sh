@@ -23,7 +23,7 @@ echo "# CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), nproc $(nproc)" 
 ERR=${LOG%.txt}.stderr.log
 set +e
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xms512m -Xmx3g} ${LOG4J:+-Dlog4j2.configurationFile=$LOG4J} -cp "$CP" io.streamgru.bench.e2e.KeyCardinality "$@" \
+java --add-modules jdk.incubator.vector ${JAVA_OPTS:--Xms512m -Xmx3g} ${LOG4J:+-Dlog4j2.configurationFile=$LOG4J} -cp "$CP" io.streamgru.bench.e2e.KeyCardinality "$@" \
     2> >(tee "$ERR" | grep --line-buffered '^progress' >&2) | tee -a "$LOG"
 rc=${PIPESTATUS[0]}
 set -e

@@ -18,4 +18,4 @@ source bench/program-classpath.sh # builds (unless SKIP_BUILD=1), sets CP
 MAIN=$1
 shift
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:--Xmx2g} -cp "$CP" "$MAIN" "$@"
+exec java --add-modules jdk.incubator.vector ${JAVA_OPTS:--Xmx2g} -cp "$CP" "$MAIN" "$@"

@@ -32,7 +32,7 @@ echo "java: $(java -version 2>&1 | head -1); torch: $($PYTHON -c 'import torch; 
 
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS: java ($JAVA_BENCH) ..."
-  java -jar bench/target/benchmarks.jar "$JAVA_BENCH\$" -p hidden="$HIDDEN" -p inputs="$INPUTS" -p layers="$LAYERS" \
+  java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar "$JAVA_BENCH\$" -p hidden="$HIDDEN" -p inputs="$INPUTS" -p layers="$LAYERS" \
     -f 1 -wi 3 -w 1s -i 5 -r 1s -prof io.streamgru.bench.CpuTimeProfiler \
     -rf json -rff "$OUT/java-$r.json" > "$OUT/java-$r.txt" 2>&1
   echo "round $r/$ROUNDS: pytorch ..."

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ChunkTrainingBenchmark {
@@ -52,12 +52,17 @@ public class ChunkTrainingBenchmark {
     @Param({"1", "2"})
     public int layers;
 
+    /** model-core's kernels: {@code vector} (the Vector API) or {@code scalar}; see {@link KernelSelection}. */
+    @Param({"vector"})
+    public String kernels;
+
     private OnlineWorkload workload;
     private OnlineWorkload preparedWorkload;
     private OnlineWorkload baselineWorkload;
 
     @Setup
     public void setup() {
+        KernelSelection.apply(kernels);
         OnlineWorkload.checkBaselineAgrees(inputs, hidden, layers, CHUNK);
         workload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.LIVE);
         workload.primeChunk();

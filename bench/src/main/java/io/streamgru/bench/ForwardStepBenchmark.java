@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ForwardStepBenchmark {
@@ -39,12 +39,17 @@ public class ForwardStepBenchmark {
     @Param({"1", "2"})
     public int layers;
 
+    /** model-core's kernels: {@code vector} (the Vector API) or {@code scalar}; see {@link KernelSelection}. */
+    @Param({"vector"})
+    public String kernels;
+
     private OnlineWorkload baseline;
     private OnlineWorkload live;
     private OnlineWorkload prepared;
 
     @Setup
     public void setup() {
+        KernelSelection.apply(kernels);
         baseline = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, OnlineWorkload.Mode.BASELINE);
         live = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, OnlineWorkload.Mode.LIVE);
         prepared = new OnlineWorkload(inputs, hidden, layers, 32, 32, 7, OnlineWorkload.Mode.PREPARED);

@@ -191,6 +191,7 @@ public final class KeyCardinality {
     private Process launch(Path settings, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("--add-modules", "jdk.incubator.vector")); // model-core's vector kernels
         command.addAll(List.of(options.appJvm.trim().split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.streamgru.app.cli.StreamGruCommand",
                 "run", "--config", settings.toString()));

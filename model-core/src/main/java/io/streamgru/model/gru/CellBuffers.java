@@ -17,9 +17,15 @@ final class CellBuffers {
     final int h;
     final int h3;
 
-    /** Columns of W_ih (in × 3H) and W_hh (H × 3H), for the forward products. */
+    /**
+     * Columns of W_ih (in × 3H) and W_hh (H × 3H), for the forward products; null where the packed
+     * copy below holds every row (the forward product then reads none of them).
+     */
     final double[][] wIhCols;
     final double[][] wHhCols;
+    /** W_ih and W_hh in the order the chosen kernels' forward product also reads ({@link ProductKernels#pack}; null if none). */
+    final double[] wIhPacked;
+    final double[] wHhPacked;
     /** Rows of W_hh (3H × H), for ∂L/∂h = W_hhᵀ δ; rows of W_ih (3H × in) only where ∂L/∂x is needed. */
     final double[][] wHhRows;
     final double[][] wIhRows;
@@ -48,8 +54,10 @@ final class CellBuffers {
         this.in = cell.inputSize();
         this.h = cell.hiddenSize();
         this.h3 = 3 * h;
-        wIhCols = new double[in][h3];
-        wHhCols = new double[h][h3];
+        wIhPacked = packed(h3, in);
+        wHhPacked = packed(h3, h);
+        wIhCols = wIhPacked != null && wIhPacked.length == h3 * in ? null : new double[in][h3];
+        wHhCols = wHhPacked != null && wHhPacked.length == h3 * h ? null : new double[h][h3];
         wHhRows = training ? new double[h3][h] : null;
         wIhRows = training && inputGradient ? new double[h3][in] : null;
         bIh = new double[h3];
@@ -62,9 +70,24 @@ final class CellBuffers {
         gBHh = training ? new double[h3] : null;
     }
 
+    private static double[] packed(int rows, int cols) {
+        int length = Kernels.PRODUCTS.packedLength(rows, cols);
+        return length == 0 ? null : new double[length];
+    }
+
     void loadWeights(double[] p, GruCell cell) {
-        copyColumns(p, cell.weightIhOffset(), h3, in, wIhCols);
-        copyColumns(p, cell.weightHhOffset(), h3, h, wHhCols);
+        if (wIhCols != null) {
+            copyColumns(p, cell.weightIhOffset(), h3, in, wIhCols);
+        }
+        if (wHhCols != null) {
+            copyColumns(p, cell.weightHhOffset(), h3, h, wHhCols);
+        }
+        if (wIhPacked != null) {
+            Kernels.PRODUCTS.pack(p, cell.weightIhOffset(), h3, in, wIhPacked);
+        }
+        if (wHhPacked != null) {
+            Kernels.PRODUCTS.pack(p, cell.weightHhOffset(), h3, h, wHhPacked);
+        }
         loadRows(p, cell);
         System.arraycopy(p, cell.biasIhOffset(), bIh, 0, h3);
         System.arraycopy(p, cell.biasHhOffset(), bHh, 0, h3);

@@ -364,16 +364,16 @@ public final class DenseKernels {
     // vectorised passes. Scalar and array forms perform the same operations per element, so they
     // agree bit for bit; against StrictMath they are within 4 ulp (tests: OptimizedKernelsAgreementTest).
 
-    private static final double LOG2E = 1.4426950408889634;
+    static final double LOG2E = 1.4426950408889634;
     // ln 2 split so that k * LN2_HI is exact for |k| < 2^20: the classic Cody–Waite constants.
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
+    static final double LN2_HI = 6.93147180369123816490e-01;
+    static final double LN2_LO = 1.90821492927058770002e-10;
     // Adding and subtracting 1.5 * 2^52 rounds a double below 2^51 in magnitude to an integer.
-    private static final double ROUND = 6755399441055744.0;
+    static final double ROUND = 6755399441055744.0;
     /** |argument| bound for expm1: 2^k stays a normal double. */
-    private static final double SIGMOID_LIMIT = 700.0;
+    static final double SIGMOID_LIMIT = 700.0;
     /** tanh(20) rounds to 1: beyond, the argument is clamped (tanh(±20) = ±1 in double). */
-    private static final double TANH_LIMIT = 40.0;
+    static final double TANH_LIMIT = 40.0;
 
     /** Logistic sigmoid {@code 1 / (1 + e^-v)} as {@code 1 / (2 + expm1(-v))}; 0 and 1 at the extremes, NaN for NaN. */
     public static double sigmoid(double v) {
@@ -419,7 +419,8 @@ public final class DenseKernels {
 
     /**
      * {@code x[i] = e^x[i] - 1} for {@code i < n}, in place, each {@code |x[i]| <= 700}; {@code k} is
-     * scratch of n. Two vectorised passes and one scalar pass for the powers of two.
+     * scratch of n. Two vectorised passes and the powers of two ({@link ProductKernels#powersOfTwo}:
+     * a scalar pass unless the Vector API is in use).
      */
     static void expm1(double[] x, double[] k, int n) {
         for (int i = 0; i < n; i++) {
@@ -428,9 +429,7 @@ public final class DenseKernels {
             k[i] = ki;
             x[i] = reducedExpm1(xi, ki);
         }
-        for (int i = 0; i < n; i++) {
-            k[i] = Double.longBitsToDouble(((long) k[i] + 1023L) << 52);
-        }
+        Kernels.PRODUCTS.powersOfTwo(k, n);
         for (int i = 0; i < n; i++) {
             double s = k[i];
             x[i] = s * x[i] + (s - 1.0);

@@ -1,10 +1,7 @@
 package io.streamgru.model.gru;
 
-import static io.streamgru.model.gru.DenseKernels.axpy;
 import static io.streamgru.model.gru.DenseKernels.gemv;
-import static io.streamgru.model.gru.DenseKernels.gemvColumns;
 import static io.streamgru.model.gru.DenseKernels.gemvTransposedAdd;
-import static io.streamgru.model.gru.DenseKernels.gemvTransposedAddRows;
 import static io.streamgru.model.gru.DenseKernels.outerAdd;
 import static io.streamgru.model.gru.DenseKernels.sigmoid;
 import static io.streamgru.model.gru.DenseKernels.tanh;
@@ -113,9 +110,10 @@ final class GruCell {
                  double[] s1, double[] s2, double[] s3,
                  double[] r, double[] z, double[] n, double[] ghn, double[] hOut) {
         int h3 = 3 * h;
-        gemvColumns(w.wIhCols, h3, in, x, xOff, w.bIh, gi, s1, s2, s3);
-        gemvColumns(w.wHhCols, h3, h, hPrev, 0, w.bHh, gh, s1, s2, s3);
-        DenseKernels.gates(gi, gh, hPrev, h, r, z, n, ghn, hOut, s1, s2);
+        ProductKernels k = Kernels.PRODUCTS;
+        k.gemvColumns(w.wIhCols, w.wIhPacked, h3, in, x, xOff, w.bIh, gi, s1, s2, s3);
+        k.gemvColumns(w.wHhCols, w.wHhPacked, h3, h, hPrev, 0, w.bHh, gh, s1, s2, s3);
+        k.gates(gi, gh, hPrev, h, r, z, n, ghn, hOut, s1, s2);
     }
 
     /**
@@ -128,7 +126,7 @@ final class GruCell {
         gemv(p, wIh, h3, in, x, xOff, p, bIh, ws.gi, 0);
         gemv(p, wHh, h3, h, state, hOff, p, bHh, ws.gh, 0);
         System.arraycopy(state, hOff, ws.hIn, 0, h);
-        DenseKernels.gates(ws.gi, ws.gh, ws.hIn, h, ws.r, ws.z, ws.n, ws.ghn, ws.hOut, ws.s1, ws.s2);
+        Kernels.PRODUCTS.gates(ws.gi, ws.gh, ws.hIn, h, ws.r, ws.z, ws.n, ws.ghn, ws.hOut, ws.s1, ws.s2);
         System.arraycopy(ws.hOut, 0, state, hOff, h);
     }
 
@@ -196,9 +194,10 @@ final class GruCell {
             dhPrev[i] = d * zi;
         }
         int h3 = 3 * h;
-        gemvTransposedAddRows(w.wHhRows, h3, h, dgh, dhPrev);
+        ProductKernels k = Kernels.PRODUCTS;
+        k.gemvTransposedAddRows(w.wHhRows, h3, h, dgh, dhPrev);
         if (dx != null) {
-            gemvTransposedAddRows(w.wIhRows, h3, in, dgi, dx);
+            k.gemvTransposedAddRows(w.wIhRows, h3, in, dgi, dx);
         }
     }
 
@@ -219,16 +218,13 @@ final class GruCell {
     void accumulateGradients(CellBuffers w, int steps, double[][] dgi, double[][] dgh,
                              double[][] xs, double[] start, double[][] hs) {
         int h3 = 3 * h;
+        ProductKernels k = Kernels.PRODUCTS;
         if (w.gIhCols != null) {
-            addStepsToColumns(dgi, steps, xs, w.gIhCols, in, h3);
+            k.accumulateColumns(dgi, steps, xs, w.gIhCols, in, h3);
         } else {
-            for (int i = 0; i < h3; i++) {
-                addSteps(dgi, i, steps, xs, null, w.gIh[i], in);
-            }
+            k.accumulateRows(dgi, steps, xs, null, w.gIh, h3, in);
         }
-        for (int i = 0; i < h3; i++) {
-            addSteps(dgh, i, steps, hs, start, w.gHh[i], h);
-        }
+        k.accumulateRows(dgh, steps, hs, start, w.gHh, h3, h);
         double[] bi = w.gBIh;
         double[] bh = w.gBHh;
         for (int t = steps - 1; t >= 0; t--) {
@@ -239,93 +235,5 @@ final class GruCell {
                 bh[i] += dh[i];
             }
         }
-    }
-
-    /**
-     * The W_ih gradient held as columns ({@code gCols[j][i]} is element (i, j)): for t = steps-1
-     * down to 0, {@code gCols[j] += x_t[j] δ_t} — per element the same terms in the same order as
-     * the row form, as passes over 3H elements (four steps per pass where possible). A step whose δ
-     * has zeros is added element by element, skipping them, as {@code outerAdd} does.
-     */
-    private static void addStepsToColumns(double[][] delta, int steps, double[][] xs, double[][] gCols, int in, int h3) {
-        int t = steps - 1;
-        while (t >= 0) {
-            if (t >= 3 && nonZero(delta[t], h3) && nonZero(delta[t - 1], h3) && nonZero(delta[t - 2], h3)
-                    && nonZero(delta[t - 3], h3)) {
-                double[] x0 = xs[t];
-                double[] x1 = xs[t - 1];
-                double[] x2 = xs[t - 2];
-                double[] x3 = xs[t - 3];
-                for (int j = 0; j < in; j++) {
-                    DenseKernels.axpy4(x0[j], delta[t], x1[j], delta[t - 1], x2[j], delta[t - 2], x3[j], delta[t - 3],
-                            gCols[j], h3);
-                }
-                t -= 4;
-                continue;
-            }
-            double[] d = delta[t];
-            double[] x = xs[t];
-            if (nonZero(d, h3)) {
-                for (int j = 0; j < in; j++) {
-                    axpy(x[j], d, gCols[j], h3);
-                }
-            } else {
-                for (int i = 0; i < h3; i++) {
-                    if (d[i] != 0.0) {
-                        for (int j = 0; j < in; j++) {
-                            gCols[j][i] += d[i] * x[j];
-                        }
-                    }
-                }
-            }
-            t--;
-        }
-    }
-
-    private static boolean nonZero(double[] v, int n) {
-        for (int i = 0; i < n; i++) {
-            if (v[i] == 0.0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * {@code g += Σ_t δ_t[i] v_t} for t = steps-1 down to 0 in that order, skipping zero δ; four
-     * steps per vectorised pass ({@link DenseKernels#axpy4}) where none of the four is zero.
-     * {@code v_t} is {@code vs[t]} when {@code first} is null, else the step's input state:
-     * {@code first} for t = 0 and {@code vs[t-1]} after.
-     */
-    private static void addSteps(double[][] delta, int i, int steps, double[][] vs, double[] first, double[] g, int n) {
-        int t = steps - 1;
-        for (; t >= 3; t -= 4) {
-            double d0 = delta[t][i];
-            double d1 = delta[t - 1][i];
-            double d2 = delta[t - 2][i];
-            double d3 = delta[t - 3][i];
-            if (d0 != 0.0 && d1 != 0.0 && d2 != 0.0 && d3 != 0.0) {
-                DenseKernels.axpy4(d0, v(vs, first, t), d1, v(vs, first, t - 1), d2, v(vs, first, t - 2),
-                        d3, v(vs, first, t - 3), g, n);
-            } else {
-                for (int k = t; k > t - 4; k--) {
-                    if (delta[k][i] != 0.0) {
-                        axpy(delta[k][i], v(vs, first, k), g, n);
-                    }
-                }
-            }
-        }
-        for (; t >= 0; t--) {
-            if (delta[t][i] != 0.0) {
-                axpy(delta[t][i], v(vs, first, t), g, n);
-            }
-        }
-    }
-
-    private static double[] v(double[][] vs, double[] first, int t) {
-        if (first == null) {
-            return vs[t];
-        }
-        return t == 0 ? first : vs[t - 1];
     }
 }

@@ -3,7 +3,7 @@ package io.streamgru.model.gru;
 /**
  * A copy of a {@link GruModel}'s parameters laid out for fast forward steps: the GRU weight
  * matrices as zero-offset columns, so {@link #step} runs its matrix-vector products as vectorised
- * passes ({@link DenseKernels#gemvColumns}) instead of the four-row dot products of
+ * passes ({@link ProductKernels#gemvColumns}) instead of the four-row dot products of
  * {@link GruModel#step} — about 2× faster on the GRU's shapes (docs/BENCHMARKS.md). The numbers are
  * the same: {@code step} here and {@code GruModel.step} on the same parameters agree bit for bit.
  *

@@ -10,6 +10,7 @@ import io.streamgru.app.metrics.PrometheusMeters;
 import io.streamgru.app.runtime.DeployedDefaults;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.topology.StreamGruMetrics;
+import io.streamgru.model.gru.Kernels;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -74,6 +75,7 @@ public final class RunCommand implements Callable<Integer> {
                     app.configHash(), config.input().topics(), config.output().topic(),
                     http.url().map(u -> " metrics and health at " + u + ".").orElse(" no HTTP endpoint."));
             spec.commandLine().getErr().flush();
+            LOG.info("model-core kernels: {}", Kernels.description());
             // A status line every 30 s: what went in, what came out, how the model and its error move.
             while (!stopped.await(30, TimeUnit.SECONDS)) {
                 LOG.info("status: {}", metrics.summary());
