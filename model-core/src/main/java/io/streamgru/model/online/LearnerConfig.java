@@ -206,7 +206,7 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
                     .help("With the linear path: the learning rate of the GRU and its head as a multiple of the "
                             + "path's (which follows `schedule`), by optimizer step. The default lets the GRU learn "
                             + "as fast as the path at first, then 10 times slower, so the path settles on the linear "
-                            + "part of the dynamics (docs/QUALITY.md#the-linear-path)."),
+                            + "part of the dynamics (docs/QUALITY.md, the linear path)."),
             LearnerSetting.of("combine", Type.onOff(), Builder::combine, LearnerConfig::combine)
                     .derivedDefault("on (a deployment whose model predates the combination keeps it off)")
                     .help("Publish per key the combination of the model's forecast with persistence (and the linear "
