@@ -258,9 +258,14 @@ public final class SeriesLearner {
         boolean linearExpert = series.linearForecasts.length > 0;
         if (config.linearPath()) {
             linearInputs(x, 0, series.recentChanges, u, 0);
-            prepared.step(series.live, x, u, out, workspace);
             if (linearExpert) {
+                // The path's part is an expert's forecast too: computed once, then added to the head's
+                // output as the step with the path would (the same bits).
+                prepared.step(series.live, x, out, workspace);
                 prepared.linearOutputs(u, linearOut);
+                out[0] += linearOut[0];
+            } else {
+                prepared.step(series.live, x, u, out, workspace);
             }
             pushChange(series.recentChanges, x[config.features() + 1]);
         } else {
