@@ -30,8 +30,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * The learner, one per input partition (task). For each record: decode it (invalid → dead-letter
  * topic with the reason), switch to the newest model version, advance the key's hidden state and
  * forecast, learn from the key's completed chunks into this task's gradient window, save the key's
- * state, publish the forecast. A full window of {@code batchSamples} samples (or, via wall-clock punctuation, any non-empty window
- * after {@code gradientFlushMs}) goes to the optimizer as a {@link GradientBatch}.
+ * state, publish the forecast. A full window of at least {@code batchSamples} samples (more while the optimizer gathers
+ * many samples per step, see {@link GradientBatchTarget}; or, via wall-clock punctuation, any non-empty window after
+ * {@code gradientFlushMs}) goes to the optimizer as a {@link GradientBatch}.
  *
  * <p>Time: when readings carry their own event time ({@code input.time}), a reading at the same
  * time as its key's newest is a duplicate and one before it is late: both go to the dead-letter
@@ -77,6 +78,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private SeriesLearner learner;
     private final int batchSamples;
     private GradientWindow window;
+    /** When the window is full enough to send (grows while the optimizer gathers many samples per step). */
+    private final GradientBatchTarget batchTarget;
     private WelfordNormalizer featureDelta;
     private double[] emptyFeatureStats;
     private double[] emptyTargetStats;
@@ -106,6 +109,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         this.metrics = metrics;
         this.layout = new ParameterLayout(config.gruConfig());
         this.observation = new Observation(config.features());
+        this.batchTarget = new GradientBatchTarget(Math.max(1, batchSamples));
     }
 
     @Override
@@ -254,10 +258,11 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         learner.featureNormalizer().merge(featureDelta);
         learner.targetNormalizer().importState(next.targetStats());
         metrics.versionSeen(next.version());
+        batchTarget.versionSwitched(window.totalSamples());
     }
 
     private void sendWhenWindowIsFull() {
-        if (window.ready()) {
+        if (window.samples() >= batchTarget.samples()) {
             send(context.currentSystemTimeMs());
         }
     }
