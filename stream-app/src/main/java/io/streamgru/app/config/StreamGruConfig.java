@@ -62,9 +62,10 @@ public record StreamGruConfig(String appId, String modelName, Input input, Outpu
      * @param historyIntervalMs   the optimizer copies a version to the model-history topic at most this often
      *                            (versions published by replay, import and rollback always go there)
      * @param gradientPrecision   how gradient sums travel to the optimizer (float32 halves the bytes; sums stay float64)
-     * @param batchSamples        samples a learner task sums into one gradient batch before sending it; 0 = the
-     *                            learner window. Each batch is as large as the model, so fewer, fuller batches
-     *                            cut broker traffic; the optimizer's step size is set separately
+     * @param batchSamples        samples a learner task sums into one gradient batch before sending it, at least; 0 =
+     *                            the learner window. Each batch is as large as the model, so fewer, fuller batches
+     *                            cut broker traffic; the optimizer's step size is set separately, and while it gathers
+     *                            many samples per step a task sends more per batch (topology.GradientBatchTarget)
      * @param gradientsRetentionHours how long the gradients topic keeps batches (and version requests) when
      *                            StreamGRU creates it: a batch is useless once more than max.staleness versions old
      * @param failoverFencing     under exactly-once, end the open transaction of an instance as soon as its group drops it
