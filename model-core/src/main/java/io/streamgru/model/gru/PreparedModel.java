@@ -90,6 +90,42 @@ public final class PreparedModel {
     }
 
     /**
+     * {@link #step(double[], double[], double[], StepWorkspace)} that also records its activations
+     * as step {@code pos} of a chunk into {@code trace}, for {@link TruncatedBptt} to reuse instead
+     * of recomputing them (see {@link ForwardTrace} for when a step is recorded). The same numbers
+     * either way: the same forward kernels on the same buffers, only the gates and states are
+     * written into the trace instead of the workspace. Allocates nothing.
+     */
+    public void step(double[] state, double[] x, double[] out, StepWorkspace ws, ForwardTrace trace, int pos) {
+        if (trace.layers != cells.length || trace.h != config.hiddenSize() || trace.inputSize != config.inputSize()) {
+            throw new IllegalArgumentException("the trace is for another model shape");
+        }
+        if (!trace.begin(this, pos, state)) {
+            step(state, x, out, ws);
+            return;
+        }
+        int h = config.hiddenSize();
+        System.arraycopy(x, 0, trace.xs[pos], 0, trace.inputSize);
+        for (int l = 0; l < cells.length; l++) {
+            double[] prev = pos == 0 ? trace.start[l] : trace.hs[l][pos - 1];
+            double[] input = l == 0 ? trace.xs[pos] : trace.hs[l - 1][pos];
+            double[] hOut = trace.hs[l][pos];
+            cells[l].forward(layers[l], input, 0, prev, ws.gi, ws.gh, ws.s1, ws.s2, ws.s3,
+                    trace.r[l][pos], trace.z[l][pos], trace.n[l][pos], trace.ghn[l][pos], hOut);
+            System.arraycopy(hOut, 0, state, l * h, h);
+        }
+        trace.recorded(pos);
+        head.forward(parameters, state, (cells.length - 1) * h, ws.u, 0, out, 0);
+    }
+
+    /** {@link #step(double[], double[], double[], double[], StepWorkspace)}, recording into {@code trace} as above. */
+    public void step(double[] state, double[] x, double[] linearInputs, double[] out, StepWorkspace ws,
+                     ForwardTrace trace, int pos) {
+        step(state, x, out, ws, trace, pos);
+        linear.forwardAdd(parameters, linearInputs, 0, out, 0);
+    }
+
+    /**
      * The linear path's part alone of a step's outputs, {@code W u} (no head, no bias), into
      * {@code out}; zeros without a linear path. Allocates nothing.
      */
