@@ -30,6 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       after the first reuses them; the fork fails if one does not). This is the number compared
  *       with PyTorch.</li>
  *   <li>{@code bptt}: only the chunk's forward + backward (per record), for the breakdown.</li>
+ *   <li>{@code bpttPrepared}: the same on the prepared model, with no recorded forward pass to reuse
+ *       (what a chunk costs when an optimizer step fell inside it, e.g. with many keys).</li>
  *   <li>{@code trainBaseline}, {@code bpttBaseline}: the same work with model-core as it was before
  *       tuning ({@code baseline.BaselineGru}), for before/after from one jar.</li>
  *   <li>{@code optimizer}: only the optimizer step, per record (one step per 32 records).</li>
@@ -71,6 +73,7 @@ public class ChunkTrainingBenchmark {
         workload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.LIVE);
         workload.primeChunk();
         preparedWorkload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.PREPARED);
+        preparedWorkload.primeChunk();
         baselineWorkload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.BASELINE);
         baselineWorkload.primeChunk();
     }
@@ -122,6 +125,12 @@ public class ChunkTrainingBenchmark {
     @OperationsPerInvocation(CHUNK)
     public double bptt() {
         return workload.bpttOnly();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public double bpttPrepared() {
+        return preparedWorkload.bpttOnly();
     }
 
     @Benchmark
