@@ -10,7 +10,8 @@ package io.streamgru.model.gru;
  * <p><b>A snapshot.</b> Unlike {@link GruModel}, which reads its parameter array live, a prepared
  * model computes with the parameters as they were at construction or at the last {@link #refresh()}.
  * Whoever changes the parameters (the optimizer's owner after an optimizer step, a loader after
- * reading weights) calls {@link #refresh()}; it costs about one pass over the parameters, so with
+ * reading weights) calls {@link #refresh()}; it costs about two passes over the parameters (the
+ * columns for forward steps, the rows for {@link TruncatedBptt}'s backward passes), so with
  * one optimizer step per window of W records it adds ~1/W of that per record. {@link #version()}
  * counts refreshes, so a caller holding several can tell which parameters each one saw.
  *
@@ -38,7 +39,8 @@ public final class PreparedModel {
         this.layers = new CellBuffers[l];
         for (int i = 0; i < l; i++) {
             cells[i] = model.cell(i);
-            layers[i] = new CellBuffers(cells[i], false, false);
+            // The rows too: a chunk's backward pass on this snapshot reads them instead of copying its own.
+            layers[i] = new CellBuffers(cells[i], true, false, i > 0);
         }
         this.head = model.head();
         this.linear = model.linearPath();
@@ -68,7 +70,7 @@ public final class PreparedModel {
         return parameters;
     }
 
-    /** The snapshot's weight columns and biases per layer (read-only), for {@link TruncatedBptt}. */
+    /** The snapshot's weight columns, rows and biases per layer (read-only), for {@link TruncatedBptt}. */
     CellBuffers[] layers() {
         return layers;
     }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>Performance layout (same numbers as the straightforward per-step formulation, bit for bit):
  * at the start of a run the layers' weights are copied into zero-offset columns and rows
  * ({@link CellBuffers}) so the matrix-vector products run as vectorised AXPY loops (a run on a
- * {@link PreparedModel} takes the columns from it and copies only the rows); per-step
+ * {@link PreparedModel} takes the columns and rows from it and copies no weights); per-step
  * caches are separate arrays per layer and step for the same reason; and the parameter-gradient
  * outer products are summed once per chunk, row by row, in the per-step order
  * ({@link GruCell#accumulateGradients}). The copies cost about one extra pass over the weights per
@@ -89,7 +89,7 @@ public final class TruncatedBptt {
         buffers = new CellBuffers[layers];
         for (int l = 0; l < layers; l++) {
             cells[l] = new GruCell(layout, l);
-            buffers[l] = new CellBuffers(cells[l], true, l > 0);
+            buffers[l] = new CellBuffers(cells[l], true, true, l > 0);
         }
     }
 
@@ -161,9 +161,6 @@ public final class TruncatedBptt {
         GruModel model = prepared.model();
         check(model, steps, linearInputs);
         double[] p = prepared.parameters();
-        for (int l = 0; l < layers; l++) {
-            buffers[l].loadRows(p, cells[l]);
-        }
         boolean reuse = trace != null && trace.maxSteps >= steps && trace.layers == layers && trace.h == h
                 && trace.inputSize == config.inputSize() && trace.matches(prepared, startState, inputs, steps);
         return run(p, model.head(), model.linearPath(), prepared.layers(), reuse ? trace : null, startState, inputs,
@@ -185,7 +182,8 @@ public final class TruncatedBptt {
 
     /**
      * The run itself: forward on the columns and biases of {@code forward} (this instance's buffers
-     * or a prepared model's, loaded from {@code p}), backward on this instance's rows. With a
+     * or a prepared model's, loaded from {@code p}), backward on its rows, gradient sums into this
+     * instance's buffers. With a
      * {@code recorded} forward pass (a matching trace) only the head's forward runs here.
      */
     private double run(double[] p, OutputHead head, LinearPath linear, CellBuffers[] forward, ForwardTrace recorded,
@@ -244,7 +242,7 @@ public final class TruncatedBptt {
             for (int l = top; l >= 0; l--) {
                 double[] prev = t == 0 ? start[l] : hs[l][t - 1];
                 // ∂L/∂x of layer l is ∂L/∂h of layer l−1 at the same step: add it straight into the carry.
-                cell[l].backward(w[l], prev, r[l][t], z[l][t], n[l][t], ghn[l][t],
+                cell[l].backward(forward[l], prev, r[l][t], z[l][t], n[l][t], ghn[l][t],
                         dhCarry[l], dgi[l][t], dgh[l][t], l == 0 ? null : dhCarry[l - 1], dhPrev);
                 System.arraycopy(dhPrev, 0, dhCarry[l], 0, h);
             }
