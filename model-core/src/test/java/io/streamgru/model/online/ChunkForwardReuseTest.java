@@ -46,7 +46,7 @@ class ChunkForwardReuseTest {
         cases.add(Arguments.of("horizon 1, window = chunk", base.horizon(1).window(4).build(), 1, true));
         cases.add(Arguments.of("horizon 0", base.horizon(0).window(4).build(), 1, true));
         cases.add(Arguments.of("window of two chunks", base.horizon(1).window(8).build(), 1, true));
-        cases.add(Arguments.of("horizon 6 (two chunks in flight)", base.horizon(6).window(8).build(), 1, false));
+        cases.add(Arguments.of("horizon 6 (three chunks in flight)", base.horizon(6).window(8).build(), 1, false));
         cases.add(Arguments.of("two layers", base.horizon(1).window(4).layers(2).build(), 1, true));
         cases.add(Arguments.of("linear path", base.horizon(1).window(4).layers(1).linearLags(3).build(), 1, true));
         cases.add(Arguments.of("linear path and combination",
