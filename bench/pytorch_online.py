@@ -3,10 +3,14 @@
 JMH benchmark ChunkTrainingBenchmark (bench/src/main/java/io/streamgru/bench/OnlineWorkload.java).
 
 One "record" is, on both sides:
-  1. one forward step on the series' live hidden state (the forecast), without autograd;
+  1. one forward step on the series' live hidden state (the forecast, before the record's target is
+     used), without autograd;
   2. the record's input and target go into the current chunk; every k records one forward +
      backward over the chunk (k steps from the chunk's detached start state, MSE at every step),
-     whose end state (detached) starts the next chunk;
+     whose end state (detached) starts the next chunk. (The Java side takes the chunk's forward
+     activations from its forecast steps when no optimizer step fell in between, ForwardTrace;
+     this script recomputes them, as the usual truncated-BPTT recipe does: autograd keeps no graph
+     of no_grad forecasts.);
   3. every W samples one Adam step (torch defaults, lr 1e-3) on the gradient averaged over the W
      samples (Java: GradientAccumulator divides the summed gradient by the sample count; here the
      chunk loss is the sum of the per-step MSEs divided by W, the same gradient), then zero_grad.
@@ -78,14 +82,14 @@ class OnlineLearner:
         t = self.cursor
         self.cursor = (t + 1) % self.x.shape[0]
         x = self.x[t]
+        with torch.no_grad():
+            out, self.live = self.net(x.view(1, 1, -1), self.live)
         self.chunk_x[self.in_chunk, 0] = x
         self.chunk_y[self.in_chunk, 0, 0] = self.y[t, 0]
         self.in_chunk += 1
         if self.in_chunk == self.chunk:
             self.in_chunk = 0
             self.train_chunk()
-        with torch.no_grad():
-            out, self.live = self.net(x.view(1, 1, -1), self.live)
         return out
 
     def train_chunk(self):

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -23,9 +24,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       ({@code GruModel.step}), truncated BPTT over every chunk of k=32 (forward + backward, MSE at
  *       every step) and an Adam step every W=32 samples.</li>
  *   <li>{@code trainPrepared}: the same with the forecast step on a {@code PreparedModel} that is
- *       refreshed after every optimizer step (same numbers). This is the number compared with
- *       PyTorch.</li>
+ *       refreshed after every optimizer step (same numbers), whose recorded activations each chunk's
+ *       run reuses instead of computing its forward pass again (a {@code ForwardTrace}, as
+ *       {@code SeriesLearner} does; with W = k no optimizer step falls inside a chunk, so every chunk
+ *       after the first reuses them; the fork fails if one does not). This is the number compared
+ *       with PyTorch.</li>
  *   <li>{@code bptt}: only the chunk's forward + backward (per record), for the breakdown.</li>
+ *   <li>{@code bpttPrepared}: the same on the prepared model, with no recorded forward pass to reuse
+ *       (what a chunk costs when an optimizer step fell inside it, e.g. with many keys).</li>
  *   <li>{@code trainBaseline}, {@code bpttBaseline}: the same work with model-core as it was before
  *       tuning ({@code baseline.BaselineGru}), for before/after from one jar.</li>
  *   <li>{@code optimizer}: only the optimizer step, per record (one step per 32 records).</li>
@@ -67,6 +73,7 @@ public class ChunkTrainingBenchmark {
         workload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.LIVE);
         workload.primeChunk();
         preparedWorkload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.PREPARED);
+        preparedWorkload.primeChunk();
         baselineWorkload = new OnlineWorkload(inputs, hidden, layers, CHUNK, WINDOW, 7, OnlineWorkload.Mode.BASELINE);
         baselineWorkload.primeChunk();
     }
@@ -107,10 +114,23 @@ public class ChunkTrainingBenchmark {
         return s;
     }
 
+    @TearDown
+    public void checkReuse() {
+        if (preparedWorkload.trainedChunks() > 1 && !preparedWorkload.lastRunReusedForward()) {
+            throw new IllegalStateException("trainPrepared's last chunk computed its forward pass again");
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(CHUNK)
     public double bptt() {
         return workload.bpttOnly();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public double bpttPrepared() {
+        return preparedWorkload.bpttOnly();
     }
 
     @Benchmark

@@ -1,6 +1,7 @@
 package io.streamgru.bench;
 
 import io.streamgru.bench.baseline.BaselineGru;
+import io.streamgru.model.gru.ForwardTrace;
 import io.streamgru.model.gru.GruConfig;
 import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.ParameterLayout;
@@ -15,10 +16,14 @@ import java.util.Arrays;
  * The per-record work of the online learner for one series, as the benchmarks and the PyTorch
  * script ({@code bench/pytorch_online.py}) define a "record":
  * <ol>
- *   <li>one forward step on the series' live state — the forecast;</li>
+ *   <li>one forward step on the series' live state — the forecast, made before the record's target
+ *       is used (as {@code SeriesLearner} does);</li>
  *   <li>the record's input and target go into the current chunk; every {@code k} records one
  *       truncated-BPTT run over the chunk (forward + backward of k steps from the chunk's start
- *       state, MSE at every step), whose end state is the next chunk's start state;</li>
+ *       state, MSE at every step), whose end state is the next chunk's start state. In
+ *       {@link Mode#PREPARED} the forecast steps record their activations into a {@link ForwardTrace}
+ *       and the run reuses them when no optimizer step fell in between (as {@code SeriesLearner}
+ *       does: the same API, the same checks; here, with W = k, every chunk after the first);</li>
  *   <li>every {@code W} samples (labelled steps) one optimizer step: {@code GradientAccumulator}
  *       averaging the window's gradient, {@code Adam} (see {@link Trainer}).</li>
  * </ol>
@@ -34,8 +39,9 @@ final class OnlineWorkload {
         /** {@link GruModel#step} (live parameters) and {@link TruncatedBptt#run}. */
         LIVE,
         /**
-         * {@link PreparedModel#step}, refreshed after every optimizer step, and {@link TruncatedBptt#run} on
-         * the same prepared model (as {@code SeriesLearner} does).
+         * {@link PreparedModel#step}, refreshed after every optimizer step, recording into a
+         * {@link ForwardTrace}, and {@link TruncatedBptt#run} on the same prepared model and trace (as
+         * {@code SeriesLearner} does).
          */
         PREPARED
     }
@@ -58,6 +64,7 @@ final class OnlineWorkload {
     private final TruncatedBptt bptt;
     private final BaselineGru baseline;
     private final PreparedModel prepared;
+    private final ForwardTrace trace;
     private final Loss loss = new MseLoss();
     private final double[] chunkState;
     private final double[] chunkInputs;
@@ -68,6 +75,7 @@ final class OnlineWorkload {
 
     private int cursor;
     private int inChunk;
+    private long trainedChunks;
     private double lastLoss;
 
     OnlineWorkload(int inputs, int hidden, int layers, int chunk, int window, long seed, Mode mode) {
@@ -86,6 +94,7 @@ final class OnlineWorkload {
         this.bptt = new TruncatedBptt(config, chunk);
         this.baseline = mode == Mode.BASELINE ? new BaselineGru(config, parameters, chunk) : null;
         this.prepared = mode == Mode.PREPARED ? new PreparedModel(model) : null;
+        this.trace = mode == Mode.PREPARED ? new ForwardTrace(config, chunk) : null;
         this.chunkState = model.newState();
         this.chunkInputs = new double[chunk * inputs];
         this.chunkTargets = new double[chunk];
@@ -99,17 +108,28 @@ final class OnlineWorkload {
         int inputs = config.inputSize();
         int t = cursor;
         System.arraycopy(series.x, t * inputs, x, 0, inputs);
+        forecast(inChunk);
         System.arraycopy(x, 0, chunkInputs, inChunk * inputs, inputs);
         chunkTargets[inChunk] = series.y[t];
         cursor = t + 1 == series.records ? 0 : t + 1;
         if (++inChunk == chunk) {
             inChunk = 0;
             double lossSum = runChunk(trainer.chunkGradient());
+            trainedChunks++;
             lastLoss = lossSum;
             trainer.commitChunk(lossSum, chunk);
         }
-        forecast();
         return out[0] + lastLoss;
+    }
+
+    /** Chunks trained by {@link #record()}. */
+    long trainedChunks() {
+        return trainedChunks;
+    }
+
+    /** Whether the last chunk's run took the forecasts' activations instead of computing them (PREPARED only). */
+    boolean lastRunReusedForward() {
+        return bptt.reusedForward();
     }
 
     private double runChunk(double[] gradient) {
@@ -118,17 +138,18 @@ final class OnlineWorkload {
         }
         if (prepared != null) {
             // As SeriesLearner does: the run reuses the prepared snapshot's weight columns (refreshed after every step).
-            return bptt.run(prepared, chunkState, chunkInputs, null, chunkTargets, labelled, chunk, loss, gradient,
-                    chunkState);
+            return bptt.run(prepared, trace, chunkState, chunkInputs, null, chunkTargets, labelled, chunk, loss,
+                    gradient, chunkState);
         }
         return bptt.run(model, chunkState, chunkInputs, chunkTargets, labelled, chunk, loss, gradient, chunkState);
     }
 
-    private void forecast() {
+    /** The forecast step of the chunk's step {@code pos}. */
+    private void forecast(int pos) {
         switch (mode) {
             case BASELINE -> baseline.step(liveState, x, out);
             case LIVE -> model.step(liveState, x, out, workspace);
-            case PREPARED -> prepared.step(liveState, x, out, workspace);
+            case PREPARED -> prepared.step(liveState, x, out, workspace, trace, pos);
             default -> throw new IllegalStateException();
         }
     }
@@ -144,7 +165,8 @@ final class OnlineWorkload {
         int t = cursor;
         System.arraycopy(series.x, t * inputs, x, 0, inputs);
         cursor = t + 1 == series.records ? 0 : t + 1;
-        forecast();
+        forecast(inChunk); // recorded as the chunk's steps are (PREPARED), without training
+        inChunk = inChunk + 1 == chunk ? 0 : inChunk + 1;
         return out[0];
     }
 

@@ -8,8 +8,9 @@ import static io.streamgru.model.gru.DenseKernels.storeRows;
 /**
  * Zero-offset working copies of one GRU layer's weights and gradient, so that the forward and
  * backward kernels of {@link GruCell} run as AXPY loops C2 vectorises (see {@link DenseKernels}).
- * A {@link TruncatedBptt} loads the live parameters into its own at the start of every run, so a
- * run always sees the current model; a {@link PreparedModel} loads them at each refresh.
+ * A {@link TruncatedBptt} on a {@link GruModel} loads the live parameters into its own at the start
+ * of every run, so a run always sees the current model; a {@link PreparedModel} loads them (rows
+ * included, for the runs on it) at each refresh, so a run on it copies no weights.
  */
 final class CellBuffers {
 
@@ -46,11 +47,11 @@ final class CellBuffers {
     final double[] gBHh;
 
     /**
-     * @param training      also allocate the rows and gradient buffers the backward pass needs
-     *                      (a forward-only {@link PreparedModel} needs just the columns and biases)
+     * @param rows          also keep the rows the backward pass reads (W_hh's; W_ih's with {@code inputGradient})
+     * @param gradients     also allocate the gradient buffers a backward pass accumulates into
      * @param inputGradient also keep W_ih's rows, for ∂L/∂x (every layer but the first)
      */
-    CellBuffers(GruCell cell, boolean training, boolean inputGradient) {
+    CellBuffers(GruCell cell, boolean rows, boolean gradients, boolean inputGradient) {
         this.in = cell.inputSize();
         this.h = cell.hiddenSize();
         this.h3 = 3 * h;
@@ -58,16 +59,16 @@ final class CellBuffers {
         wHhPacked = packed(h3, h);
         wIhCols = wIhPacked != null && wIhPacked.length == h3 * in ? null : new double[in][h3];
         wHhCols = wHhPacked != null && wHhPacked.length == h3 * h ? null : new double[h][h3];
-        wHhRows = training ? new double[h3][h] : null;
-        wIhRows = training && inputGradient ? new double[h3][in] : null;
+        wHhRows = rows ? new double[h3][h] : null;
+        wIhRows = rows && inputGradient ? new double[h3][in] : null;
         bIh = new double[h3];
         bHh = new double[h3];
         boolean columns = in < COLUMN_GRADIENT_BELOW;
-        gIh = training && !columns ? new double[h3][in] : null;
-        gIhCols = training && columns ? new double[in][h3] : null;
-        gHh = training ? new double[h3][h] : null;
-        gBIh = training ? new double[h3] : null;
-        gBHh = training ? new double[h3] : null;
+        gIh = gradients && !columns ? new double[h3][in] : null;
+        gIhCols = gradients && columns ? new double[in][h3] : null;
+        gHh = gradients ? new double[h3][h] : null;
+        gBIh = gradients ? new double[h3] : null;
+        gBHh = gradients ? new double[h3] : null;
     }
 
     private static double[] packed(int rows, int cols) {
@@ -93,8 +94,8 @@ final class CellBuffers {
         System.arraycopy(p, cell.biasHhOffset(), bHh, 0, h3);
     }
 
-    /** Only the rows the backward pass reads, for a run whose forward columns come from a {@link PreparedModel}. */
-    void loadRows(double[] p, GruCell cell) {
+    /** Only the rows the backward pass reads. */
+    private void loadRows(double[] p, GruCell cell) {
         if (wHhRows != null) {
             copyRows(p, cell.weightHhOffset(), h3, h, wHhRows);
         }

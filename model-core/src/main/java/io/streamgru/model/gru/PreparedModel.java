@@ -10,7 +10,8 @@ package io.streamgru.model.gru;
  * <p><b>A snapshot.</b> Unlike {@link GruModel}, which reads its parameter array live, a prepared
  * model computes with the parameters as they were at construction or at the last {@link #refresh()}.
  * Whoever changes the parameters (the optimizer's owner after an optimizer step, a loader after
- * reading weights) calls {@link #refresh()}; it costs about one pass over the parameters, so with
+ * reading weights) calls {@link #refresh()}; it costs about two passes over the parameters (the
+ * columns for forward steps, the rows for {@link TruncatedBptt}'s backward passes), so with
  * one optimizer step per window of W records it adds ~1/W of that per record. {@link #version()}
  * counts refreshes, so a caller holding several can tell which parameters each one saw.
  *
@@ -38,7 +39,8 @@ public final class PreparedModel {
         this.layers = new CellBuffers[l];
         for (int i = 0; i < l; i++) {
             cells[i] = model.cell(i);
-            layers[i] = new CellBuffers(cells[i], false, false);
+            // The rows too: a chunk's backward pass on this snapshot reads them instead of copying its own.
+            layers[i] = new CellBuffers(cells[i], true, false, i > 0);
         }
         this.head = model.head();
         this.linear = model.linearPath();
@@ -68,7 +70,7 @@ public final class PreparedModel {
         return parameters;
     }
 
-    /** The snapshot's weight columns and biases per layer (read-only), for {@link TruncatedBptt}. */
+    /** The snapshot's weight columns, rows and biases per layer (read-only), for {@link TruncatedBptt}. */
     CellBuffers[] layers() {
         return layers;
     }
@@ -87,6 +89,42 @@ public final class PreparedModel {
             System.arraycopy(ws.hOut, 0, state, l * h, h);
         }
         head.forward(parameters, state, (cells.length - 1) * h, ws.u, 0, out, 0);
+    }
+
+    /**
+     * {@link #step(double[], double[], double[], StepWorkspace)} that also records its activations
+     * as step {@code pos} of a chunk into {@code trace}, for {@link TruncatedBptt} to reuse instead
+     * of recomputing them (see {@link ForwardTrace} for when a step is recorded). The same numbers
+     * either way: the same forward kernels on the same buffers, only the gates and states are
+     * written into the trace instead of the workspace. Allocates nothing.
+     */
+    public void step(double[] state, double[] x, double[] out, StepWorkspace ws, ForwardTrace trace, int pos) {
+        if (trace.layers != cells.length || trace.h != config.hiddenSize() || trace.inputSize != config.inputSize()) {
+            throw new IllegalArgumentException("the trace is for another model shape");
+        }
+        if (!trace.begin(this, pos, state)) {
+            step(state, x, out, ws);
+            return;
+        }
+        int h = config.hiddenSize();
+        System.arraycopy(x, 0, trace.xs[pos], 0, trace.inputSize);
+        for (int l = 0; l < cells.length; l++) {
+            double[] prev = pos == 0 ? trace.start[l] : trace.hs[l][pos - 1];
+            double[] input = l == 0 ? trace.xs[pos] : trace.hs[l - 1][pos];
+            double[] hOut = trace.hs[l][pos];
+            cells[l].forward(layers[l], input, 0, prev, ws.gi, ws.gh, ws.s1, ws.s2, ws.s3,
+                    trace.r[l][pos], trace.z[l][pos], trace.n[l][pos], trace.ghn[l][pos], hOut);
+            System.arraycopy(hOut, 0, state, l * h, h);
+        }
+        trace.recorded(pos);
+        head.forward(parameters, state, (cells.length - 1) * h, ws.u, 0, out, 0);
+    }
+
+    /** {@link #step(double[], double[], double[], double[], StepWorkspace)}, recording into {@code trace} as above. */
+    public void step(double[] state, double[] x, double[] linearInputs, double[] out, StepWorkspace ws,
+                     ForwardTrace trace, int pos) {
+        step(state, x, out, ws, trace, pos);
+        linear.forwardAdd(parameters, linearInputs, 0, out, 0);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>Performance layout (same numbers as the straightforward per-step formulation, bit for bit):
  * at the start of a run the layers' weights are copied into zero-offset columns and rows
  * ({@link CellBuffers}) so the matrix-vector products run as vectorised AXPY loops (a run on a
- * {@link PreparedModel} takes the columns from it and copies only the rows); per-step
+ * {@link PreparedModel} takes the columns and rows from it and copies no weights); per-step
  * caches are separate arrays per layer and step for the same reason; and the parameter-gradient
  * outer products are summed once per chunk, row by row, in the per-step order
  * ({@link GruCell#accumulateGradients}). The copies cost about one extra pass over the weights per
@@ -31,17 +31,11 @@ public final class TruncatedBptt {
     private final int outputs;
     private final int headWidth;
 
-    // Per layer and step: hs[l][t] = state after step t; r, z, n, ghn = gates; dgi, dgh = deltas.
-    private final double[][][] hs;
-    private final double[][][] r;
-    private final double[][][] z;
-    private final double[][][] n;
-    private final double[][][] ghn;
+    // The forward pass's caches when it is computed here (states, gates, inputs, start states per layer and step).
+    private final ForwardTrace own;
+    // Per layer and step: dgi, dgh = deltas.
     private final double[][][] dgi;
     private final double[][][] dgh;
-    // Layer 0's inputs per step (zero offset) and every layer's start state.
-    private final double[][] xs;
-    private final double[][] start;
     private final double[][] dhCarry;
     // headU [t * headWidth + i]; y and dy [t * outputs + i].
     private final double[] headU;
@@ -62,6 +56,7 @@ public final class TruncatedBptt {
 
     private int lastSteps;
     private int lastSamples;
+    private boolean lastReused;
 
     public TruncatedBptt(GruConfig config, int maxSteps) {
         if (maxSteps < 1) {
@@ -74,15 +69,9 @@ public final class TruncatedBptt {
         this.outputs = config.outputs();
         this.headWidth = Math.max(1, config.headHidden());
         int h3 = 3 * h;
-        hs = new double[layers][maxSteps][h];
-        r = new double[layers][maxSteps][h];
-        z = new double[layers][maxSteps][h];
-        n = new double[layers][maxSteps][h];
-        ghn = new double[layers][maxSteps][h];
+        own = new ForwardTrace(config, maxSteps);
         dgi = new double[layers][maxSteps][h3];
         dgh = new double[layers][maxSteps][h3];
-        xs = new double[maxSteps][config.inputSize()];
-        start = new double[layers][h];
         dhCarry = new double[layers][h];
         headU = new double[maxSteps * headWidth];
         y = new double[maxSteps * outputs];
@@ -100,7 +89,7 @@ public final class TruncatedBptt {
         buffers = new CellBuffers[layers];
         for (int l = 0; l < layers; l++) {
             cells[l] = new GruCell(layout, l);
-            buffers[l] = new CellBuffers(cells[l], true, l > 0);
+            buffers[l] = new CellBuffers(cells[l], true, true, l > 0);
         }
     }
 
@@ -139,8 +128,8 @@ public final class TruncatedBptt {
         for (int l = 0; l < layers; l++) {
             buffers[l].loadWeights(p, cells[l]);
         }
-        return run(p, model.head(), model.linearPath(), buffers, startState, inputs, linearInputs, targets, labelled,
-                steps, loss, gradient, endState);
+        return run(p, model.head(), model.linearPath(), buffers, null, startState, inputs, linearInputs, targets,
+                labelled, steps, loss, gradient, endState);
     }
 
     /**
@@ -154,14 +143,28 @@ public final class TruncatedBptt {
      */
     public double run(PreparedModel prepared, double[] startState, double[] inputs, double[] linearInputs,
                       double[] targets, boolean[] labelled, int steps, Loss loss, double[] gradient, double[] endState) {
+        return run(prepared, null, startState, inputs, linearInputs, targets, labelled, steps, loss, gradient,
+                endState);
+    }
+
+    /**
+     * {@link #run(PreparedModel, double[], double[], double[], double[], boolean[], int, Loss, double[], double[])}
+     * that takes the chunk's forward activations from {@code trace} instead of computing them, when
+     * the trace holds exactly this forward pass: recorded by {@code prepared}'s forecast steps at its
+     * current version, from this start state over these inputs (all compared bit for bit; see
+     * {@link ForwardTrace}); otherwise (or with a null trace) it computes them as always. The same
+     * numbers either way, bit for bit. {@link #reusedForward()} tells which happened.
+     */
+    public double run(PreparedModel prepared, ForwardTrace trace, double[] startState, double[] inputs,
+                      double[] linearInputs, double[] targets, boolean[] labelled, int steps, Loss loss,
+                      double[] gradient, double[] endState) {
         GruModel model = prepared.model();
         check(model, steps, linearInputs);
         double[] p = prepared.parameters();
-        for (int l = 0; l < layers; l++) {
-            buffers[l].loadRows(p, cells[l]);
-        }
-        return run(p, model.head(), model.linearPath(), prepared.layers(), startState, inputs, linearInputs, targets,
-                labelled, steps, loss, gradient, endState);
+        boolean reuse = trace != null && trace.maxSteps >= steps && trace.layers == layers && trace.h == h
+                && trace.inputSize == config.inputSize() && trace.matches(prepared, startState, inputs, steps);
+        return run(p, model.head(), model.linearPath(), prepared.layers(), reuse ? trace : null, startState, inputs,
+                linearInputs, targets, labelled, steps, loss, gradient, endState);
     }
 
     private void check(GruModel model, int steps, double[] linearInputs) {
@@ -179,11 +182,13 @@ public final class TruncatedBptt {
 
     /**
      * The run itself: forward on the columns and biases of {@code forward} (this instance's buffers
-     * or a prepared model's, loaded from {@code p}), backward on this instance's rows.
+     * or a prepared model's, loaded from {@code p}), backward on its rows, gradient sums into this
+     * instance's buffers. With a
+     * {@code recorded} forward pass (a matching trace) only the head's forward runs here.
      */
-    private double run(double[] p, OutputHead head, LinearPath linear, CellBuffers[] forward, double[] startState,
-                       double[] inputs, double[] linearInputs, double[] targets, boolean[] labelled, int steps,
-                       Loss loss, double[] gradient, double[] endState) {
+    private double run(double[] p, OutputHead head, LinearPath linear, CellBuffers[] forward, ForwardTrace recorded,
+                       double[] startState, double[] inputs, double[] linearInputs, double[] targets,
+                       boolean[] labelled, int steps, Loss loss, double[] gradient, double[] endState) {
         int linearWidth = config.linearInputs();
         int inSize = config.inputSize();
         int tw = loss.targetWidth(outputs);
@@ -191,19 +196,31 @@ public final class TruncatedBptt {
 
         GruCell[] cell = cells;
         CellBuffers[] w = buffers;
-        for (int l = 0; l < layers; l++) {
-            System.arraycopy(startState, l * h, start[l], 0, h);
+        ForwardTrace a = recorded != null ? recorded : own;
+        double[][][] hs = a.hs;
+        double[][][] r = a.r;
+        double[][][] z = a.z;
+        double[][][] n = a.n;
+        double[][][] ghn = a.ghn;
+        double[][] xs = a.xs;
+        double[][] start = a.start;
+        if (recorded == null) {
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(startState, l * h, start[l], 0, h);
+            }
         }
 
         double lossSum = 0;
         int samples = 0;
         for (int t = 0; t < steps; t++) {
-            System.arraycopy(inputs, t * inSize, xs[t], 0, inSize);
-            for (int l = 0; l < layers; l++) {
-                double[] input = l == 0 ? xs[t] : hs[l - 1][t];
-                double[] prev = t == 0 ? start[l] : hs[l][t - 1];
-                cell[l].forward(forward[l], input, 0, prev, gi, gh, s1, s2, s3,
-                        r[l][t], z[l][t], n[l][t], ghn[l][t], hs[l][t]);
+            if (recorded == null) {
+                System.arraycopy(inputs, t * inSize, xs[t], 0, inSize);
+                for (int l = 0; l < layers; l++) {
+                    double[] input = l == 0 ? xs[t] : hs[l - 1][t];
+                    double[] prev = t == 0 ? start[l] : hs[l][t - 1];
+                    cell[l].forward(forward[l], input, 0, prev, gi, gh, s1, s2, s3,
+                            r[l][t], z[l][t], n[l][t], ghn[l][t], hs[l][t]);
+                }
             }
             head.forward(p, hs[top][t], 0, headU, t * headWidth, y, t * outputs);
             linear.forwardAdd(p, linearInputs, t * linearWidth, y, t * outputs);
@@ -225,7 +242,7 @@ public final class TruncatedBptt {
             for (int l = top; l >= 0; l--) {
                 double[] prev = t == 0 ? start[l] : hs[l][t - 1];
                 // ∂L/∂x of layer l is ∂L/∂h of layer l−1 at the same step: add it straight into the carry.
-                cell[l].backward(w[l], prev, r[l][t], z[l][t], n[l][t], ghn[l][t],
+                cell[l].backward(forward[l], prev, r[l][t], z[l][t], n[l][t], ghn[l][t],
                         dhCarry[l], dgi[l][t], dgh[l][t], l == 0 ? null : dhCarry[l - 1], dhPrev);
                 System.arraycopy(dhPrev, 0, dhCarry[l], 0, h);
             }
@@ -239,7 +256,13 @@ public final class TruncatedBptt {
         }
         lastSteps = steps;
         lastSamples = samples;
+        lastReused = recorded != null;
         return lossSum;
+    }
+
+    /** Whether the last run took its forward activations from a trace instead of computing them. */
+    public boolean reusedForward() {
+        return lastReused;
     }
 
     /** ∂loss/∂(start state) of the last run; valid until the next run. */

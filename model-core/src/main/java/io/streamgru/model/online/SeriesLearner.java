@@ -3,6 +3,7 @@ package io.streamgru.model.online;
 import io.streamgru.model.drift.DriftDetector;
 import io.streamgru.model.experts.Expert;
 import io.streamgru.model.experts.FixedShareAggregation;
+import io.streamgru.model.gru.ForwardTrace;
 import io.streamgru.model.gru.GruModel;
 import io.streamgru.model.gru.PreparedModel;
 import io.streamgru.model.gru.StepWorkspace;
@@ -92,6 +93,13 @@ public final class SeriesLearner {
     private PreparedModel prepared;
     private WelfordNormalizer featureDelta;
     private final StepWorkspace workspace;
+    /**
+     * The forecast steps' activations of the chunks in flight (those forecast but not yet trained),
+     * by chunk number modulo their count, so a chunk's training can reuse them instead of computing
+     * its forward pass again (when no optimizer step fell in between; {@link ForwardTrace}). In memory
+     * only, for the series last stepped: another series' step replaces them.
+     */
+    private final ForwardTrace[] traces;
 
     /** How many typical chunks' gradient (per sample) one chunk may carry at most; 0 = no cap. */
     private final double maxChunkInfluence;
@@ -102,6 +110,7 @@ public final class SeriesLearner {
     private long records;
     private long imputedValues;
     private long trainedChunks;
+    private long reusedForwardChunks;
 
     public SeriesLearner(LearnerConfig config, GruModel model, WelfordNormalizer featureNormalizer,
                          WelfordNormalizer targetNormalizer, GradientSink sink, ChunkListener listener) {
@@ -116,6 +125,7 @@ public final class SeriesLearner {
         this.prepared = new PreparedModel(model);
         this.workspace = model.newWorkspace();
         this.bptt = new TruncatedBptt(config.gruConfig(), config.chunk());
+        this.traces = config.learn() ? traces(config) : new ForwardTrace[0];
         this.sink = sink;
         this.listener = listener;
         this.loss = Loss.named(config.loss(), config.huberDelta());
@@ -149,6 +159,20 @@ public final class SeriesLearner {
             panel.add(Expert.SEASONAL_NAIVE);
         }
         return panel.toArray(new Expert[0]);
+    }
+
+    /**
+     * One trace per chunk that can be forecast but not yet trained at once: the steps forecast and
+     * not yet resolved span {@code horizon} records, so ⌈(horizon − 1) / k⌉ + 1 chunks (1 at horizon 0 and 1).
+     */
+    private static ForwardTrace[] traces(LearnerConfig config) {
+        int k = config.chunk();
+        int inFlight = 1 + (Math.max(0, config.horizon() - 1) + k - 1) / k;
+        ForwardTrace[] traces = new ForwardTrace[inFlight];
+        for (int i = 0; i < inFlight; i++) {
+            traces[i] = new ForwardTrace(config.gruConfig(), k);
+        }
+        return traces;
     }
 
     /** Fresh feature statistics for a configuration. */
@@ -261,15 +285,15 @@ public final class SeriesLearner {
             if (linearExpert) {
                 // The path's part is an expert's forecast too: computed once, then added to the head's
                 // output as the step with the path would (the same bits).
-                prepared.step(series.live, x, out, workspace);
+                forecastStep(series, null);
                 prepared.linearOutputs(u, linearOut);
                 out[0] += linearOut[0];
             } else {
-                prepared.step(series.live, x, u, out, workspace);
+                forecastStep(series, u);
             }
             pushChange(series.recentChanges, x[config.features() + 1]);
         } else {
-            prepared.step(series.live, x, out, workspace);
+            forecastStep(series, null);
         }
         long step = series.steps++;
         double prediction = forecast(series.targetStats, out[0], base);
@@ -308,6 +332,36 @@ public final class SeriesLearner {
         watchForDrift(series, target);
         calibrateInterval(series, slot, published, target);
         return published;
+    }
+
+    /**
+     * The forecast step on the series' live state (with the linear path's inputs {@code linear}, or
+     * null for the GRU and head alone), recorded into the trace of its chunk when this learner trains.
+     */
+    private void forecastStep(SeriesState series, double[] linear) {
+        if (traces.length == 0) {
+            if (linear == null) {
+                prepared.step(series.live, x, out, workspace);
+            } else {
+                prepared.step(series.live, x, linear, out, workspace);
+            }
+            return;
+        }
+        int k = config.chunk();
+        long offset = series.steps - series.chunkStartStep;
+        long chunkNumber = series.chunkStartStep / k + offset / k;
+        ForwardTrace trace = traces[(int) (chunkNumber % traces.length)];
+        int pos = (int) (offset % k);
+        if (linear == null) {
+            prepared.step(series.live, x, out, workspace, trace, pos);
+        } else {
+            prepared.step(series.live, x, linear, out, workspace, trace, pos);
+        }
+    }
+
+    /** The trace the chunk starting at the series' {@code chunkStartStep} was recorded into (see {@link #forecastStep}). */
+    private ForwardTrace chunkTrace(SeriesState series) {
+        return traces.length == 0 ? null : traces[(int) ((series.chunkStartStep / config.chunk()) % traces.length)];
     }
 
     /**
@@ -526,8 +580,13 @@ public final class SeriesLearner {
         }
         // On the prepared snapshot (current: the owner refreshes it after every change, see parametersChanged),
         // whose weight columns the run reuses instead of transposing the weights again.
-        double lossSum = bptt.run(prepared, series.chunkStart, series.inputs, linear, series.targets, series.labelled,
-                k, loss, gradient, endState);
+        // Its forward pass is taken from the forecast steps' trace when they ran on these very parameters from this
+        // start state (no optimizer step in between); else computed again. The same bits either way.
+        double lossSum = bptt.run(prepared, chunkTrace(series), series.chunkStart, series.inputs, linear,
+                series.targets, series.labelled, k, loss, gradient, endState);
+        if (bptt.reusedForward()) {
+            reusedForwardChunks++;
+        }
         if (samples > 0) {
             trainedChunks++;
             capInfluence(gradient, samples);
@@ -635,5 +694,10 @@ public final class SeriesLearner {
     /** Chunks trained on (with at least one labelled step). */
     public long trainedChunks() {
         return trainedChunks;
+    }
+
+    /** Chunks whose forward pass was taken from their forecast steps instead of computed again ({@link ForwardTrace}). */
+    public long reusedForwardChunks() {
+        return reusedForwardChunks;
     }
 }

@@ -8,7 +8,10 @@ package io.streamgru.model.optim;
  */
 public interface GradientSink {
 
-    /** The zeroed buffer one chunk's gradient sum is added into; always the same array. */
+    /**
+     * The zeroed buffer one chunk's gradient sum is added into. Fetch it for every chunk: after a
+     * {@link #commitChunk} it may be another array (a {@link GradientWindow} swaps buffers).
+     */
     double[] chunkGradient();
 
     /**

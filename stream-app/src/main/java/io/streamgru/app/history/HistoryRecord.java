@@ -31,6 +31,16 @@ public final class HistoryRecord {
         this.target = target;
     }
 
+    /**
+     * Replaces the series id by the equal instance in {@code ids} (adding it if new), so a consumer
+     * on another thread finds its key by reference: the hash and the comparison happen here.
+     */
+    void shareSeriesId(java.util.Map<String, String> ids) {
+        if (seriesId != null) {
+            seriesId = ids.computeIfAbsent(seriesId, id -> id);
+        }
+    }
+
     void copyFrom(HistoryRecord other) {
         set(other.topic, other.partition, other.offset, other.timestamp, other.seriesId, other.eventTime,
                 other.features, other.target);

@@ -45,6 +45,8 @@ public final class PrefetchingHistory implements AutoCloseable {
     private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
     private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
     private final Thread reader;
+    /** The reader's series ids, one instance per id (the reader thread's only). */
+    private final Map<String, String> seriesIds = new java.util.HashMap<>();
     private volatile boolean closing;
     private volatile RuntimeException failure;
     private Batch current;
@@ -76,6 +78,7 @@ public final class PrefetchingHistory implements AutoCloseable {
                 Batch b = free.take();
                 b.size = 0;
                 while (b.size < BATCH && (more = source.next(b.records[b.size]))) {
+                    b.records[b.size].shareSeriesId(seriesIds);
                     b.index[b.size] = source.lastIndex();
                     b.position[b.size] = source.lastPosition();
                     b.size++;

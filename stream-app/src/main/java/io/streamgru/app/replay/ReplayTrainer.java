@@ -26,7 +26,11 @@ import java.util.Map;
  * {@link GradientWindow} of {@code learner.window} samples (a learner task's batch), full windows
  * added to the same {@link TrainingStep} as the live optimizer's, which steps every {@code samplesPerStep}
  * samples (the optimizer task's step)
- * (so the configured drift policy acts here too; its state is not part of a checkpoint). What the live topology spreads over tasks and topics runs
+ * (so the configured drift policy acts here too; its state is not part of a checkpoint). When the
+ * optimizer steps once per learner window ({@code samplesPerStep == learner.window}, e.g. one input
+ * partition), chunks go straight into the step's accumulator instead: the same sums in the same order
+ * (a window's sum added to an empty accumulator is that sum), one pass over the gradient fewer per
+ * chunk. What the live topology spreads over tasks and topics runs
  * here with no gradient or model round trip and no staleness, so it is deterministic: the same
  * records in the same order give bit-identical parameters.
  *
@@ -54,6 +58,8 @@ public final class ReplayTrainer {
     private final int tailLength;
     private final GruModel model;
     private final GradientWindow window;
+    /** Chunks go into the training step's accumulator directly (one learner window per step). */
+    private final boolean direct;
     private final TrainingStep training;
     private final SeriesLearner learner;
     /** The live learner's codec: what a warm start writes to the key-state changelog. */
@@ -83,23 +89,31 @@ public final class ReplayTrainer {
         this.model = new GruModel(layout, parameters.clone());
         this.window = new GradientWindow(layout.size(), config.window());
         this.training = new TrainingStep(config, samplesPerStep, optimizerState, featureState, targetState);
-        this.learner = new SeriesLearner(config, model, training.featureStats(), training.targetStats(), window,
-                this::chunkCommitted);
+        this.direct = samplesPerStep == config.window();
+        this.learner = new SeriesLearner(config, model, training.featureStats(), training.targetStats(),
+                direct ? training.chunkSink() : window, this::chunkCommitted);
         this.codec = new SeriesStateCodec(config, training.targetStats());
         this.checkpointCodec = SeriesStateCodec.exact(config, training.targetStats());
     }
 
     /** A full window is one learner batch; the optimizer steps when it has gathered its samples. */
     private void chunkCommitted() {
-        if (!window.ready()) {
-            return;
-        }
-        if (training.addBatch(window.sum(), (int) window.samples(), window.lossSum())) {
-            samplesTrained += window.samples();
+        if (direct) {
+            if (!training.ready()) {
+                return;
+            }
+            samplesTrained += training.windowSamples();
         } else {
-            rejectedBatches++;
+            if (!window.ready()) {
+                return;
+            }
+            if (training.addBatch(window.sum(), (int) window.samples(), window.lossSum())) {
+                samplesTrained += window.samples();
+            } else {
+                rejectedBatches++;
+            }
+            window.clear();
         }
-        window.clear();
         if (training.ready()) {
             StepOutcome outcome = training.step(model.parameters());
             lastLoss = training.lastMeanLoss();
@@ -186,7 +200,7 @@ public final class ReplayTrainer {
 
     /** Windows dropped because their gradient or loss was not finite. */
     public long rejectedBatches() {
-        return rejectedBatches + window.rejectedChunks();
+        return rejectedBatches + window.rejectedChunks() + (direct ? training.rejectedBatches() : 0);
     }
 
     /** Mean training loss per sample of the last optimizer step (NaN before any). */
