@@ -122,28 +122,23 @@ public final class GradientAccumulator implements GradientSink {
 
     /**
      * Divides {@code sum[0..size)} by {@code samples} in place (what {@code p.grad /= count} does) and
-     * returns the sum of squares of the quotients, in {@link GlobalNormClipper#norm}'s order, in one
-     * pass. For a power-of-two count it multiplies by the reciprocal, which is exact, so the bits are
-     * those of the division: a window of 2^k samples (the usual) spares a pass of divisions.
+     * returns the sum of squares of the quotients ({@link GlobalNormClipper#sumOfSquares}). For a
+     * power-of-two count it multiplies by the reciprocal, which is exact, so the bits are those of
+     * the division: a window of 2^k samples (the usual) spares the divisions.
      */
     private double meanAndSumOfSquares(double[] sum, long samples) {
-        double sumOfSquares = 0;
         if ((samples & (samples - 1)) == 0) {
             double reciprocal = 1.0 / samples;
             for (int i = 0; i < size; i++) {
-                double m = sum[i] * reciprocal;
-                sum[i] = m;
-                sumOfSquares += m * m;
+                sum[i] *= reciprocal;
             }
         } else {
             double count = samples;
             for (int i = 0; i < size; i++) {
-                double m = sum[i] / count;
-                sum[i] = m;
-                sumOfSquares += m * m;
+                sum[i] /= count;
             }
         }
-        return sumOfSquares;
+        return GlobalNormClipper.sumOfSquares(sum, size);
     }
 
     /** Discards the current window and chunk buffer; the optimizer and the counters are kept. */

@@ -31,6 +31,28 @@ class GlobalNormClipperTest {
     }
 
     @Test
+    void sumsSquaresInEightInterleavedPartialSumsThenTheRestInOrder() {
+        // The order is part of the results (the norm decides the clipping): pinned here, for every tail length.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int size = 0; size <= 40; size++) {
+            double[] v = random.doubles(size + 3, -2, 2).toArray();
+            double[] partial = new double[8];
+            int whole = size / 8 * 8;
+            for (int i = 0; i < whole; i++) {
+                partial[i % 8] += v[i] * v[i];
+            }
+            double expected = ((partial[0] + partial[1]) + (partial[2] + partial[3]))
+                    + ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+            for (int i = whole; i < size; i++) {
+                expected += v[i] * v[i];
+            }
+            assertThat(Double.doubleToRawLongBits(GlobalNormClipper.sumOfSquares(v, size)))
+                    .as("size %d", size).isEqualTo(Double.doubleToRawLongBits(expected));
+            assertThat(GlobalNormClipper.norm(v, size)).isEqualTo(Math.sqrt(expected));
+        }
+    }
+
+    @Test
     void scalesToJustUnderMaxNormAndReportsTheNormBeforeClipping() {
         double[] grads = {3, 4, 99};
 
