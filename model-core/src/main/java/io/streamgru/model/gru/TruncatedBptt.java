@@ -161,7 +161,8 @@ public final class TruncatedBptt {
         GruModel model = prepared.model();
         check(model, steps, linearInputs);
         double[] p = prepared.parameters();
-        boolean reuse = trace != null && trace.maxSteps >= steps && trace.layers == layers && trace.h == h
+        // matches() accepts at most the steps recorded, so never more than the trace holds.
+        boolean reuse = trace != null && trace.layers == layers && trace.h == h
                 && trace.inputSize == config.inputSize() && trace.matches(prepared, startState, inputs, steps);
         return run(p, model.head(), model.linearPath(), prepared.layers(), reuse ? trace : null, startState, inputs,
                 linearInputs, targets, labelled, steps, loss, gradient, endState);

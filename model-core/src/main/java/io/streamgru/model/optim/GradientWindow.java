@@ -44,9 +44,7 @@ public final class GradientWindow implements GradientSink {
      */
     @Override
     public boolean commitChunk(double lossSum, int samples) {
-        if (samples < 0) {
-            throw new IllegalArgumentException("samples must be >= 0, got " + samples);
-        }
+        requireSamples(samples);
         int scan = scan(chunk);
         if (!Double.isFinite(lossSum) || scan == NOT_FINITE) {
             rejectedChunks++;
@@ -106,9 +104,7 @@ public final class GradientWindow implements GradientSink {
     }
 
     private boolean accept(double[] gradientSum, double chunkLoss, int chunkSamples) {
-        if (chunkSamples < 0) {
-            throw new IllegalArgumentException("samples must be >= 0, got " + chunkSamples);
-        }
+        requireSamples(chunkSamples);
         if (!Double.isFinite(chunkLoss) || !allFinite(gradientSum)) {
             rejectedChunks++;
             return false;
@@ -118,6 +114,12 @@ public final class GradientWindow implements GradientSink {
         }
         counted(chunkLoss, chunkSamples);
         return true;
+    }
+
+    private static void requireSamples(int samples) {
+        if (samples < 0) {
+            throw new IllegalArgumentException("samples must be >= 0, got " + samples);
+        }
     }
 
     private void counted(double chunkLoss, int chunkSamples) {

@@ -1,5 +1,7 @@
 package io.streamgru.app.history;
 
+import java.util.Map;
+
 /**
  * One decoded input record read from history, with where it came from. Reused: the reader fills
  * the caller's instance record after record, so the feature array is live.
@@ -35,7 +37,7 @@ public final class HistoryRecord {
      * Replaces the series id by the equal instance in {@code ids} (adding it if new), so a consumer
      * on another thread finds its key by reference: the hash and the comparison happen here.
      */
-    void shareSeriesId(java.util.Map<String, String> ids) {
+    void shareSeriesId(Map<String, String> ids) {
         if (seriesId != null) {
             seriesId = ids.computeIfAbsent(seriesId, id -> id);
         }

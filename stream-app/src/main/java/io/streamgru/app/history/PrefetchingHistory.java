@@ -1,5 +1,6 @@
 package io.streamgru.app.history;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class PrefetchingHistory implements AutoCloseable {
     private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
     private final Thread reader;
     /** The reader's series ids, one instance per id (the reader thread's only). */
-    private final Map<String, String> seriesIds = new java.util.HashMap<>();
+    private final Map<String, String> seriesIds = new HashMap<>();
     private volatile boolean closing;
     private volatile RuntimeException failure;
     private Batch current;
