@@ -47,6 +47,7 @@ public final class AdamW extends MomentOptimizer {
         double biasCorrection2 = 1 - Math.pow(beta2, t);
         double negStepSize = -(learningRate / biasCorrection1);
         double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+        double biasCorrection2SqrtReciprocal = 1 / biasCorrection2Sqrt;
         double oneMinusBeta1 = 1 - beta1;
         double oneMinusBeta2 = 1 - beta2;
         // torch applies this factor even when weightDecay is 0; multiplying by 1 changes nothing.
@@ -60,7 +61,8 @@ public final class AdamW extends MomentOptimizer {
             double vi = v[i] * beta2 + oneMinusBeta2 * g * g;
             m[i] = mi;
             v[i] = vi;
-            double denom = Math.sqrt(vi) / biasCorrection2Sqrt + eps;
+            // sqrt(v) / sqrt(bias correction 2), the same bits without a second division per parameter.
+            double denom = ExactQuotient.divide(Math.sqrt(vi), biasCorrection2Sqrt, biasCorrection2SqrtReciprocal) + eps;
             params[i] = p + negStepSize * mi / denom;
         }
     }
