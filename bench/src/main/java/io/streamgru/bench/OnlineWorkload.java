@@ -91,7 +91,7 @@ final class OnlineWorkload {
         this.liveState = model.newState();
         this.x = new double[inputs];
         this.out = new double[1];
-        this.bptt = new TruncatedBptt(config, chunk);
+        this.bptt = new TruncatedBptt(config, chunk, false);
         this.baseline = mode == Mode.BASELINE ? new BaselineGru(config, parameters, chunk) : null;
         this.prepared = mode == Mode.PREPARED ? new PreparedModel(model) : null;
         this.trace = mode == Mode.PREPARED ? new ForwardTrace(config, chunk) : null;

@@ -3,7 +3,6 @@ package io.streamgru.model.gru;
 import static io.streamgru.model.gru.DenseKernels.copyColumns;
 import static io.streamgru.model.gru.DenseKernels.copyRows;
 import static io.streamgru.model.gru.DenseKernels.storeColumns;
-import static io.streamgru.model.gru.DenseKernels.storeRows;
 
 /**
  * Zero-offset working copies of one GRU layer's weights and gradient, so that the forward and
@@ -34,17 +33,14 @@ final class CellBuffers {
     final double[] bHh;
 
     /**
-     * Gradient of this layer's tensors while a run accumulates into it: W_hh as rows (3H × H),
-     * W_ih as rows (3H × in) or, for a narrow input ({@code in < }{@value #COLUMN_GRADIENT_BELOW}),
-     * as columns (in × 3H) so its updates are long vectorised passes instead of 3H tiny ones.
+     * W_ih's gradient as columns (in × 3H) while a run accumulates into it, for a narrow input
+     * ({@code in < }{@value #COLUMN_GRADIENT_BELOW}), so its updates are long vectorised passes
+     * instead of 3H tiny ones; null otherwise. Every other gradient tensor is row-major in the flat
+     * gradient already, and the sums go there directly.
      */
     static final int COLUMN_GRADIENT_BELOW = 32;
 
-    final double[][] gIh;
     final double[][] gIhCols;
-    final double[][] gHh;
-    final double[] gBIh;
-    final double[] gBHh;
 
     /**
      * @param rows          also keep the rows the backward pass reads (W_hh's; W_ih's with {@code inputGradient})
@@ -63,12 +59,7 @@ final class CellBuffers {
         wIhRows = rows && inputGradient ? new double[h3][in] : null;
         bIh = new double[h3];
         bHh = new double[h3];
-        boolean columns = in < COLUMN_GRADIENT_BELOW;
-        gIh = gradients && !columns ? new double[h3][in] : null;
-        gIhCols = gradients && columns ? new double[in][h3] : null;
-        gHh = gradients ? new double[h3][h] : null;
-        gBIh = gradients ? new double[h3] : null;
-        gBHh = gradients ? new double[h3] : null;
+        gIhCols = gradients && in < COLUMN_GRADIENT_BELOW ? new double[in][h3] : null;
     }
 
     private static double[] packed(int rows, int cols) {
@@ -104,26 +95,17 @@ final class CellBuffers {
         }
     }
 
-    /** Starts accumulating from the caller's gradient, so the sums continue in the same order. */
+    /** Starts W_ih's column buffer (if any) from the caller's gradient, so the sums continue in the same order. */
     void loadGradient(double[] g, GruCell cell) {
         if (gIhCols != null) {
             copyColumns(g, cell.weightIhOffset(), h3, in, gIhCols);
-        } else {
-            copyRows(g, cell.weightIhOffset(), h3, in, gIh);
         }
-        copyRows(g, cell.weightHhOffset(), h3, h, gHh);
-        System.arraycopy(g, cell.biasIhOffset(), gBIh, 0, h3);
-        System.arraycopy(g, cell.biasHhOffset(), gBHh, 0, h3);
     }
 
+    /** Writes W_ih's column buffer (if any) back into the caller's gradient. */
     void storeGradient(double[] g, GruCell cell) {
         if (gIhCols != null) {
             storeColumns(gIhCols, h3, in, g, cell.weightIhOffset());
-        } else {
-            storeRows(gIh, h3, in, g, cell.weightIhOffset());
         }
-        storeRows(gHh, h3, h, g, cell.weightHhOffset());
-        System.arraycopy(gBIh, 0, g, cell.biasIhOffset(), h3);
-        System.arraycopy(gBHh, 0, g, cell.biasHhOffset(), h3);
     }
 }

@@ -172,11 +172,12 @@ final class GruCell {
     /**
      * Backward step on prepared weights, without the parameter gradients: writes δ into
      * {@code dgi}/{@code dgh} (kept per step for {@link #accumulateGradients}), ∂L/∂h into
-     * {@code dhPrev}, and adds ∂L/∂x into {@code dx} (skipped when null; needs
-     * {@link CellBuffers#wIhRows}). All arrays start at 0.
+     * {@code dhPrev} (only its direct part {@code dh · z} unless {@code stateGradient}: the W_hh
+     * product is skipped where nobody reads it), and adds ∂L/∂x into {@code dx} (skipped when null;
+     * needs {@link CellBuffers#wIhRows}). All arrays start at 0.
      */
     void backward(CellBuffers w, double[] hPrev, double[] r, double[] z, double[] n, double[] ghn,
-                  double[] dh, double[] dgi, double[] dgh, double[] dx, double[] dhPrev) {
+                  double[] dh, double[] dgi, double[] dgh, double[] dx, double[] dhPrev, boolean stateGradient) {
         for (int i = 0; i < h; i++) {
             double ri = r[i];
             double zi = z[i];
@@ -195,16 +196,18 @@ final class GruCell {
         }
         int h3 = 3 * h;
         ProductKernels k = Kernels.PRODUCTS;
-        k.gemvTransposedAddRows(w.wHhRows, h3, h, dgh, dhPrev);
+        if (stateGradient) {
+            k.gemvTransposedAddRows(w.wHhRows, h3, h, dgh, dhPrev);
+        }
         if (dx != null) {
             k.gemvTransposedAddRows(w.wIhRows, h3, in, dgi, dx);
         }
     }
 
     /**
-     * Adds the parameter gradients of a chunk's {@code steps} backward steps into {@code w}'s
-     * gradient buffers: for every element, the terms of steps {@code steps-1} down to 0 in that
-     * order, exactly the sums the per-step {@code outerAdd}/{@code add} calls of
+     * Adds the parameter gradients of a chunk's {@code steps} backward steps into the flat gradient
+     * {@code g} (W_ih's into {@code w}'s column buffer instead, where it has one): for every
+     * element, the terms of steps {@code steps-1} down to 0 in that order, exactly the sums the per-step {@code outerAdd}/{@code add} calls of
      * {@link #backward(double[], double[], int, double[], int, double[], double[], double[], double[],
      * int, double[], int, double[], double[], double[], double[], int, double[], int)} produce, but
      * row by row: a gradient row stays in L1 while the chunk's terms are added to it.
@@ -215,24 +218,22 @@ final class GruCell {
      * @param start   the layer's state before step 0
      * @param hs      the layer's state after each step ({@code hs[t-1]} is the input state of step t)
      */
-    void accumulateGradients(CellBuffers w, int steps, double[][] dgi, double[][] dgh,
+    void accumulateGradients(CellBuffers w, double[] g, int steps, double[][] dgi, double[][] dgh,
                              double[][] xs, double[] start, double[][] hs) {
         int h3 = 3 * h;
         ProductKernels k = Kernels.PRODUCTS;
         if (w.gIhCols != null) {
             k.accumulateColumns(dgi, steps, xs, w.gIhCols, in, h3);
         } else {
-            k.accumulateRows(dgi, steps, xs, null, w.gIh, h3, in);
+            k.accumulateRows(dgi, steps, xs, null, g, wIh, h3, in);
         }
-        k.accumulateRows(dgh, steps, hs, start, w.gHh, h3, h);
-        double[] bi = w.gBIh;
-        double[] bh = w.gBHh;
+        k.accumulateRows(dgh, steps, hs, start, g, wHh, h3, h);
         for (int t = steps - 1; t >= 0; t--) {
             double[] di = dgi[t];
             double[] dh = dgh[t];
             for (int i = 0; i < h3; i++) {
-                bi[i] += di[i];
-                bh[i] += dh[i];
+                g[bIh + i] += di[i];
+                g[bHh + i] += dh[i];
             }
         }
     }

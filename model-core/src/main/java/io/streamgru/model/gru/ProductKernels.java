@@ -41,13 +41,15 @@ interface ProductKernels {
     void gemvTransposedAddRows(double[][] wRows, int rows, int cols, double[] dy, double[] dx);
 
     /**
-     * {@code g[i] += Σ_t δ_t[i] v_t} for every row {@code i < rows}, over the first {@code n}
-     * elements: per element the terms for t = steps-1 down to 0 in that order, each added to the
-     * running sum, a term with {@code δ_t[i] == 0} skipped. {@code v_t} is {@code vs[t]} when
-     * {@code first} is null, else the step's input state: {@code first} for t = 0 and
-     * {@code vs[t-1]} after.
+     * {@code g_i += Σ_t δ_t[i] v_t} for every row {@code i < rows} of a row-major rows×n matrix at
+     * {@code g[gOff]} (row i at {@code gOff + i·n}: a gradient tensor in place in the flat
+     * gradient), over the first {@code n} elements: per element the terms for t = steps-1 down to 0
+     * in that order, each added to the running sum, a term with {@code δ_t[i] == 0} skipped.
+     * {@code v_t} is {@code vs[t]} when {@code first} is null, else the step's input state:
+     * {@code first} for t = 0 and {@code vs[t-1]} after.
      */
-    void accumulateRows(double[][] delta, int steps, double[][] vs, double[] first, double[][] g, int rows, int n);
+    void accumulateRows(double[][] delta, int steps, double[][] vs, double[] first, double[] g, int gOff, int rows,
+                        int n);
 
     /**
      * {@code gCols[j][i] += Σ_t x_t[j] δ_t[i]} for {@code j < in}, {@code i < rows} (a gradient held

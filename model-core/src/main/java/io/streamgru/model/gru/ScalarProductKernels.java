@@ -33,10 +33,10 @@ final class ScalarProductKernels implements ProductKernels {
     }
 
     @Override
-    public void accumulateRows(double[][] delta, int steps, double[][] vs, double[] first, double[][] g,
+    public void accumulateRows(double[][] delta, int steps, double[][] vs, double[] first, double[] g, int gOff,
                                int rows, int n) {
         for (int i = 0; i < rows; i++) {
-            addSteps(delta, i, steps, vs, first, g[i], n);
+            addSteps(delta, i, steps, vs, first, g, gOff + i * n, n);
         }
     }
 
@@ -44,7 +44,8 @@ final class ScalarProductKernels implements ProductKernels {
      * One gradient row: four steps per vectorised pass ({@link DenseKernels#axpy4}) where none of the
      * four δ is zero.
      */
-    private static void addSteps(double[][] delta, int i, int steps, double[][] vs, double[] first, double[] g, int n) {
+    private static void addSteps(double[][] delta, int i, int steps, double[][] vs, double[] first, double[] g,
+                                 int gOff, int n) {
         int t = steps - 1;
         for (; t >= 3; t -= 4) {
             double d0 = delta[t][i];
@@ -53,18 +54,18 @@ final class ScalarProductKernels implements ProductKernels {
             double d3 = delta[t - 3][i];
             if (d0 != 0.0 && d1 != 0.0 && d2 != 0.0 && d3 != 0.0) {
                 DenseKernels.axpy4(d0, input(vs, first, t), d1, input(vs, first, t - 1), d2, input(vs, first, t - 2),
-                        d3, input(vs, first, t - 3), g, n);
+                        d3, input(vs, first, t - 3), g, gOff, n);
             } else {
                 for (int k = t; k > t - 4; k--) {
                     if (delta[k][i] != 0.0) {
-                        DenseKernels.axpy(delta[k][i], input(vs, first, k), g, n);
+                        DenseKernels.axpy(delta[k][i], input(vs, first, k), 0, g, gOff, n);
                     }
                 }
             }
         }
         for (; t >= 0; t--) {
             if (delta[t][i] != 0.0) {
-                DenseKernels.axpy(delta[t][i], input(vs, first, t), g, n);
+                DenseKernels.axpy(delta[t][i], input(vs, first, t), 0, g, gOff, n);
             }
         }
     }

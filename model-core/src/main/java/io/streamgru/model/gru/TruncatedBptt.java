@@ -8,7 +8,8 @@ import java.util.Arrays;
  * series: forward from the chunk's start state with the given model, loss at the labelled steps,
  * backward through the chunk only. Parameter gradients are ADDED into a caller-owned buffer (so
  * chunks of many series accumulate into one window), the chunk's end state is written out (the
- * hidden state carries across chunks; gradients do not), and ∂loss/∂start-state is kept.
+ * hidden state carries across chunks; gradients do not), and ∂loss/∂start-state is kept (unless
+ * the instance is built without it, as the online learners' are: their start states are detached).
  *
  * <p>One instance per thread; all caches are allocated up front, so a run allocates nothing.
  *
@@ -17,10 +18,10 @@ import java.util.Arrays;
  * ({@link CellBuffers}) so the matrix-vector products run as vectorised AXPY loops (a run on a
  * {@link PreparedModel} takes the columns and rows from it and copies no weights); per-step
  * caches are separate arrays per layer and step for the same reason; and the parameter-gradient
- * outer products are summed once per chunk, row by row, in the per-step order
- * ({@link GruCell#accumulateGradients}). The copies cost about one extra pass over the weights per
- * chunk, and an instance holds about three copies of the GRU weights (columns, W_hh rows, gradient)
- * besides its per-step caches.
+ * outer products are summed once per chunk, row by row, in the per-step order, straight into the
+ * caller's flat gradient ({@link GruCell#accumulateGradients}; a narrow W_ih's into a column copy).
+ * The copies cost about one extra pass over the weights per chunk, and an instance holds about two
+ * copies of the GRU weights (columns, W_hh rows) besides its per-step caches.
  */
 public final class TruncatedBptt {
 
@@ -50,6 +51,7 @@ public final class TruncatedBptt {
     private final double[] du;
     private final double[] dhPrev;
     private final double[] startGradient;
+    private final boolean computesStartGradient;
 
     private final GruCell[] cells;
     private final CellBuffers[] buffers;
@@ -58,7 +60,17 @@ public final class TruncatedBptt {
     private int lastSamples;
     private boolean lastReused;
 
+    /** An instance that also computes {@link #startStateGradient()}. */
     public TruncatedBptt(GruConfig config, int maxSteps) {
+        this(config, maxSteps, true);
+    }
+
+    /**
+     * @param startStateGradient whether to compute {@link #startStateGradient()}: truncated BPTT
+     *                           discards it (the chunk's start state is detached), and without it
+     *                           the first step's backward skips its W_hh product (1/k of them)
+     */
+    public TruncatedBptt(GruConfig config, int maxSteps, boolean startStateGradient) {
         if (maxSteps < 1) {
             throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
         }
@@ -84,6 +96,7 @@ public final class TruncatedBptt {
         du = new double[headWidth];
         dhPrev = new double[h];
         startGradient = new double[layers * h];
+        computesStartGradient = startStateGradient;
         ParameterLayout layout = new ParameterLayout(config);
         cells = new GruCell[layers];
         buffers = new CellBuffers[layers];
@@ -244,13 +257,14 @@ public final class TruncatedBptt {
                 double[] prev = t == 0 ? start[l] : hs[l][t - 1];
                 // ∂L/∂x of layer l is ∂L/∂h of layer l−1 at the same step: add it straight into the carry.
                 cell[l].backward(forward[l], prev, r[l][t], z[l][t], n[l][t], ghn[l][t],
-                        dhCarry[l], dgi[l][t], dgh[l][t], l == 0 ? null : dhCarry[l - 1], dhPrev);
+                        dhCarry[l], dgi[l][t], dgh[l][t], l == 0 ? null : dhCarry[l - 1], dhPrev,
+                        t > 0 || computesStartGradient);
                 System.arraycopy(dhPrev, 0, dhCarry[l], 0, h);
             }
         }
         for (int l = 0; l < layers; l++) {
             w[l].loadGradient(gradient, cell[l]);
-            cell[l].accumulateGradients(w[l], steps, dgi[l], dgh[l], l == 0 ? xs : hs[l - 1], start[l], hs[l]);
+            cell[l].accumulateGradients(w[l], gradient, steps, dgi[l], dgh[l], l == 0 ? xs : hs[l - 1], start[l], hs[l]);
             w[l].storeGradient(gradient, cell[l]);
             System.arraycopy(dhCarry[l], 0, startGradient, l * h, h);
             System.arraycopy(hs[l][steps - 1], 0, endState, l * h, h);
@@ -268,6 +282,9 @@ public final class TruncatedBptt {
 
     /** ∂loss/∂(start state) of the last run; valid until the next run. */
     public double[] startStateGradient() {
+        if (!computesStartGradient) {
+            throw new IllegalStateException("this instance was built without the start state's gradient");
+        }
         return startGradient;
     }
 

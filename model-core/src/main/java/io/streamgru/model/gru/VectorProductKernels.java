@@ -260,49 +260,50 @@ final class VectorProductKernels implements ProductKernels {
     // ---- gradient rows: g[i] += Σ_t δ_t[i] v_t ------------------------------------------------
 
     @Override
-    public void accumulateRows(double[][] delta, int steps, double[][] vs, double[] first, double[][] g,
+    public void accumulateRows(double[][] delta, int steps, double[][] vs, double[] first, double[] g, int gOff,
                                int rows, int n) {
         int i = 0;
         for (; i + 3 < rows; i += 4) {
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) {
-                rowsFourByFour(delta, steps, vs, first, g, i, j);
+                rowsFourByFour(delta, steps, vs, first, g, gOff, n, i, j);
             }
             for (int k = i; k < i + 4; k++) {
-                rowTail(delta, steps, vs, first, g[k], k, j, n);
+                rowTail(delta, steps, vs, first, g, gOff + k * n, k, j, n);
             }
         }
         for (; i < rows; i++) {
-            rowTail(delta, steps, vs, first, g[i], i, 0, n);
+            rowTail(delta, steps, vs, first, g, gOff + i * n, i, 0, n);
         }
     }
 
     /** Rows i .. i+4, columns j .. j+4L: sixteen vectors of sums in registers across all steps. */
-    private static void rowsFourByFour(double[][] delta, int steps, double[][] vs, double[] first, double[][] g,
-                                       int i, int j) {
+    private static void rowsFourByFour(double[][] delta, int steps, double[][] vs, double[] first, double[] g,
+                                       int gOff, int n, int i, int j) {
         int j1 = j + L;
         int j2 = j + 2 * L;
         int j3 = j + 3 * L;
-        double[] g0 = g[i];
-        double[] g1 = g[i + 1];
-        double[] g2 = g[i + 2];
-        double[] g3 = g[i + 3];
-        DoubleVector a0 = DoubleVector.fromArray(S, g0, j);
-        DoubleVector a1 = DoubleVector.fromArray(S, g0, j1);
-        DoubleVector a2 = DoubleVector.fromArray(S, g0, j2);
-        DoubleVector a3 = DoubleVector.fromArray(S, g0, j3);
-        DoubleVector b0 = DoubleVector.fromArray(S, g1, j);
-        DoubleVector b1 = DoubleVector.fromArray(S, g1, j1);
-        DoubleVector b2 = DoubleVector.fromArray(S, g1, j2);
-        DoubleVector b3 = DoubleVector.fromArray(S, g1, j3);
-        DoubleVector c0 = DoubleVector.fromArray(S, g2, j);
-        DoubleVector c1 = DoubleVector.fromArray(S, g2, j1);
-        DoubleVector c2 = DoubleVector.fromArray(S, g2, j2);
-        DoubleVector c3 = DoubleVector.fromArray(S, g2, j3);
-        DoubleVector d0 = DoubleVector.fromArray(S, g3, j);
-        DoubleVector d1 = DoubleVector.fromArray(S, g3, j1);
-        DoubleVector d2 = DoubleVector.fromArray(S, g3, j2);
-        DoubleVector d3 = DoubleVector.fromArray(S, g3, j3);
+        // Row i+k's column j at o_k + j.
+        int o0 = gOff + i * n;
+        int o1 = o0 + n;
+        int o2 = o1 + n;
+        int o3 = o2 + n;
+        DoubleVector a0 = DoubleVector.fromArray(S, g, o0 + j);
+        DoubleVector a1 = DoubleVector.fromArray(S, g, o0 + j1);
+        DoubleVector a2 = DoubleVector.fromArray(S, g, o0 + j2);
+        DoubleVector a3 = DoubleVector.fromArray(S, g, o0 + j3);
+        DoubleVector b0 = DoubleVector.fromArray(S, g, o1 + j);
+        DoubleVector b1 = DoubleVector.fromArray(S, g, o1 + j1);
+        DoubleVector b2 = DoubleVector.fromArray(S, g, o1 + j2);
+        DoubleVector b3 = DoubleVector.fromArray(S, g, o1 + j3);
+        DoubleVector c0 = DoubleVector.fromArray(S, g, o2 + j);
+        DoubleVector c1 = DoubleVector.fromArray(S, g, o2 + j1);
+        DoubleVector c2 = DoubleVector.fromArray(S, g, o2 + j2);
+        DoubleVector c3 = DoubleVector.fromArray(S, g, o2 + j3);
+        DoubleVector d0 = DoubleVector.fromArray(S, g, o3 + j);
+        DoubleVector d1 = DoubleVector.fromArray(S, g, o3 + j1);
+        DoubleVector d2 = DoubleVector.fromArray(S, g, o3 + j2);
+        DoubleVector d3 = DoubleVector.fromArray(S, g, o3 + j3);
         for (int t = steps - 1; t >= 0; t--) {
             double[] v = ScalarProductKernels.input(vs, first, t);
             double[] dt = delta[t];
@@ -343,29 +344,29 @@ final class VectorProductKernels implements ProductKernels {
                 d3 = d3.add(dv.mul(v3));
             }
         }
-        a0.intoArray(g0, j);
-        a1.intoArray(g0, j1);
-        a2.intoArray(g0, j2);
-        a3.intoArray(g0, j3);
-        b0.intoArray(g1, j);
-        b1.intoArray(g1, j1);
-        b2.intoArray(g1, j2);
-        b3.intoArray(g1, j3);
-        c0.intoArray(g2, j);
-        c1.intoArray(g2, j1);
-        c2.intoArray(g2, j2);
-        c3.intoArray(g2, j3);
-        d0.intoArray(g3, j);
-        d1.intoArray(g3, j1);
-        d2.intoArray(g3, j2);
-        d3.intoArray(g3, j3);
+        a0.intoArray(g, o0 + j);
+        a1.intoArray(g, o0 + j1);
+        a2.intoArray(g, o0 + j2);
+        a3.intoArray(g, o0 + j3);
+        b0.intoArray(g, o1 + j);
+        b1.intoArray(g, o1 + j1);
+        b2.intoArray(g, o1 + j2);
+        b3.intoArray(g, o1 + j3);
+        c0.intoArray(g, o2 + j);
+        c1.intoArray(g, o2 + j1);
+        c2.intoArray(g, o2 + j2);
+        c3.intoArray(g, o2 + j3);
+        d0.intoArray(g, o3 + j);
+        d1.intoArray(g, o3 + j1);
+        d2.intoArray(g, o3 + j2);
+        d3.intoArray(g, o3 + j3);
     }
 
-    /** Row i from column j to n: one vector at a time, then element by element. */
-    private static void rowTail(double[][] delta, int steps, double[][] vs, double[] first, double[] g, int i,
-                                int j, int n) {
+    /** Row i (at {@code g[row]}) from column j to n: one vector at a time, then element by element. */
+    private static void rowTail(double[][] delta, int steps, double[][] vs, double[] first, double[] g, int row,
+                                int i, int j, int n) {
         for (; j + L <= n; j += L) {
-            DoubleVector a = DoubleVector.fromArray(S, g, j);
+            DoubleVector a = DoubleVector.fromArray(S, g, row + j);
             for (int t = steps - 1; t >= 0; t--) {
                 double d = delta[t][i];
                 if (d != 0.0) {
@@ -373,17 +374,17 @@ final class VectorProductKernels implements ProductKernels {
                             DoubleVector.fromArray(S, ScalarProductKernels.input(vs, first, t), j)));
                 }
             }
-            a.intoArray(g, j);
+            a.intoArray(g, row + j);
         }
         for (; j < n; j++) {
-            double s = g[j];
+            double s = g[row + j];
             for (int t = steps - 1; t >= 0; t--) {
                 double d = delta[t][i];
                 if (d != 0.0) {
                     s += d * ScalarProductKernels.input(vs, first, t)[j];
                 }
             }
-            g[j] = s;
+            g[row + j] = s;
         }
     }
 

@@ -124,7 +124,7 @@ public final class SeriesLearner {
         this.model = model;
         this.prepared = new PreparedModel(model);
         this.workspace = model.newWorkspace();
-        this.bptt = new TruncatedBptt(config.gruConfig(), config.chunk());
+        this.bptt = new TruncatedBptt(config.gruConfig(), config.chunk(), false);
         this.traces = config.learn() ? traces(config) : new ForwardTrace[0];
         this.sink = sink;
         this.listener = listener;

@@ -58,6 +58,48 @@ public final class GlobalNormClipper {
     }
 
     /**
+     * Multiplies {@code values[0..size)} by {@code factor} in place and returns the
+     * {@link #sumOfSquares} of the products, in its order (so the same bits), in one pass instead of two.
+     */
+    public static double scaleAndSumOfSquares(double[] values, int size, double factor) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i <= size - 8; i += 8) {
+            double v0 = values[i] * factor;
+            double v1 = values[i + 1] * factor;
+            double v2 = values[i + 2] * factor;
+            double v3 = values[i + 3] * factor;
+            double v4 = values[i + 4] * factor;
+            double v5 = values[i + 5] * factor;
+            double v6 = values[i + 6] * factor;
+            double v7 = values[i + 7] * factor;
+            values[i] = v0;
+            values[i + 1] = v1;
+            values[i + 2] = v2;
+            values[i + 3] = v3;
+            values[i + 4] = v4;
+            values[i + 5] = v5;
+            values[i + 6] = v6;
+            values[i + 7] = v7;
+            s0 += v0 * v0;
+            s1 += v1 * v1;
+            s2 += v2 * v2;
+            s3 += v3 * v3;
+            s4 += v4 * v4;
+            s5 += v5 * v5;
+            s6 += v6 * v6;
+            s7 += v7 * v7;
+        }
+        double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        for (; i < size; i++) {
+            double v = values[i] * factor;
+            values[i] = v;
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    /**
      * Clips {@code grads[0..size)} in place.
      *
      * @return the norm before clipping. If it is NaN the gradient is left unchanged (torch would

@@ -124,19 +124,15 @@ public final class GradientAccumulator implements GradientSink {
      * Divides {@code sum[0..size)} by {@code samples} in place (what {@code p.grad /= count} does) and
      * returns the sum of squares of the quotients ({@link GlobalNormClipper#sumOfSquares}). For a
      * power-of-two count it multiplies by the reciprocal, which is exact, so the bits are those of
-     * the division: a window of 2^k samples (the usual) spares the divisions.
+     * the division: a window of 2^k samples (the usual) spares the divisions, and scales and sums in one pass.
      */
     private double meanAndSumOfSquares(double[] sum, long samples) {
         if ((samples & (samples - 1)) == 0) {
-            double reciprocal = 1.0 / samples;
-            for (int i = 0; i < size; i++) {
-                sum[i] *= reciprocal;
-            }
-        } else {
-            double count = samples;
-            for (int i = 0; i < size; i++) {
-                sum[i] /= count;
-            }
+            return GlobalNormClipper.scaleAndSumOfSquares(sum, size, 1.0 / samples);
+        }
+        double count = samples;
+        for (int i = 0; i < size; i++) {
+            sum[i] /= count;
         }
         return GlobalNormClipper.sumOfSquares(sum, size);
     }

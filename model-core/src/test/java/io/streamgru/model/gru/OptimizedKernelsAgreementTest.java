@@ -1,6 +1,7 @@
 package io.streamgru.model.gru;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamgru.model.loss.Loss;
 import java.util.ArrayList;
@@ -103,6 +104,8 @@ class OptimizedKernelsAgreementTest {
         GruModel model = new GruModel(config, params);
         PreparedModel prepared = new PreparedModel(model);
         TruncatedBptt bptt = new TruncatedBptt(config, 9);
+        // Without the start state's gradient (the learners' instance): everything else the same bits.
+        TruncatedBptt detached = new TruncatedBptt(config, 9, false);
         ReferenceGru reference = ReferenceGru.withKernelActivations(config);
         Loss loss = Loss.named("huber", 0.4);
         for (int round = 0; round < 3; round++) {
@@ -141,6 +144,17 @@ class OptimizedKernelsAgreementTest {
             assertThat(bits(end)).as("end state, " + what).containsExactly(bits(refEnd));
             assertThat(bits(java.util.Arrays.copyOf(bptt.outputs(), steps * 2))).as("outputs, " + what)
                     .containsExactly(bits(refY));
+
+            double[] detachedGradient = initialGradient.clone();
+            double[] detachedEnd = new double[config.stateSize()];
+            double detachedLoss = detached.run(prepared, start, inputs, null, targets, labelled, steps, loss,
+                    detachedGradient, detachedEnd);
+            assertThat(detachedLoss).as("loss without the start gradient, " + what).isEqualTo(refLoss);
+            assertThat(bits(detachedGradient)).as("gradient without the start gradient, " + what)
+                    .containsExactly(bits(refGradient));
+            assertThat(bits(detachedEnd)).as("end state without the start gradient, " + what)
+                    .containsExactly(bits(refEnd));
+            assertThatThrownBy(detached::startStateGradient).isInstanceOf(IllegalStateException.class);
         }
     }
 

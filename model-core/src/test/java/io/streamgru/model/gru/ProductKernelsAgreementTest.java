@@ -74,13 +74,17 @@ class ProductKernelsAgreementTest {
                     double[][] delta = deltas(random, steps, rows);
                     double[][] vs = matrix(random, steps, n);
                     for (double[] first : new double[][] {null, vectorWithSpecials(random, n)}) {
-                        double[][] expected = matrix(random, rows, n);
-                        double[][] actual = copy(expected);
-                        scalar.accumulateRows(delta, steps, vs, first, expected, rows, n);
-                        vector.accumulateRows(delta, steps, vs, first, actual, rows, n);
-                        for (int i = 0; i < rows; i++) {
-                            assertThat(bits(actual[i])).as("accumulateRows %dx%d, %d steps, row %d, first %s",
-                                    rows, n, steps, i, first != null).containsExactly(bits(expected[i]));
+                        // The matrix in place in a longer flat array, as a tensor in the flat gradient.
+                        int offset = 5;
+                        double[] expected = matrix(random, 1, offset + rows * n + 3)[0];
+                        double[] actual = expected.clone();
+                        double[] before = expected.clone();
+                        scalar.accumulateRows(delta, steps, vs, first, expected, offset, rows, n);
+                        vector.accumulateRows(delta, steps, vs, first, actual, offset, rows, n);
+                        assertThat(bits(actual)).as("accumulateRows %dx%d, %d steps, first %s",
+                                rows, n, steps, first != null).containsExactly(bits(expected));
+                        for (int i : new int[] {0, offset - 1, offset + rows * n, expected.length - 1}) {
+                            assertThat(expected[i]).as("outside the matrix, index %d", i).isEqualTo(before[i]);
                         }
                     }
                 }

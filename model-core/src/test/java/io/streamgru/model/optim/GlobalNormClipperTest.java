@@ -53,6 +53,24 @@ class GlobalNormClipperTest {
     }
 
     @Test
+    void scalesInPlaceAndSumsTheSquaresOfTheProductsInTheSameOrder() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (int size = 0; size <= 40; size++) {
+            double[] v = random.doubles(size + 3, -2, 2).toArray();
+            double[] expectedValues = v.clone();
+            for (int i = 0; i < size; i++) {
+                expectedValues[i] *= 1.0 / 32;
+            }
+
+            double sum = GlobalNormClipper.scaleAndSumOfSquares(v, size, 1.0 / 32);
+
+            assertThat(v).as("size %d", size).containsExactly(expectedValues);
+            assertThat(Double.doubleToRawLongBits(sum)).as("size %d", size)
+                    .isEqualTo(Double.doubleToRawLongBits(GlobalNormClipper.sumOfSquares(expectedValues, size)));
+        }
+    }
+
+    @Test
     void scalesToJustUnderMaxNormAndReportsTheNormBeforeClipping() {
         double[] grads = {3, 4, 99};
 
