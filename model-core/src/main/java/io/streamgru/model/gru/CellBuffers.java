@@ -41,6 +41,8 @@ final class CellBuffers {
     static final int COLUMN_GRADIENT_BELOW = 32;
 
     final double[][] gIhCols;
+    /** Scratch of one gradient row ({@link ProductKernels#accumulateRows}). */
+    final double[] gradientRow;
 
     /**
      * @param rows          also keep the rows the backward pass reads (W_hh's; W_ih's with {@code inputGradient})
@@ -60,6 +62,7 @@ final class CellBuffers {
         bIh = new double[h3];
         bHh = new double[h3];
         gIhCols = gradients && in < COLUMN_GRADIENT_BELOW ? new double[in][h3] : null;
+        gradientRow = gradients ? new double[Math.max(in, h)] : null;
     }
 
     private static double[] packed(int rows, int cols) {

@@ -272,14 +272,6 @@ public final class DenseKernels {
         }
     }
 
-    /** {@link #axpy4} into {@code y[yOff .. yOff+n)}. */
-    public static void axpy4(double a0, double[] x0, double a1, double[] x1, double a2, double[] x2,
-                             double a3, double[] x3, double[] y, int yOff, int n) {
-        for (int j = 0; j < n; j++) {
-            y[yOff + j] = (((y[yOff + j] + a0 * x0[j]) + a1 * x1[j]) + a2 * x2[j]) + a3 * x3[j];
-        }
-    }
-
     /** {@code G += dy xᵀ}; G is rows×cols at {@code g[gOff]}. */
     public static void outerAdd(double[] dy, int dyOff, int rows, double[] x, int xOff, int cols,
                                 double[] g, int gOff) {

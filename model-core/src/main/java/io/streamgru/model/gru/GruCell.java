@@ -225,9 +225,9 @@ final class GruCell {
         if (w.gIhCols != null) {
             k.accumulateColumns(dgi, steps, xs, w.gIhCols, in, h3);
         } else {
-            k.accumulateRows(dgi, steps, xs, null, g, wIh, h3, in);
+            k.accumulateRows(dgi, steps, xs, null, g, wIh, h3, in, w.gradientRow);
         }
-        k.accumulateRows(dgh, steps, hs, start, g, wHh, h3, h);
+        k.accumulateRows(dgh, steps, hs, start, g, wHh, h3, h, w.gradientRow);
         for (int t = steps - 1; t >= 0; t--) {
             double[] di = dgi[t];
             double[] dh = dgh[t];

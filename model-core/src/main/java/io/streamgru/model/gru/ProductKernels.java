@@ -46,10 +46,12 @@ interface ProductKernels {
      * gradient), over the first {@code n} elements: per element the terms for t = steps-1 down to 0
      * in that order, each added to the running sum, a term with {@code δ_t[i] == 0} skipped.
      * {@code v_t} is {@code vs[t]} when {@code first} is null, else the step's input state:
-     * {@code first} for t = 0 and {@code vs[t-1]} after.
+     * {@code first} for t = 0 and {@code vs[t-1]} after. {@code row} is scratch of at least
+     * {@code n} (C2 vectorises a loop over {@code g[gOff + j]} and {@code v[j]} only with equal
+     * offsets, so the scalar kernels sum each row in a copy).
      */
     void accumulateRows(double[][] delta, int steps, double[][] vs, double[] first, double[] g, int gOff, int rows,
-                        int n);
+                        int n, double[] row);
 
     /**
      * {@code gCols[j][i] += Σ_t x_t[j] δ_t[i]} for {@code j < in}, {@code i < rows} (a gradient held

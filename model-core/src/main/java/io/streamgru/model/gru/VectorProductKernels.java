@@ -261,7 +261,7 @@ final class VectorProductKernels implements ProductKernels {
 
     @Override
     public void accumulateRows(double[][] delta, int steps, double[][] vs, double[] first, double[] g, int gOff,
-                               int rows, int n) {
+                               int rows, int n, double[] row) {
         int i = 0;
         for (; i + 3 < rows; i += 4) {
             int j = 0;

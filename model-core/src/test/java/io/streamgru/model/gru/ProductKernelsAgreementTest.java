@@ -79,8 +79,8 @@ class ProductKernelsAgreementTest {
                         double[] expected = matrix(random, 1, offset + rows * n + 3)[0];
                         double[] actual = expected.clone();
                         double[] before = expected.clone();
-                        scalar.accumulateRows(delta, steps, vs, first, expected, offset, rows, n);
-                        vector.accumulateRows(delta, steps, vs, first, actual, offset, rows, n);
+                        scalar.accumulateRows(delta, steps, vs, first, expected, offset, rows, n, vectorWithSpecials(random, n + 2));
+                        vector.accumulateRows(delta, steps, vs, first, actual, offset, rows, n, new double[n]);
                         assertThat(bits(actual)).as("accumulateRows %dx%d, %d steps, first %s",
                                 rows, n, steps, first != null).containsExactly(bits(expected));
                         for (int i : new int[] {0, offset - 1, offset + rows * n, expected.length - 1}) {
