@@ -35,12 +35,15 @@ final class CellBuffers {
     /**
      * W_ih's gradient as columns (in × 3H) while a run accumulates into it, for a narrow input
      * ({@code in < }{@value #COLUMN_GRADIENT_BELOW}), so its updates are long vectorised passes
-     * instead of 3H tiny ones; null otherwise. Every other gradient tensor is row-major in the flat
-     * gradient already, and the sums go there directly.
+     * instead of 3H tiny ones; null otherwise. The other weights' gradients are row-major in the
+     * flat gradient already, and their sums go there directly.
      */
     static final int COLUMN_GRADIENT_BELOW = 32;
 
     final double[][] gIhCols;
+    /** The biases' gradients, zero-offset (C2 vectorises their per-step sums only so). */
+    final double[] gBIh;
+    final double[] gBHh;
     /** Scratch of one gradient row ({@link ProductKernels#accumulateRows}). */
     final double[] gradientRow;
 
@@ -62,6 +65,8 @@ final class CellBuffers {
         bIh = new double[h3];
         bHh = new double[h3];
         gIhCols = gradients && in < COLUMN_GRADIENT_BELOW ? new double[in][h3] : null;
+        gBIh = gradients ? new double[h3] : null;
+        gBHh = gradients ? new double[h3] : null;
         gradientRow = gradients ? new double[Math.max(in, h)] : null;
     }
 
@@ -98,17 +103,24 @@ final class CellBuffers {
         }
     }
 
-    /** Starts W_ih's column buffer (if any) from the caller's gradient, so the sums continue in the same order. */
+    /**
+     * Starts the buffers (W_ih's columns, if any; the biases) from the caller's gradient, so the
+     * sums continue in the same order.
+     */
     void loadGradient(double[] g, GruCell cell) {
         if (gIhCols != null) {
             copyColumns(g, cell.weightIhOffset(), h3, in, gIhCols);
         }
+        System.arraycopy(g, cell.biasIhOffset(), gBIh, 0, h3);
+        System.arraycopy(g, cell.biasHhOffset(), gBHh, 0, h3);
     }
 
-    /** Writes W_ih's column buffer (if any) back into the caller's gradient. */
+    /** Writes the buffers back into the caller's gradient. */
     void storeGradient(double[] g, GruCell cell) {
         if (gIhCols != null) {
             storeColumns(gIhCols, h3, in, g, cell.weightIhOffset());
         }
+        System.arraycopy(gBIh, 0, g, cell.biasIhOffset(), h3);
+        System.arraycopy(gBHh, 0, g, cell.biasHhOffset(), h3);
     }
 }

@@ -205,9 +205,10 @@ final class GruCell {
     }
 
     /**
-     * Adds the parameter gradients of a chunk's {@code steps} backward steps into the flat gradient
-     * {@code g} (W_ih's into {@code w}'s column buffer instead, where it has one): for every
-     * element, the terms of steps {@code steps-1} down to 0 in that order, exactly the sums the per-step {@code outerAdd}/{@code add} calls of
+     * Adds the parameter gradients of a chunk's {@code steps} backward steps: the weights' into the
+     * flat gradient {@code g} (W_ih's into {@code w}'s column buffer instead, where it has one), the
+     * biases' into {@code w}'s bias buffers. For every element, the terms of steps {@code steps-1}
+     * down to 0 in that order, exactly the sums the per-step {@code outerAdd}/{@code add} calls of
      * {@link #backward(double[], double[], int, double[], int, double[], double[], double[], double[],
      * int, double[], int, double[], double[], double[], double[], int, double[], int)} produce, but
      * row by row: a gradient row stays in L1 while the chunk's terms are added to it.
@@ -228,12 +229,14 @@ final class GruCell {
             k.accumulateRows(dgi, steps, xs, null, g, wIh, h3, in, w.gradientRow);
         }
         k.accumulateRows(dgh, steps, hs, start, g, wHh, h3, h, w.gradientRow);
+        double[] bi = w.gBIh;
+        double[] bh = w.gBHh;
         for (int t = steps - 1; t >= 0; t--) {
             double[] di = dgi[t];
             double[] dh = dgh[t];
             for (int i = 0; i < h3; i++) {
-                g[bIh + i] += di[i];
-                g[bHh + i] += dh[i];
+                bi[i] += di[i];
+                bh[i] += dh[i];
             }
         }
     }
