@@ -1,5 +1,6 @@
 package io.streamgru.app.input;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.streamgru.app.input.InvalidRecordException.Reason;
 import io.streamgru.model.online.LearnableRange;
 import java.time.DateTimeException;
@@ -42,7 +43,9 @@ public final class InputValues {
     public static double parse(String text, String what, Object path) throws InvalidRecordException {
         String s = text.strip();
         if (isNumeral(s)) {
-            return numeral(Double.parseDouble(s), s, what, path);
+            // Jackson's FastDoubleParser, as the JSON decoder uses: correctly rounded like
+            // Double.parseDouble (the same bits, InputValuesTest), and ~2x faster on CSV cells.
+            return numeral(NumberInput.parseDouble(s, true), s, what, path);
         }
         if (s.isEmpty() || s.equalsIgnoreCase("nan") || s.equalsIgnoreCase("na") || s.equalsIgnoreCase("null")) {
             return Double.NaN;
