@@ -87,10 +87,18 @@ class StreamGruEndToEndTest {
         return versions;
     }
 
+    /**
+     * The versions the model topic still holds run one after another up to the newest. The topic is
+     * compacted in segments as small as a version allows, so the log cleaner may already have removed
+     * the oldest (with 2 MB versions, one per segment, it did in a slow run): the run starts at 1
+     * unless it was cleaned, and it never has a gap.
+     */
     private static void assertVersionsIncreaseWithoutGaps(List<ModelVersion> versions) {
         assertThat(versions).isNotEmpty();
+        long first = versions.get(0).version();
+        assertThat(first).as("the oldest version held").isPositive();
         for (int i = 0; i < versions.size(); i++) {
-            assertThat(versions.get(i).version()).as("version #%d", i).isEqualTo(i + 1);
+            assertThat(versions.get(i).version()).as("version #%d", i).isEqualTo(first + i);
             for (double p : versions.get(i).parameters()) {
                 assertThat(p).isFinite();
             }
@@ -214,8 +222,13 @@ class StreamGruEndToEndTest {
         Set<Long> published = new HashSet<>();
         versions.forEach(v -> published.add(v.version()));
         published.add(0L);
+        long oldestHeld = versions.get(0).version();
         for (JsonNode f : out) {
-            assertThat(published).contains(f.get("model_version").asLong());
+            long used = f.get("model_version").asLong();
+            // A version before the oldest held was published, then compacted away (see assertVersionsIncreaseWithoutGaps).
+            if (used == 0 || used >= oldestHeld) {
+                assertThat(published).contains(used);
+            }
         }
     }
 
