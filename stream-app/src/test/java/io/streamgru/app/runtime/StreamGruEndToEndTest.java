@@ -79,23 +79,41 @@ class StreamGruEndToEndTest {
         return out;
     }
 
-    private static List<ModelVersion> models(KafkaTestCluster kafka, StreamGruConfig c) {
+    /** The versions the model topic holds, in order, and the offset of the first. */
+    private record HeldVersions(List<ModelVersion> versions, long firstOffset) {
+    }
+
+    private static HeldVersions modelTopic(KafkaTestCluster kafka, StreamGruConfig c) {
         List<ModelVersion> versions = new ArrayList<>();
+        long firstOffset = -1;
         for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(c.modelTopic(), Duration.ofSeconds(2))) {
+            if (firstOffset < 0) {
+                firstOffset = r.offset();
+            }
             versions.add(ModelVersionCodec.decode(r.value()));
         }
-        return versions;
+        return new HeldVersions(versions, firstOffset);
+    }
+
+    private static List<ModelVersion> models(KafkaTestCluster kafka, StreamGruConfig c) {
+        return modelTopic(kafka, c).versions();
     }
 
     /**
-     * The versions the model topic still holds run one after another up to the newest. The topic is
-     * compacted in segments as small as a version allows, so the log cleaner may already have removed
-     * the oldest (with 2 MB versions, one per segment, it did in a slow run): the run starts at 1
-     * unless it was cleaned, and it never has a gap.
+     * The versions the model topic holds run one after another up to the newest, from version 1 at
+     * the topic's first offset. The topic is compacted in segments as small as a version allows,
+     * so the log cleaner may already have removed the oldest (with 2 MB versions, one per segment, it
+     * did in a slow run): with one key it can only remove a prefix, and the offsets stay, so a first
+     * version other than 1 must sit at an offset after 0.
      */
-    private static void assertVersionsIncreaseWithoutGaps(List<ModelVersion> versions) {
+    private static void assertVersionsIncreaseWithoutGaps(HeldVersions held) {
+        List<ModelVersion> versions = held.versions();
         assertThat(versions).isNotEmpty();
         long first = versions.get(0).version();
+        if (first != 1) {
+            assertThat(held.firstOffset()).as("version %d first: the cleaner removed the versions before it", first)
+                    .isPositive();
+        }
         assertThat(first).as("the oldest version held").isPositive();
         for (int i = 0; i < versions.size(); i++) {
             assertThat(versions.get(i).version()).as("version #%d", i).isEqualTo(first + i);
@@ -144,8 +162,9 @@ class StreamGruEndToEndTest {
             }
         }
         assertThat(actuals).isEqualTo(expected);
-        List<ModelVersion> versions = models(kafka, c);
-        assertVersionsIncreaseWithoutGaps(versions);
+        HeldVersions held = modelTopic(kafka, c);
+        assertVersionsIncreaseWithoutGaps(held);
+        List<ModelVersion> versions = held.versions();
         assertThat(n).isGreaterThan(sent.size() / 2 - 8);
         System.out.printf("after warm-up: model MAE %.4f, persistence MAE %.4f over %d forecasts%n", model / n,
                 persistence / n, n);
@@ -170,8 +189,9 @@ class StreamGruEndToEndTest {
             // 4 bytes per gradient value plus a header and the statistics, well under 8 per value.
             assertThat(r.value().length).isBetween(4 * parameters, 4 * parameters + 400);
         }
-        List<ModelVersion> versions = models(kafka, c);
-        assertVersionsIncreaseWithoutGaps(versions);
+        HeldVersions held = modelTopic(kafka, c);
+        assertVersionsIncreaseWithoutGaps(held);
+        List<ModelVersion> versions = held.versions();
         // The optimizer's store is cached: its changelog gets the newest version at each commit, not every
         // version, and the newest one it holds is the newest published, moments included.
         List<ModelVersion> changelog = new ArrayList<>();
@@ -217,14 +237,17 @@ class StreamGruEndToEndTest {
             sources.add(GradientBatchCodec.decode(r.value()).source());
         }
         assertThat(sources).hasSizeGreaterThanOrEqualTo(2);
-        List<ModelVersion> versions = models(kafka, first);
-        assertVersionsIncreaseWithoutGaps(versions);
+        HeldVersions held = modelTopic(kafka, first);
+        assertVersionsIncreaseWithoutGaps(held);
+        List<ModelVersion> versions = held.versions();
         Set<Long> published = new HashSet<>();
         versions.forEach(v -> published.add(v.version()));
         published.add(0L);
         long oldestHeld = versions.get(0).version();
+        long newest = versions.get(versions.size() - 1).version();
         for (JsonNode f : out) {
             long used = f.get("model_version").asLong();
+            assertThat(used).isBetween(0L, newest);
             // A version before the oldest held was published, then compacted away (see assertVersionsIncreaseWithoutGaps).
             if (used == 0 || used >= oldestHeld) {
                 assertThat(published).contains(used);
@@ -296,7 +319,7 @@ class StreamGruEndToEndTest {
                         org.assertj.core.api.Assertions.within(1e-5));
             }
         }
-        assertVersionsIncreaseWithoutGaps(models(kafka, c2));
+        assertVersionsIncreaseWithoutGaps(modelTopic(kafka, c2));
     }
 
     @Test
@@ -314,8 +337,9 @@ class StreamGruEndToEndTest {
             assertThat(forecasts(kafka, c, sent.size())).hasSize(sent.size());
         }
 
-        List<ModelVersion> versions = models(kafka, c);
-        assertVersionsIncreaseWithoutGaps(versions);
+        HeldVersions held = modelTopic(kafka, c);
+        assertVersionsIncreaseWithoutGaps(held);
+        List<ModelVersion> versions = held.versions();
         assertThat(versions.get(0).parameters().length).isGreaterThan(270_000);
         assertThat(ModelVersionCodec.encode(versions.get(0)).length).isGreaterThan(2 * 1024 * 1024);
         String changelog = c.optimizerAppId() + "-optimizer-state-changelog";
@@ -362,6 +386,6 @@ class StreamGruEndToEndTest {
             assertThat(r.headers().lastHeader(DeadLetters.MESSAGE)).isNotNull();
         }
         assertThat(reasons).containsExactly("CORRUPT", "MISSING_FIELD", "NON_NUMERIC", "NON_FINITE", "NULL_KEY");
-        assertVersionsIncreaseWithoutGaps(models(kafka, c));
+        assertVersionsIncreaseWithoutGaps(modelTopic(kafka, c));
     }
 }
