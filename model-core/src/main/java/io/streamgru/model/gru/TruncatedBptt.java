@@ -266,7 +266,9 @@ public final class TruncatedBptt {
             w[l].loadGradient(gradient, cell[l]);
             cell[l].accumulateGradients(w[l], gradient, steps, dgi[l], dgh[l], l == 0 ? xs : hs[l - 1], start[l], hs[l]);
             w[l].storeGradient(gradient, cell[l]);
-            System.arraycopy(dhCarry[l], 0, startGradient, l * h, h);
+            if (computesStartGradient) {
+                System.arraycopy(dhCarry[l], 0, startGradient, l * h, h);
+            }
             System.arraycopy(hs[l][steps - 1], 0, endState, l * h, h);
         }
         lastSteps = steps;

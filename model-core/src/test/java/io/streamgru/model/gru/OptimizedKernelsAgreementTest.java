@@ -24,7 +24,8 @@ class OptimizedKernelsAgreementTest {
     static Stream<Arguments> shapes() {
         List<Arguments> cases = new ArrayList<>();
         // Input and hidden sizes below, at and off multiples of 4 (the kernels' blocking).
-        int[][] sizes = {{3, 4}, {8, 5}, {1, 7}, {8, 16}, {6, 13}, {20, 37}};
+        // {40, 13}: a first layer wide enough (in >= 32) that W_ih's gradient is summed as rows, in place.
+        int[][] sizes = {{3, 4}, {8, 5}, {1, 7}, {8, 16}, {6, 13}, {20, 37}, {40, 13}};
         for (int[] s : sizes) {
             for (int layers : new int[] {1, 2, 3}) {
                 for (HeadType head : HeadType.values()) {
