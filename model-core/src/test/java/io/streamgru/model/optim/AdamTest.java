@@ -14,48 +14,53 @@ class AdamTest {
     @Test
     void adamStepsWithTheBitsOfTorchsFormula() {
         double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, decay = 1e-2, lr = 3e-3;
-        Adam adam = new Adam(SIZE, beta1, beta2, eps, decay);
-        SplittableRandom random = new SplittableRandom(5);
-        double[] params = random.doubles(SIZE, -1, 1).toArray();
-        double[] expected = params.clone();
-        double[] m = new double[SIZE];
-        double[] v = new double[SIZE];
-        for (int t = 1; t <= STEPS; t++) {
-            double[] grads = gradients(random, t);
-            adam.step(params, grads, lr);
+        assertStepsLike(new Adam(SIZE, beta1, beta2, eps, decay), lr, 5, (t, grads, p, m, v) -> {
             double bc1 = 1 - Math.pow(beta1, t);
             double bc2 = 1 - Math.pow(beta2, t);
             for (int i = 0; i < SIZE; i++) {
-                double g = grads[i] + decay * expected[i];
+                double g = grads[i] + decay * p[i];
                 m[i] = m[i] * beta1 + (1 - beta1) * g;
                 v[i] = v[i] * beta2 + (1 - beta2) * g * g;
-                expected[i] = expected[i] + -(lr / bc1) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps);
+                p[i] = p[i] + -(lr / bc1) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps);
             }
-            assertSameBits(params, expected, t);
-        }
+        });
     }
 
     @Test
     void adamWStepsWithTheBitsOfTorchsFormula() {
         double beta1 = 0.8, beta2 = 0.99, eps = 1e-6, decay = 1e-2, lr = 1e-3;
-        AdamW adamW = new AdamW(SIZE, beta1, beta2, eps, decay);
-        SplittableRandom random = new SplittableRandom(6);
+        assertStepsLike(new AdamW(SIZE, beta1, beta2, eps, decay), lr, 6, (t, grads, p, m, v) -> {
+            double bc1 = 1 - Math.pow(beta1, t);
+            double bc2 = 1 - Math.pow(beta2, t);
+            for (int i = 0; i < SIZE; i++) {
+                double decayed = p[i] * (1 - lr * decay);
+                m[i] = m[i] * beta1 + (1 - beta1) * grads[i];
+                v[i] = v[i] * beta2 + (1 - beta2) * grads[i] * grads[i];
+                p[i] = decayed + -(lr / bc1) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps);
+            }
+        });
+    }
+
+    /** One step of the formula on parameters {@code p} and moments {@code m}, {@code v}, in place. */
+    private interface Formula {
+        void step(int t, double[] grads, double[] p, double[] m, double[] v);
+    }
+
+    /** {@link #STEPS} steps of {@code optimizer} and of {@code formula} from the same start: the same bits after each. */
+    private static void assertStepsLike(Optimizer optimizer, double lr, long seed, Formula formula) {
+        SplittableRandom random = new SplittableRandom(seed);
         double[] params = random.doubles(SIZE, -1, 1).toArray();
         double[] expected = params.clone();
         double[] m = new double[SIZE];
         double[] v = new double[SIZE];
         for (int t = 1; t <= STEPS; t++) {
             double[] grads = gradients(random, t);
-            adamW.step(params, grads, lr);
-            double bc1 = 1 - Math.pow(beta1, t);
-            double bc2 = 1 - Math.pow(beta2, t);
+            optimizer.step(params, grads, lr);
+            formula.step(t, grads, expected, m, v);
             for (int i = 0; i < SIZE; i++) {
-                double p = expected[i] * (1 - lr * decay);
-                m[i] = m[i] * beta1 + (1 - beta1) * grads[i];
-                v[i] = v[i] * beta2 + (1 - beta2) * grads[i] * grads[i];
-                expected[i] = p + -(lr / bc1) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps);
+                assertThat(Double.doubleToLongBits(params[i])).as("parameter %d after step %d", i, t)
+                        .isEqualTo(Double.doubleToLongBits(expected[i]));
             }
-            assertSameBits(params, expected, t);
         }
     }
 
@@ -71,12 +76,5 @@ class AdamTest {
             };
         }
         return g;
-    }
-
-    private static void assertSameBits(double[] actual, double[] expected, int step) {
-        for (int i = 0; i < actual.length; i++) {
-            assertThat(Double.doubleToLongBits(actual[i])).as("parameter %d after step %d", i, step)
-                    .isEqualTo(Double.doubleToLongBits(expected[i]));
-        }
     }
 }

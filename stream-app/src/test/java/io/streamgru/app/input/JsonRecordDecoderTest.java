@@ -59,21 +59,7 @@ class JsonRecordDecoderTest {
     @Test
     void numbersHaveTheBitsDoubleParseDoubleGives() throws Exception {
         // The decoder uses Jackson's fast double parser: it must round every number as the JDK does.
-        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-        List<String> texts = new java.util.ArrayList<>(List.of("0.1", "-0.0", "4.9e-324", "2.4703282292062328e-324",
-                "2.2250738585072011e-308", "9007199254740993", "0.30000000000000004441", "1e-400",
-                "1.00000000000000011102230246251565404236316680908203125",
-                "1.0000000000000001110223024625156540423631668090820312500000000001",
-                "123456789012345678901234567890e-20", "9.999999999999999e99"));
-        for (int i = 0; i < 20_000; i++) {
-            double v = Double.longBitsToDouble(random.nextLong());
-            if (!Double.isFinite(v) || Math.abs(v) > 1e100) {
-                v = random.nextDouble(-1e6, 1e6);
-            }
-            texts.add(Double.toString(v));
-            texts.add(String.format(java.util.Locale.ROOT, "%.25e", v));
-            texts.add(String.format(java.util.Locale.ROOT, "%.4f", random.nextDouble(-100, 100)));
-        }
+        List<String> texts = DecimalNumerals.sample(7, 20_000);
         for (String text : texts) {
             Observation o = decode("{\"a\": " + text + ", \"m\": {\"b\": 0}, \"y\": " + text + "}");
             long expected = Double.doubleToRawLongBits(Double.parseDouble(text));
