@@ -10,6 +10,8 @@ import io.streamgru.app.history.HistorySource;
 import io.streamgru.app.history.PrefetchingHistory;
 import io.streamgru.app.input.InputException;
 import io.streamgru.app.input.RecordDecoder;
+import io.streamgru.app.topology.LearnerTaskState;
+import io.streamgru.app.topology.StoreNames;
 import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.model.online.OnlineForecaster;
 import io.streamgru.model.online.SafetensorsModel;
@@ -315,10 +317,18 @@ public final class Replay {
         }
         long warm = 0;
         if (options.warmStart() && trainer.keyCount() > 0) {
-            try (KeyStateChangelog changelog = new KeyStateChangelog(config, partitionCount(bounds))) {
+            int partitions = partitionCount(bounds);
+            try (StoreChangelog changelog = new StoreChangelog(config, StoreNames.KEY_STATE, partitions)) {
                 WarmStates.compute(trainer, changelog::write);
                 warm = changelog.written();
                 log("wrote the warm states of %,d keys to %s", warm, changelog.topic());
+            }
+            // Every task continues with the replay's typical chunk norm, so the influence cap holds from its first chunk.
+            try (StoreChangelog changelog = new StoreChangelog(config, StoreNames.LEARNER_STATE, partitions)) {
+                byte[] state = new LearnerTaskState(trainer.typicalChunkNorm()).encode();
+                for (int p = 0; p < partitions; p++) {
+                    changelog.write(LearnerTaskState.KEY, p, state);
+                }
             }
         }
         if (options.commitOffsets()) {

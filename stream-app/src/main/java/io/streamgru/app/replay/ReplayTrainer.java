@@ -208,6 +208,11 @@ public final class ReplayTrainer {
         return lastLoss;
     }
 
+    /** The learner's typical chunk-gradient norm, which the chunk influence cap measures against (0 before any chunk). */
+    public double typicalChunkNorm() {
+        return learner.typicalChunkNorm();
+    }
+
     public int keyCount() {
         return keys.size();
     }

@@ -23,8 +23,11 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The learner, one per input partition (task). For each record: decode it (invalid → dead-letter
@@ -53,6 +56,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     public static final String TO_GRADIENTS = "gradients-sink";
     /** How often idle keys are swept (each sweep visits at most {@link IdleKeyExpiry#KEYS_PER_SWEEP}). */
     static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(LearnerProcessor.class);
 
     private final LearnerConfig config;
     private final String modelName;
@@ -72,6 +76,10 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
 
     private ProcessorContext<byte[], byte[]> context;
     private TimestampedKeyValueStore<String, byte[]> keyState;
+    private KeyValueStore<String, byte[]> learnerState;
+    /** The typical chunk norm last put in {@link #learnerState}, and the learner's capped chunks last counted. */
+    private double savedTypicalNorm;
+    private long cappedCounted;
     /** Null when keys never expire. */
     private IdleKeyExpiry expiry;
     private ModelTracker models;
@@ -134,6 +142,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         this.stateCodec = new SeriesStateCodec(config, learner.targetNormalizer());
         this.series = learner.newSeries();
         this.emptyState = stateCodec.encode(learner.newSeries());
+        this.learnerState = context.getStateStore(StoreNames.LEARNER_STATE);
+        restoreTaskState();
         switchToNewestModel();
         metrics.modelLoaded(models.current().version());
         // What a restore brought: RocksDB's estimate (no scan of millions of keys); new keys are counted exactly.
@@ -180,6 +190,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         // A key's newest event time is kept only when readings carry their own (input.time).
         double prediction = learner.observe(series, ordersByEventTime ? observation.eventTime() : Long.MIN_VALUE,
                 observation.features(), target);
+        saveTaskState();
         // The newest reading's record timestamp: what the key's idle time is measured from.
         long seen = held == null ? record.timestamp() : Math.max(held.timestamp(), record.timestamp());
         keyState.put(seriesId, ValueAndTimestamp.make(stateCodec.encode(series), seen));
@@ -219,6 +230,39 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     public void close() {
         if (keys != null) {
             metrics.taskClosed(keys);
+        }
+    }
+
+    /**
+     * Continues from the task state a previous run of this task saved (restored from the changelog
+     * when the task moved). One that cannot be read (a newer release's, or damaged) is logged and
+     * dropped: the influence cap then warms up again from this task's next chunks.
+     */
+    private void restoreTaskState() {
+        byte[] saved = learnerState.get(LearnerTaskState.KEY);
+        if (saved == null) {
+            return;
+        }
+        try {
+            savedTypicalNorm = LearnerTaskState.decode(saved).typicalChunkNorm();
+            learner.restoreTypicalChunkNorm(savedTypicalNorm);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: ignoring its saved learner state ({}); the chunk influence cap starts over", taskName,
+                    e.getMessage());
+        }
+    }
+
+    /** Saves what this record's chunk changed in the task state (a cached put: the changelog gets it once per commit). */
+    private void saveTaskState() {
+        long capped = learner.cappedChunks();
+        if (capped != cappedCounted) {
+            metrics.chunksCapped.increment(capped - cappedCounted);
+            cappedCounted = capped;
+        }
+        double typical = learner.typicalChunkNorm();
+        if (typical != savedTypicalNorm) {
+            learnerState.put(LearnerTaskState.KEY, new LearnerTaskState(typical).encode());
+            savedTypicalNorm = typical;
         }
     }
 

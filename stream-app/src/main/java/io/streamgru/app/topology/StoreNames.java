@@ -5,6 +5,8 @@ public final class StoreNames {
 
     /** Per-key series state (hidden states, pending chunk, pending forecasts): RocksDB, changelogged. */
     public static final String KEY_STATE = "key-state";
+    /** Per learner task, what it learned beyond its keys ({@link LearnerTaskState}): in memory, changelogged. */
+    public static final String LEARNER_STATE = "learner-state";
     /** The optimizer's parameters, moments and version: changelogged. */
     public static final String OPTIMIZER_STATE = "optimizer-state";
     /** The newest published model version, in every instance (global store over the model topic). */

@@ -58,6 +58,7 @@ public final class StreamGruMetrics {
     private final Counter intervals;
     private final Counter intervalsCovered;
     final Counter driftDetections;
+    final Counter chunksCapped;
     final Counter driftPolicyActions;
     private final Counter streamThreadsReplaced;
     /** Published forecasts by the expert of largest weight in them (learner.combine): one counter per expert, no key tags. */
@@ -125,6 +126,8 @@ public final class StreamGruMetrics {
         intervalsCovered = counter("streamgru.intervals.covered",
                 "of those, the forecasts whose interval held the actual (coverage = covered / scored)");
         driftDetections = counter("streamgru.drift.detections", "forecast errors that set off a series' drift detector");
+        chunksCapped = counter("streamgru.learner.chunks.capped",
+                "chunk gradients scaled down to learner.chunk.influence times the typical chunk's");
         driftPolicyActions = counter("streamgru.drift.policy.actions", "drifts the optimizer's drift policy acted on");
         streamThreadsReplaced = counter("streamgru.stream.threads.replaced",
                 "stream threads that failed and were replaced");
@@ -412,6 +415,11 @@ public final class StreamGruMetrics {
     }
 
     /** Keys dropped for idleness ({@code learner.key.ttl}) by this instance's learner tasks. */
+    /** Chunk gradients the learners capped ({@code learner.chunk.influence}), since this instance started. */
+    public long chunksCapped() {
+        return (long) chunksCapped.count();
+    }
+
     public long keysExpired() {
         return (long) keysExpired.count();
     }

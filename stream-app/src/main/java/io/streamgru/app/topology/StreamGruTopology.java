@@ -90,6 +90,7 @@ public final class StreamGruTopology {
                 decoders.get(), encoders.get(),
                 metrics, deadLetters), "input");
         t.addStateStore(keyStateStore(), "learner");
+        t.addStateStore(learnerStateStore(), "learner");
         t.addSink(LearnerProcessor.TO_FORECASTS, config.output().topic(), BYTES_OUT, BYTES_OUT, "learner");
         t.addSink(LearnerProcessor.TO_DEAD_LETTERS, config.deadLetterTopic(), BYTES_OUT, BYTES_OUT, "learner");
         t.addSink(LearnerProcessor.TO_GRADIENTS, config.gradientsTopic(), BYTES_OUT, BYTES_OUT, "learner");
@@ -115,6 +116,16 @@ public final class StreamGruTopology {
      */
     public static StoreBuilder<TimestampedKeyValueStore<String, byte[]>> keyStateStore() {
         return Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(StoreNames.KEY_STATE),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
+    }
+
+    /**
+     * The learners' {@code learner-state} store: one small entry per task ({@link LearnerTaskState}),
+     * in memory and changelogged (restored whole when a task starts), cached so that the changelog
+     * gets it once per commit however often it changes.
+     */
+    static StoreBuilder<KeyValueStore<String, byte[]>> learnerStateStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.LEARNER_STATE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
     }
 

@@ -10,9 +10,12 @@ import io.streamgru.app.input.InputDecoders;
 import io.streamgru.app.runtime.StreamGruApp;
 import io.streamgru.app.testing.KafkaTestCluster;
 import io.streamgru.app.testing.WithKafka;
+import io.streamgru.app.topology.LearnerTaskState;
+import io.streamgru.app.topology.StoreNames;
 import io.streamgru.app.topology.StreamGruMetrics;
 import io.streamgru.app.versions.ModelTopicReader;
 import io.streamgru.app.versions.ModelVersion;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
@@ -61,6 +65,16 @@ class ReplayThenRunTest {
         assertThat(published.version()).isEqualTo(replayed.model().version()).isEqualTo(1);
         assertThat(published.origin()).isEqualTo("replay");
         assertThat(published.parameters()).isEqualTo(replayed.model().parameters());
+        // Every learner task gets the replay's typical chunk norm, so the chunk influence cap holds from its first chunk.
+        Map<Integer, Double> taskNorms = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(warm.appId() + "-"
+                + StoreNames.LEARNER_STATE + "-changelog", Duration.ofSeconds(1))) {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(LearnerTaskState.KEY);
+            taskNorms.put(r.partition(), LearnerTaskState.decode(r.value()).typicalChunkNorm());
+        }
+        assertThat(taskNorms).containsOnlyKeys(0, 1, 2);
+        assertThat(taskNorms.values()).allSatisfy(norm -> assertThat(norm).isPositive())
+                .containsOnly(taskNorms.get(0));
 
         List<KeyValue<byte[], byte[]>> live = ReplayData.readings(KEYS, HISTORY, HISTORY + LIVE);
         kafka.produce(input, live);

@@ -89,6 +89,7 @@ class HealthAndMetricsEndToEndTest {
             assertThat(body).contains("streamgru_model_version ", "streamgru_model_version_lag ",
                     "streamgru_gradient_batches_sent_total ", "streamgru_gradient_batches_received_total{outcome=\"applied\"}",
                     "streamgru_optimizer_step_seconds_count ", "streamgru_drift_detections_total ",
+                    "streamgru_learner_chunks_capped_total ",
                     "jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ", "jvm_classes_loaded_classes ",
                     "process_cpu_usage ", "kafka_stream_");
             // Kafka Streams' client metrics of both applications: the learners' and the optimizer's.

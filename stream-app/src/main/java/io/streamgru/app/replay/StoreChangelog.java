@@ -19,27 +19,29 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes series states where the live learner restores them from: the changelog topic of its
- * {@code key-state} store, {@code <appId>-key-state-changelog} (key = series id as a UTF-8
- * string, value = SeriesStateCodec bytes), into the partition of the learner task that owns the
- * key (= the input partition the key's records came from). Creates the topic when missing
- * (compacted, one partition per input partition). The live application must be stopped meanwhile:
- * it restores the topic when its tasks start.
+ * Writes entries of one of the learner's stores where the live learner restores them from: the
+ * store's changelog topic, {@code <appId>-<store>-changelog} (key = a UTF-8 string, value = the
+ * store's bytes), into the partition of the learner task that owns them (= an input partition).
+ * For {@code key-state}: series id → SeriesStateCodec bytes, in the partition the key's records came
+ * from; for {@code learner-state}: {@link io.streamgru.app.topology.LearnerTaskState#KEY} → that task's
+ * state, in every partition. Creates the topic when missing (compacted, one partition per input
+ * partition). The live application must be stopped meanwhile: it restores the topic when its tasks start.
  */
-final class KeyStateChangelog implements AutoCloseable {
+final class StoreChangelog implements AutoCloseable {
 
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private long written;
     private volatile Exception failure;
 
-    KeyStateChangelog(StreamGruConfig config, int partitions) throws InterruptedException {
-        this.topic = topicOf(config.appId());
+    /** @param store the store's name ({@link StoreNames}) */
+    StoreChangelog(StreamGruConfig config, String store, int partitions) throws InterruptedException {
+        this.topic = topicOf(config.appId(), store);
         ensureTopic(config, partitions);
         Map<String, Object> p = ClientProperties.producer(config);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // one state per key: volume is small
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // one value per key: volume is small
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -47,8 +49,8 @@ final class KeyStateChangelog implements AutoCloseable {
         producer.partitionsFor(topic); // metadata (leaders) before the first send
     }
 
-    static String topicOf(String appId) {
-        return appId + "-" + StoreNames.KEY_STATE + "-changelog";
+    static String topicOf(String appId, String store) {
+        return appId + "-" + store + "-changelog";
     }
 
     String topic() {
@@ -97,8 +99,8 @@ final class KeyStateChangelog implements AutoCloseable {
         }
     }
 
-    void write(String seriesId, int partition, byte[] state) {
-        producer.send(new ProducerRecord<>(topic, partition, seriesId, state), (meta, e) -> {
+    void write(String key, int partition, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, partition, key, value), (meta, e) -> {
             if (e != null && failure == null) {
                 failure = e;
             }
@@ -116,7 +118,7 @@ final class KeyStateChangelog implements AutoCloseable {
         producer.flush();
         producer.close();
         if (failure != null) {
-            throw new IllegalStateException("writing the warm states to " + topic + " failed: "
+            throw new IllegalStateException("writing to " + topic + " failed: "
                     + failure.getMessage(), failure);
         }
     }
