@@ -1,10 +1,16 @@
 package io.streamgru.app.topology;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Forecasts as one JSON object per record, snake_case field names; unknown numbers are
  * {@code null}. Written by hand: this is the hot path, and the shape is fixed.
+ *
+ * <p>Numbers are the shortest decimals that read back as the same double (Jackson's port of the
+ * Schubfach algorithm, which {@code Double.toString} uses from JDK 19 on): JDK 17's
+ * {@code Double.toString} takes a big-integer path for most full-precision doubles, which made it
+ * the largest cost of encoding a forecast; it also prints a longer decimal than needed for a few.
  */
 public final class JsonForecastEncoder implements ForecastEncoder {
 
@@ -56,7 +62,7 @@ public final class JsonForecastEncoder implements ForecastEncoder {
 
     private void number(double v) {
         if (Double.isFinite(v)) {
-            json.append(v);
+            json.append(NumberOutput.toString(v, true));
         } else {
             json.append("null");
         }

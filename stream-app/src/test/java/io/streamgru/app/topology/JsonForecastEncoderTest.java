@@ -11,6 +11,30 @@ class JsonForecastEncoderTest {
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
+    void everyNumberIsTheShortestDecimalThatReadsBackAsTheSameDouble() throws Exception {
+        JsonForecastEncoder encoder = new JsonForecastEncoder();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            // Every magnitude and bit pattern: a random finite double, and a forecast-like value near 20.
+            double any = Double.longBitsToDouble(random.nextLong());
+            double v = Double.isFinite(any) ? any : 20 + random.nextDouble();
+            String record = new String(encoder.encode("t", new Forecast("s", 0, 1, v, 0, "h", Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, false)), java.nio.charset.StandardCharsets.UTF_8);
+            int start = record.indexOf("\"prediction\":") + "\"prediction\":".length();
+            String written = record.substring(start, record.indexOf(',', start));
+            assertThat(json.readTree(record).get("prediction").doubleValue()).as("valid JSON").isEqualTo(v);
+            assertThat(Double.doubleToRawLongBits(Double.parseDouble(written))).as(written)
+                    .isEqualTo(Double.doubleToRawLongBits(v));
+            assertThat(written.length()).as("no longer than JDK 17's %s", Double.toString(v))
+                    .isLessThanOrEqualTo(Double.toString(v).length());
+        }
+        // JDK 17's Double.toString writes 2.82879384806159008E17 and 9.999999999999999E22 for these (JDK-4511638).
+        assertThat(new String(encoder.encode("t", new Forecast("s", 0, 1, 2.82879384806159E17, 0, "h", 1.0E23,
+                Double.NaN, Double.NaN, Double.NaN, false)), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"prediction\":2.82879384806159E17,").contains("\"actual\":1.0E23,");
+    }
+
+    @Test
     void theDriftFieldIsABoolean() throws Exception {
         JsonForecastEncoder encoder = new JsonForecastEncoder();
         JsonNode drifting = json.readTree(encoder.encode("t", new Forecast("s-1", 1000, 1, 20.5, 3, "h", 21, 20, 1,
