@@ -23,6 +23,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -57,6 +58,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     /** How often idle keys are swept (each sweep visits at most {@link IdleKeyExpiry#KEYS_PER_SWEEP}). */
     static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(LearnerProcessor.class);
+    /** Up to this many entries in RocksDB's estimate, a task counts its keys when it opens (see {@link #keysHeld}). */
+    static final long COUNTED_KEYS = 200_000;
 
     private final LearnerConfig config;
     private final String modelName;
@@ -146,8 +149,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         restoreTaskState();
         switchToNewestModel();
         metrics.modelLoaded(models.current().version());
-        // What a restore brought: RocksDB's estimate (no scan of millions of keys); new keys are counted exactly.
-        this.keys = metrics.taskOpened(keyState.approximateNumEntries());
+        this.keys = metrics.taskOpened(keysHeld());
         context.schedule(Duration.ofMillis(gradientFlushMs), PunctuationType.WALL_CLOCK_TIME, this::flush);
         if (!config.keyTtl().isZero()) {
             this.expiry = new IdleKeyExpiry(keyState, config.keyTtl().toMillis(), IdleKeyExpiry.KEYS_PER_SWEEP,
@@ -231,6 +233,27 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         if (keys != null) {
             metrics.taskClosed(keys);
         }
+    }
+
+    /**
+     * The keys this task's store holds as it opens: counted when RocksDB's estimate is at most
+     * {@link #COUNTED_KEYS} (the estimate counts every write still in its memtables, so right after
+     * a restore from the changelog it can be hundreds of times the keys), else the estimate (no scan
+     * of millions of keys before the task starts). New keys are counted as they come.
+     */
+    private long keysHeld() {
+        long estimate = keyState.approximateNumEntries();
+        if (estimate > COUNTED_KEYS) {
+            return estimate;
+        }
+        long n = 0;
+        try (KeyValueIterator<String, ValueAndTimestamp<byte[]>> all = keyState.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

@@ -111,7 +111,7 @@ public final class StreamGruMetrics {
                 .register(registry);
         Gauge.builder("streamgru.keys", keysPerTask, tasks -> tasks.stream().mapToLong(AtomicLong::get).sum())
                 .description("keys in the key-state stores of this instance's learner tasks: new keys counted, "
-                        + "plus RocksDB's estimate of those a task's store held when it started")
+                        + "plus those a task's store held when it started (counted up to 200,000, else RocksDB's estimate)")
                 .strongReference(true).register(registry);
         keysExpired = counter("streamgru.keys.expired",
                 "keys dropped with their state after no reading for learner.key.ttl (a returning one starts cold)");
@@ -398,7 +398,8 @@ public final class StreamGruMetrics {
 
     /**
      * Keys held by this instance's learner tasks: each task's new keys counted exactly, on top of
-     * RocksDB's estimate of what its store held when the task started (after a restart or rebalance).
+     * what its store held when the task started (after a restart or rebalance: counted, or RocksDB's
+     * estimate for a store of more than 200,000 entries).
      */
     public long keys() {
         return keysPerTask.stream().mapToLong(AtomicLong::get).sum();

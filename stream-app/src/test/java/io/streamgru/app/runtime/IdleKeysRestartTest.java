@@ -118,10 +118,13 @@ class IdleKeysRestartTest {
 
         // A new instance restores the store from the changelog (a fresh state directory).
         StreamGruConfig after = config(kafka, appId, input, "after");
-        try (StreamGruApp app = new StreamGruApp(after, new StreamGruMetrics(new SimpleMeterRegistry()))) {
+        StreamGruMetrics restoredMetrics = new StreamGruMetrics(new SimpleMeterRegistry());
+        try (StreamGruApp app = new StreamGruApp(after, restoredMetrics)) {
             app.start();
             Map<String, ValueAndTimestamp<byte[]>> restored = storeContents(app);
             assertThat(restored).as("only the live keys come back").containsOnlyKeys(LIVE);
+            assertThat(restoredMetrics.keys()).as("the keys gauge counts them, not the changelog's writes")
+                    .isEqualTo(LIVE.length);
             for (String key : LIVE) {
                 assertThat(restored.get(key).timestamp()).as("the time of " + key + "'s newest reading")
                         .isEqualTo(T0 + 90 * MINUTE);
