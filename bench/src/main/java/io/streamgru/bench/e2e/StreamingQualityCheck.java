@@ -45,7 +45,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * application (the default learner settings; {@code --set key=value} changes one) forecasts them,
  * and the forecasts are read back. The sequential learner observes the same records in the same
  * order. Reported for both and for persistence: MAE over the 5 % of steps before the shift, the 5 %
- * after it, and the last 10 %, on the records both learners scored.
+ * after it, the 15 % after those, and the last 10 %, on the records both learners scored.
  *
  * <p>Usage: {@code bench/run-program.sh io.streamgru.bench.e2e.StreamingQualityCheck [--keys 20]
  * [--steps 4000] [--shift 0.6] [--partitions 4] [--rate 4000] [--set key=value ...]}

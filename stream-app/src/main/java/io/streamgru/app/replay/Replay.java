@@ -323,11 +323,15 @@ public final class Replay {
                 warm = changelog.written();
                 log("wrote the warm states of %,d keys to %s", warm, changelog.topic());
             }
-            // Every task continues with the replay's typical chunk norm, so the influence cap holds from its first chunk.
-            try (StoreChangelog changelog = new StoreChangelog(config, StoreNames.LEARNER_STATE, partitions)) {
-                byte[] state = new LearnerTaskState(trainer.typicalChunkNorm()).encode();
-                for (int p = 0; p < partitions; p++) {
-                    changelog.write(LearnerTaskState.KEY, p, state);
+            // Every task continues with the replay's typical chunk norm, so the influence cap holds from its first
+            // chunk (none if no chunk was trained: what the tasks saved stays). Their keys: unknown, counted at start.
+            if (trainer.typicalChunkNorm() > 0) {
+                try (StoreChangelog changelog = new StoreChangelog(config, StoreNames.LEARNER_STATE, partitions)) {
+                    byte[] state = new LearnerTaskState(trainer.typicalChunkNorm(), LearnerTaskState.UNKNOWN_KEYS)
+                            .encode();
+                    for (int p = 0; p < partitions; p++) {
+                        changelog.write(LearnerTaskState.KEY, p, state);
+                    }
                 }
             }
         }

@@ -36,7 +36,7 @@ final class StoreChangelog implements AutoCloseable {
 
     /** @param store the store's name ({@link StoreNames}) */
     StoreChangelog(StreamGruConfig config, String store, int partitions) throws InterruptedException {
-        this.topic = topicOf(config.appId(), store);
+        this.topic = StoreNames.changelogTopic(config.appId(), store);
         ensureTopic(config, partitions);
         Map<String, Object> p = ClientProperties.producer(config);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -47,10 +47,6 @@ final class StoreChangelog implements AutoCloseable {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producer = new KafkaProducer<>(p);
         producer.partitionsFor(topic); // metadata (leaders) before the first send
-    }
-
-    static String topicOf(String appId, String store) {
-        return appId + "-" + store + "-changelog";
     }
 
     String topic() {

@@ -144,6 +144,10 @@ public final class StreamGruApp implements AutoCloseable {
             EnvironmentChecks.kafka(admin, config);
             InputFormatProbe.check(config);
             inputPartitions = TopicProvisioner.provision(admin, config);
+            List<String> changelogs = NewStoreChangelogs.create(admin, learnerProperties, inputPartitions);
+            if (!changelogs.isEmpty()) {
+                LOG.info("created changelog topics {}", changelogs);
+            }
             // A dead letter must fit both the topic and the producer's request limit.
             deadLetters = new DeadLetters(Math.min(TopicProvisioner.deadLetterMaxBytes(admin, config),
                     maxRequestSize(learnerProperties)));

@@ -3,7 +3,6 @@ package io.streamgru.app.topics;
 import io.streamgru.app.config.ConfigException;
 import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.StreamGruConfig;
-import io.streamgru.app.topology.StoreNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +27,7 @@ import org.slf4j.LoggerFactory;
  * the input topics must exist; forecasts and dead letters are created like the input (same
  * partitions unless configured); gradients get ONE partition (one optimizer); the model topic is
  * compacted with one partition, its history topic deleted by age; all three allow messages as
- * large as the model. Also the changelog of the learners' {@code learner-state} store (compacted,
- * one partition per input partition), which Kafka Streams would otherwise create only once a
- * release that has the store leads the group.
+ * large as the model.
  */
 public final class TopicProvisioner {
 
@@ -85,10 +82,6 @@ public final class TopicProvisioner {
             add(create, existing, new NewTopic(config.gradientsTopic(), Optional.of(1), replication)
                     .configs(gradientsTopicConfigs(config)));
             addModelTopics(create, existing, config, replication);
-            // Kafka Streams creates its changelogs itself, but only those of the group leader's topology: in a
-            // rolling upgrade to the release that added this store, an older leader would not create it.
-            add(create, existing, new NewTopic(learnerStateChangelog(config), Optional.of(partitions), replication)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             create(admin, create);
             int gradientPartitions = describe(admin, List.of(config.gradientsTopic()))
                     .get(config.gradientsTopic()).partitions().size();
@@ -101,11 +94,6 @@ public final class TopicProvisioner {
             throw new EnvironmentException("cannot set up StreamGRU's topics (" + e.getCause().getMessage()
                     + "): the principal needs DESCRIBE and CREATE on the topics (see README, Topics)", e.getCause());
         }
-    }
-
-    /** The changelog of the learners' {@code learner-state} store, as Kafka Streams names it. */
-    public static String learnerStateChangelog(StreamGruConfig config) {
-        return config.appId() + "-" + StoreNames.LEARNER_STATE + "-changelog";
     }
 
     /**

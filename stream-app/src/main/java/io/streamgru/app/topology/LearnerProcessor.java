@@ -80,8 +80,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     private ProcessorContext<byte[], byte[]> context;
     private TimestampedKeyValueStore<String, byte[]> keyState;
     private KeyValueStore<String, byte[]> learnerState;
-    /** The typical chunk norm last put in {@link #learnerState}, and the learner's capped chunks last counted. */
-    private double savedTypicalNorm;
+    /** What {@link #learnerState} holds (null before the task's first save), and the learner's capped chunks counted. */
+    private LearnerTaskState saved;
     private long cappedCounted;
     /** Null when keys never expire. */
     private IdleKeyExpiry expiry;
@@ -146,17 +146,23 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         this.series = learner.newSeries();
         this.emptyState = stateCodec.encode(learner.newSeries());
         this.learnerState = context.getStateStore(StoreNames.LEARNER_STATE);
-        restoreTaskState();
+        // init may run again on this object (Kafka Streams revives a corrupted task in place).
+        this.cappedCounted = 0;
+        this.saved = restoreTaskState();
         switchToNewestModel();
         metrics.modelLoaded(models.current().version());
-        this.keys = metrics.taskOpened(keysHeld());
+        this.keys = metrics.taskOpened(saved != null && saved.keys() != LearnerTaskState.UNKNOWN_KEYS
+                ? saved.keys() : keysHeld());
         context.schedule(Duration.ofMillis(gradientFlushMs), PunctuationType.WALL_CLOCK_TIME, this::flush);
         if (!config.keyTtl().isZero()) {
             this.expiry = new IdleKeyExpiry(keyState, config.keyTtl().toMillis(), IdleKeyExpiry.KEYS_PER_SWEEP,
                     this::expired);
             // Wall-clock paced, stream-time judged (IdleKeyExpiry): a steady, bounded share of the thread.
             context.schedule(EXPIRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
-                    now -> expiry.sweep(context.currentStreamTimeMs()));
+                    now -> {
+                        expiry.sweep(context.currentStreamTimeMs());
+                        saveTaskState();
+                    });
         }
     }
 
@@ -192,7 +198,6 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         // A key's newest event time is kept only when readings carry their own (input.time).
         double prediction = learner.observe(series, ordersByEventTime ? observation.eventTime() : Long.MIN_VALUE,
                 observation.features(), target);
-        saveTaskState();
         // The newest reading's record timestamp: what the key's idle time is measured from.
         long seen = held == null ? record.timestamp() : Math.max(held.timestamp(), record.timestamp());
         keyState.put(seriesId, ValueAndTimestamp.make(stateCodec.encode(series), seen));
@@ -202,6 +207,7 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         if (stored == null) {
             keys.incrementAndGet();
         }
+        saveTaskState();
 
         double resolved = series.resolvedForecast();
         double baseline = series.resolvedBaseline();
@@ -236,10 +242,11 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     }
 
     /**
-     * The keys this task's store holds as it opens: counted when RocksDB's estimate is at most
+     * The keys this task's store holds as it opens, when no saved task state says (the first start
+     * after an upgrade, or after a replay): counted when RocksDB's estimate is at most
      * {@link #COUNTED_KEYS} (the estimate counts every write still in its memtables, so right after
      * a restore from the changelog it can be hundreds of times the keys), else the estimate (no scan
-     * of millions of keys before the task starts). New keys are counted as they come.
+     * of millions of states before the task starts). From then on the count is kept in the task state.
      */
     private long keysHeld() {
         long estimate = keyState.approximateNumEntries();
@@ -258,24 +265,27 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
 
     /**
      * Continues from the task state a previous run of this task saved (restored from the changelog
-     * when the task moved). One that cannot be read (a newer release's, or damaged) is logged and
-     * dropped: the influence cap then warms up again from this task's next chunks.
+     * when the task moved); null if there is none. One that cannot be read (a newer release's, or
+     * damaged) is logged and dropped: the influence cap then warms up again from this task's next
+     * chunks, and the keys are counted.
      */
-    private void restoreTaskState() {
-        byte[] saved = learnerState.get(LearnerTaskState.KEY);
-        if (saved == null) {
-            return;
+    private LearnerTaskState restoreTaskState() {
+        byte[] bytes = learnerState.get(LearnerTaskState.KEY);
+        if (bytes == null) {
+            return null;
         }
         try {
-            savedTypicalNorm = LearnerTaskState.decode(saved).typicalChunkNorm();
-            learner.restoreTypicalChunkNorm(savedTypicalNorm);
+            LearnerTaskState state = LearnerTaskState.decode(bytes);
+            learner.restoreTypicalChunkNorm(state.typicalChunkNorm());
+            return state;
         } catch (IllegalArgumentException e) {
             LOG.warn("{}: ignoring its saved learner state ({}); the chunk influence cap starts over", taskName,
                     e.getMessage());
+            return null;
         }
     }
 
-    /** Saves what this record's chunk changed in the task state (a cached put: the changelog gets it once per commit). */
+    /** Saves what changed in the task state (a cached put: the changelog gets it once per commit). */
     private void saveTaskState() {
         long capped = learner.cappedChunks();
         if (capped != cappedCounted) {
@@ -283,9 +293,10 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
             cappedCounted = capped;
         }
         double typical = learner.typicalChunkNorm();
-        if (typical != savedTypicalNorm) {
-            learnerState.put(LearnerTaskState.KEY, new LearnerTaskState(typical).encode());
-            savedTypicalNorm = typical;
+        long held = keys.get();
+        if (saved == null || typical != saved.typicalChunkNorm() || held != saved.keys()) {
+            saved = new LearnerTaskState(typical, held);
+            learnerState.put(LearnerTaskState.KEY, saved.encode());
         }
     }
 

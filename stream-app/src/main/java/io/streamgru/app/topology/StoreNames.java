@@ -14,4 +14,9 @@ public final class StoreNames {
 
     private StoreNames() {
     }
+
+    /** The changelog topic Kafka Streams keeps for {@code store} of the application {@code applicationId}. */
+    public static String changelogTopic(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
 }

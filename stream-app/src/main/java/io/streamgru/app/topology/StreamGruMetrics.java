@@ -415,12 +415,12 @@ public final class StreamGruMetrics {
         return keys;
     }
 
-    /** Keys dropped for idleness ({@code learner.key.ttl}) by this instance's learner tasks. */
     /** Chunk gradients the learners capped ({@code learner.chunk.influence}), since this instance started. */
     public long chunksCapped() {
         return (long) chunksCapped.count();
     }
 
+    /** Keys dropped for idleness ({@code learner.key.ttl}) by this instance's learner tasks. */
     public long keysExpired() {
         return (long) keysExpired.count();
     }

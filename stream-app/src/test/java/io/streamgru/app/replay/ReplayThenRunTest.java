@@ -66,26 +66,29 @@ class ReplayThenRunTest {
         assertThat(published.origin()).isEqualTo("replay");
         assertThat(published.parameters()).isEqualTo(replayed.model().parameters());
         // Every learner task gets the replay's typical chunk norm, so the chunk influence cap holds from its first chunk.
-        Map<Integer, Double> taskNorms = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(warm.appId() + "-"
-                + StoreNames.LEARNER_STATE + "-changelog", Duration.ofSeconds(1))) {
+        Map<Integer, LearnerTaskState> tasks = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(
+                StoreNames.changelogTopic(warm.appId(), StoreNames.LEARNER_STATE), Duration.ofSeconds(1))) {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(LearnerTaskState.KEY);
-            taskNorms.put(r.partition(), LearnerTaskState.decode(r.value()).typicalChunkNorm());
+            tasks.put(r.partition(), LearnerTaskState.decode(r.value()));
         }
-        assertThat(taskNorms).containsOnlyKeys(0, 1, 2);
-        assertThat(taskNorms.values()).allSatisfy(norm -> assertThat(norm).isPositive())
-                .containsOnly(taskNorms.get(0));
+        assertThat(tasks).containsOnlyKeys(0, 1, 2);
+        assertThat(tasks.values()).allSatisfy(t -> {
+            assertThat(t.typicalChunkNorm()).isPositive().isEqualTo(tasks.get(0).typicalChunkNorm());
+            assertThat(t.keys()).as("the replay does not know what the stores held").isEqualTo(LearnerTaskState.UNKNOWN_KEYS);
+        });
 
         List<KeyValue<byte[], byte[]>> live = ReplayData.readings(KEYS, HISTORY, HISTORY + LIVE);
         kafka.produce(input, live);
-        List<JsonNode> warmForecasts = run(kafka, warm, live.size());
+        // The keys gauge: the warm keys, counted as the tasks opened (the replay left their number unknown).
+        List<JsonNode> warmForecasts = run(kafka, warm, live.size(), KEYS);
 
         // The same live records, without a replay: a cold start (fresh model, empty states).
         String coldInput = kafka.newTopic("replay-cold", 3);
         kafka.produce(coldInput, live);
         StreamGruConfig cold = ReplayData.config(ReplayData.settings(kafka, "cold-" + System.nanoTime(), coldInput,
                 dir.resolve("cold")));
-        List<JsonNode> coldForecasts = run(kafka, cold, live.size());
+        List<JsonNode> coldForecasts = run(kafka, cold, live.size(), KEYS);
 
         assertThat(warmForecasts).as("only the records after the replayed ones").hasSize(live.size());
         for (JsonNode f : warmForecasts) {
@@ -99,14 +102,17 @@ class ReplayThenRunTest {
                 .isLessThan(0.5 * coldError);
     }
 
-    private List<JsonNode> run(KafkaTestCluster kafka, StreamGruConfig c, int count) throws Exception {
+    /** The forecasts of {@code count} records; the instance's keys gauge must then show {@code keys}. */
+    private List<JsonNode> run(KafkaTestCluster kafka, StreamGruConfig c, int count, int keys) throws Exception {
+        StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
         List<JsonNode> out = new ArrayList<>();
-        try (StreamGruApp app = new StreamGruApp(c, new StreamGruMetrics(new SimpleMeterRegistry()))) {
+        try (StreamGruApp app = new StreamGruApp(c, metrics)) {
             app.start();
             kafka.consume(c.output().topic(), count, Duration.ofSeconds(90));
             for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAllUntilIdle(c.output().topic(), Duration.ofSeconds(1))) {
                 out.add(json.readTree(r.value()));
             }
+            assertThat(metrics.keys()).as("keys held").isEqualTo(keys);
         }
         return out;
     }

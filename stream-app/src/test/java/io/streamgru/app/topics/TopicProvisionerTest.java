@@ -60,12 +60,6 @@ class TopicProvisionerTest {
             assertThat(history.get("cleanup.policy").value()).isEqualTo("delete");
             assertThat(history.get("retention.ms").value()).isEqualTo(Long.toString(30 * 86_400_000L));
             assertThat(history.get("segment.ms").value()).isEqualTo(Long.toString(86_400_000L));
-
-            String learnerState = TopicProvisioner.learnerStateChangelog(config);
-            assertThat(learnerState).isEqualTo(config.appId() + "-learner-state-changelog");
-            assertThat(describe(admin, learnerState).get("cleanup.policy").value()).isEqualTo("compact");
-            assertThat(admin.describeTopics(List.of(learnerState)).allTopicNames().get().get(learnerState).partitions())
-                    .as("one per learner task").hasSize(3);
         }
     }
 
