@@ -1,8 +1,10 @@
 package io.streamgru.app.structure;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,17 +20,22 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
 
 /**
  * Which package uses which, among the packages under one prefix, as the JDK's {@code jdeps} reads
  * them from compiled classes (constant pools, so imports that are never used do not count, and
- * every real use does, including fully qualified names). For each package dependency it keeps one
- * class-level example, so a cycle can be reported with the classes that make it.
+ * every real use does, including fully qualified names), plus the sources' imports: a use of a
+ * compile-time constant alone leaves no trace in the class that uses it (the compiler copies the
+ * value), but its import does. For each package dependency it keeps one class-level example, so a
+ * cycle can be reported with the classes that make it.
  */
 final class PackageGraph {
 
     /** jdeps' {@code -verbose:class} line: {@code   a.b.C   -> d.e.F   archive}. */
     private static final Pattern CLASS_EDGE = Pattern.compile("^\\s+(\\S+)\\s+->\\s+(\\S+)\\s+.*$");
+    /** An import line: {@code import a.b.C;}, {@code import static a.b.C.NAME;} (not {@code a.b.*}). */
+    private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)\\s*;\\s*$");
 
     private final Map<String, Map<String, String>> uses = new TreeMap<>();
 
@@ -64,6 +71,43 @@ final class PackageGraph {
             }
         }
         return graph;
+    }
+
+    /**
+     * Adds the imports (static ones too) of the Java sources under {@code sourceRoots} that name a
+     * type under {@code prefix}. A type's package is the part of its name before the first
+     * capitalised segment, so nested types ({@code a.b.Outer.Inner}) count for {@code a.b}.
+     */
+    void addSourceImports(String prefix, List<Path> sourceRoots) throws IOException {
+        for (Path root : sourceRoots) {
+            List<Path> sources;
+            try (Stream<Path> files = Files.walk(root)) {
+                sources = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+            }
+            for (Path source : sources) {
+                String relative = root.relativize(source).toString().replace(java.io.File.separatorChar, '.');
+                String fromClass = relative.substring(0, relative.length() - ".java".length());
+                for (String line : Files.readAllLines(source)) {
+                    Matcher m = IMPORT.matcher(line);
+                    if (m.matches() && m.group(1).startsWith(prefix)) {
+                        addClassUse(fromClass, typeOf(m.group(1)));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The type an import names: everything up to its first capitalised segment (then a member or nested type). */
+    private static String typeOf(String imported) {
+        String[] parts = imported.split("\\.");
+        StringBuilder type = new StringBuilder();
+        for (String part : parts) {
+            type.append(type.length() == 0 ? "" : ".").append(part);
+            if (Character.isUpperCase(part.charAt(0))) {
+                break;
+            }
+        }
+        return type.toString();
     }
 
     /** Where the class was loaded from: its module's class directory or jar. */

@@ -2,9 +2,12 @@ package io.streamgru.app.structure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How a package graph finds and reports cycles, on graphs made by hand. */
 class PackageGraphTest {
@@ -19,6 +22,25 @@ class PackageGraphTest {
 
         assertThat(graph.packages()).containsExactly("x.bottom", "x.left", "x.right", "x.top");
         assertThat(graph.cycles()).isEmpty();
+    }
+
+    @Test
+    void importsOfTheSourcesCountToo(@TempDir Path sources) throws Exception {
+        // x.b uses x.a only through a constant, which the compiler copies: only the import shows it.
+        write(sources.resolve("x/a/A.java"), "package x.a;\n\nimport x.b.B;\n\nclass A { B b; }\n");
+        write(sources.resolve("x/b/B.java"), "package x.b;\n\nimport static x.a.Names.FIRST;\n"
+                + "import x.c.Outer.Inner;\nimport java.util.List;\n\nclass B { }\n");
+        PackageGraph graph = new PackageGraph();
+        graph.addSourceImports("x.", List.of(sources));
+
+        assertThat(graph.packages()).containsExactly("x.a", "x.b", "x.c");
+        assertThat(graph.cycles()).extracting(PackageGraph.Cycle::path).containsExactly(List.of("x.a", "x.b", "x.a"));
+        assertThat(graph.describe(graph.cycles().get(0))).contains("x.a.A -> x.b.B", "x.b.B -> x.a.Names");
+    }
+
+    private static void write(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
     }
 
     @Test
