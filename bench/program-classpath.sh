@@ -18,4 +18,5 @@ fi
 mkdir -p bench/out
 # This checkout's modules, never the io.streamgru snapshots in ~/.m2 (other checkouts install theirs there).
 # model-core's test classes: the drift harnesses DriftExperiment runs (FleetRun, SineRun, PolicyForecaster).
-CP="bench/target/classes:stream-app/target/classes:model-core/target/classes:model-core/target/test-classes:schemas/target/classes:$(cat "$CP_FILE")"
+# Absolute, so a program that changes its working directory (or a JVM started elsewhere with $CP) still finds them.
+CP="$PWD/bench/target/classes:$PWD/stream-app/target/classes:$PWD/model-core/target/classes:$PWD/model-core/target/test-classes:$PWD/schemas/target/classes:$(cat "$CP_FILE")"
