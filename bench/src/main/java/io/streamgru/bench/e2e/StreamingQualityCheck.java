@@ -61,7 +61,12 @@ public final class StreamingQualityCheck {
     private final long epochMs;
     private final double[][] rows; // record i: FEATURES features, then the target
 
-    private StreamingQualityCheck(int keys, int steps, double shift) {
+    /** One stretch of steps and the three forecasters' MAE over the records both learners scored there. */
+    record Window(String name, int from, int to, int scored, double streaming, double sequential,
+                  double persistence) {
+    }
+
+    StreamingQualityCheck(int keys, int steps, double shift) {
         this.keys = keys;
         this.steps = steps;
         this.shiftStep = (int) Math.round(shift * steps);
@@ -102,10 +107,11 @@ public final class StreamingQualityCheck {
                 default -> throw new IllegalArgumentException("unknown option " + args[a]);
             }
         }
-        new StreamingQualityCheck(keys, steps, shift).run(partitions, rate, extra);
+        print(new StreamingQualityCheck(keys, steps, shift).run(partitions, rate, extra));
     }
 
-    private void run(int partitions, int rate, Map<String, String> extra) throws Exception {
+    /** Runs the streaming app and the sequential learner on the records, and compares them per {@link Window}. */
+    List<Window> run(int partitions, int rate, Map<String, String> extra) throws Exception {
         Path work = Files.createTempDirectory("streamgru-quality");
         try (EmbeddedKafka kafka = new EmbeddedKafka()) {
             String input = "quality-input";
@@ -138,7 +144,7 @@ public final class StreamingQualityCheck {
                     metrics.meanBatchVersionLag(), metrics.maxBatchVersionLag(), metrics.recordsOnOldVersion(),
                     metrics.meanRecordVersionLag());
             double[] sequential = sequential(config);
-            report(stream, sequential);
+            return windows(stream, sequential);
         }
     }
 
@@ -235,21 +241,18 @@ public final class StreamingQualityCheck {
         return resolved;
     }
 
-    private void report(double[] stream, double[] sequential) {
+    private List<Window> windows(double[] stream, double[] sequential) {
         int w = steps / 20;
-        int[][] windows = {{shiftStep - w, shiftStep}, {shiftStep, shiftStep + w}, {shiftStep + w, shiftStep + 4 * w},
+        int[][] bounds = {{shiftStep - w, shiftStep}, {shiftStep, shiftStep + w}, {shiftStep + w, shiftStep + 4 * w},
                 {steps - steps / 10, steps}};
         String[] names = {"5 % before the drift", "5 % after it", "the 15 % after that", "last 10 %"};
-        System.out.println();
-        System.out.println("| steps | records scored | streaming MAE | sequential MAE | streaming / sequential "
-                + "| persistence MAE | streaming / persistence |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-        for (int x = 0; x < windows.length; x++) {
+        List<Window> windows = new ArrayList<>();
+        for (int x = 0; x < bounds.length; x++) {
             double s = 0;
             double q = 0;
             double p = 0;
             int n = 0;
-            for (int step = Math.max(1, windows[x][0]); step < windows[x][1]; step++) {
+            for (int step = Math.max(1, bounds[x][0]); step < bounds[x][1]; step++) {
                 for (int k = 0; k < keys; k++) {
                     int i = step * keys + k;
                     if (Double.isNaN(stream[i]) || Double.isNaN(sequential[i])) {
@@ -262,8 +265,20 @@ public final class StreamingQualityCheck {
                     n++;
                 }
             }
-            System.out.printf(Locale.ROOT, "| %s (%d-%d) | %,d | %.4f | %.4f | %.2f | %.4f | %.2f |%n", names[x],
-                    windows[x][0], windows[x][1], n, s / n, q / n, s / q, p / n, s / p);
+            windows.add(new Window(names[x], bounds[x][0], bounds[x][1], n, s / n, q / n, p / n));
+        }
+        return windows;
+    }
+
+    private static void print(List<Window> windows) {
+        System.out.println();
+        System.out.println("| steps | records scored | streaming MAE | sequential MAE | streaming / sequential "
+                + "| persistence MAE | streaming / persistence |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (Window w : windows) {
+            System.out.printf(Locale.ROOT, "| %s (%d-%d) | %,d | %.4f | %.4f | %.2f | %.4f | %.2f |%n", w.name(),
+                    w.from(), w.to(), w.scored(), w.streaming(), w.sequential(), w.streaming() / w.sequential(),
+                    w.persistence(), w.streaming() / w.persistence());
         }
     }
 }
