@@ -58,6 +58,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
     /** How often idle keys are swept (each sweep visits at most {@link IdleKeyExpiry#KEYS_PER_SWEEP}). */
     static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(LearnerProcessor.class);
+    /** The relative change of the typical chunk norm that is saved (smaller ones wait: see {@link #saveTaskState}). */
+    static final double NORM_SAVED_WITHIN = 0.01;
     /** Up to this many entries in RocksDB's estimate, a task counts its keys when it opens (see {@link #keysHeld}). */
     static final long COUNTED_KEYS = 200_000;
 
@@ -285,7 +287,12 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         }
     }
 
-    /** Saves what changed in the task state (a cached put: the changelog gets it once per commit). */
+    /**
+     * Saves the task state when the key count changed or the typical norm moved by more than
+     * {@link #NORM_SAVED_WITHIN} of the saved one (a cached put: the changelog gets it at most once
+     * per commit). Saving every small move of the norm would put the changelog's partition into
+     * nearly every transaction, for a cap that needs the norm to a per cent, not to the bit.
+     */
     private void saveTaskState() {
         long capped = learner.cappedChunks();
         if (capped != cappedCounted) {
@@ -294,7 +301,8 @@ public final class LearnerProcessor implements Processor<byte[], byte[], byte[],
         }
         double typical = learner.typicalChunkNorm();
         long held = keys.get();
-        if (saved == null || typical != saved.typicalChunkNorm() || held != saved.keys()) {
+        if (saved == null || held != saved.keys()
+                || Math.abs(typical - saved.typicalChunkNorm()) > NORM_SAVED_WITHIN * saved.typicalChunkNorm()) {
             saved = new LearnerTaskState(typical, held);
             learnerState.put(LearnerTaskState.KEY, saved.encode());
         }
