@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Does the streaming application learn as well as the same learner run sequentially, through a
@@ -113,7 +114,7 @@ public final class StreamingQualityCheck {
     /** Runs the streaming app and the sequential learner on the records, and compares them per {@link Window}. */
     List<Window> run(int partitions, int rate, Map<String, String> extra) throws Exception {
         Path work = Files.createTempDirectory("streamgru-quality");
-        try (EmbeddedKafka kafka = new EmbeddedKafka()) {
+        try (EmbeddedKafka kafka = new EmbeddedKafka()) { // closing it deletes the broker's data
             String input = "quality-input";
             kafka.createTopic(input, partitions, Map.of());
             Map<String, String> m = new LinkedHashMap<>();
@@ -145,6 +146,8 @@ public final class StreamingQualityCheck {
                     metrics.meanRecordVersionLag());
             double[] sequential = sequential(config);
             return windows(stream, sequential);
+        } finally {
+            Utils.delete(work.toFile()); // the app's state directory
         }
     }
 
