@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * its state; a key whose newest reading is a TTL or more behind the task's stream time is dropped,
  * by a sweep each wall-clock second ({@link IdleKeyExpiry}) or, if it returns before the sweep
  * reached it, when it returns: either way it starts cold, as a new key.
+ *
+ * <p>The task's own state ({@link LearnerTaskState} in the {@code learner-state} store: the typical
+ * chunk norm the influence cap measures against, the number of keys) is restored when the task
+ * starts and saved as it changes, so a restarted or moved task caps its first chunks as before.
  */
 public final class LearnerProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
