@@ -299,12 +299,13 @@ public final class StreamGruMetrics {
                         + "gradient batches %,d sent / %,d applied / %,d stale dropped / %,d rejected, "
                         + "batch version lag mean %.1f max %d, %d samples per step, records on an old version %,d (mean lag %.2f), "
                         + "MAE %.4g (persistence %.4g), keys %,d, "
-                        + "drift detections %,d (acted on %,d), dead letters lost %,d, stream threads replaced %,d",
+                        + "drift detections %,d (acted on %,d), chunks capped %,d, dead letters lost %,d, "
+                        + "stream threads replaced %,d",
                 records(), forecasts(), deadLetters(), latestVersion(), gradientBatchesSent(), gradientBatchesApplied(),
                 staleBatchesDropped(), rejectedBatches(), meanBatchVersionLag(), maxBatchVersionLag(),
                 samplesPerStep(), recordsOnOldVersion(), meanRecordVersionLag(), meanAbsoluteError(),
-                meanPersistenceError(), keys(), driftDetections(), driftPolicyActions(), deadLettersLost(),
-                streamThreadsReplaced());
+                meanPersistenceError(), keys(), driftDetections(), driftPolicyActions(), chunksCapped(),
+                deadLettersLost(), streamThreadsReplaced());
     }
 
     /** Forecasts published with {@code drift} set: a series' drift detector fired (learner.drift.detector). */

@@ -67,6 +67,14 @@ class StreamGruMetricsTest {
     }
 
     @Test
+    void cappedChunksAreCountedInTheMetricAndTheStatusLine() {
+        metrics.chunksCapped.increment(3);
+        assertThat(metrics.chunksCapped()).isEqualTo(3);
+        assertThat(metrics.summary()).contains(", chunks capped 3, ");
+        assertThat(scrape()).contains("streamgru_learner_chunks_capped_total 3.0");
+    }
+
+    @Test
     void recordsOnAnOlderVersionThanTheNewestKnownAreCountedWithTheirLag() {
         metrics.versionSeen(10);
         metrics.records.increment(4);
