@@ -108,4 +108,9 @@ public final class OnlineForecaster {
     public long trainedChunks() {
         return learner.trainedChunks();
     }
+
+    /** Chunks whose gradient the influence cap scaled down ({@code learner.chunk.influence}). */
+    public long cappedChunks() {
+        return learner.cappedChunks();
+    }
 }

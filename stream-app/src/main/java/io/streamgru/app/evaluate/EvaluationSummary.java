@@ -13,7 +13,8 @@ import java.util.Map;
 public record EvaluationSummary(String input, long records, long scored, long missingTargets, long imputedValues,
                                 int series, double mae, double rmse, double maeLast10, double persistenceMae,
                                 double persistenceRmse, double persistenceMaeLast10, double trainRecordsPerSecond,
-                                long optimizerSteps, long skippedSteps, int parameters, LearnerConfig config,
+                                long optimizerSteps, long skippedSteps, long cappedChunks, int parameters,
+                                LearnerConfig config,
                                 Map<String, Long> rejectedRows, IntervalCoverage interval, double modelAloneMae,
                                 double modelAloneRmse, double modelAloneMaeLast10, Map<String, Long> dominantExperts) {
 
@@ -29,7 +30,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         return new EvaluationSummary(input, r.records(), r.model().count(), r.missingTargets(),
                 forecaster.imputedValues(), r.keyNames().size(), r.model().mae(), r.model().rmse(),
                 r.modelLast10().mae(), r.baseline().mae(), r.baseline().rmse(), r.baselineLast10().mae(),
-                r.recordsPerSecond(), acc.stepsApplied(), acc.skippedSteps(),
+                r.recordsPerSecond(), acc.stepsApplied(), acc.skippedSteps(), forecaster.cappedChunks(),
                 forecaster.model().parameters().length, forecaster.config(),
                 java.util.Collections.unmodifiableMap(rejectedRows), r.interval(), r.modelAlone().mae(),
                 r.modelAlone().rmse(), r.modelAloneLast10().mae(), r.dominantExperts());
@@ -70,6 +71,7 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         m.put("train_records_per_second", finite(trainRecordsPerSecond));
         m.put("optimizer_steps", optimizerSteps);
         m.put("skipped_steps", skippedSteps);
+        m.put("capped_chunks", cappedChunks);
         m.put("parameters", parameters);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("horizon", config.horizon());
@@ -128,8 +130,9 @@ public record EvaluationSummary(String input, long records, long scored, long mi
         }
         b.append(String.format(Locale.ROOT, "  interval   %.3g %% level: coverage %.4f, last 10%% %.4f; mean width last 10%% %.6g%n",
                 100 * interval.level(), interval.coverage(), interval.coverageLast10(), interval.meanWidthLast10()));
-        b.append(String.format(Locale.ROOT, "  training   %,.0f records/s; %,d optimizer steps (%,d skipped: non-finite)%n",
-                trainRecordsPerSecond, optimizerSteps, skippedSteps));
+        b.append(String.format(Locale.ROOT, "  training   %,.0f records/s; %,d optimizer steps (%,d skipped: non-finite); "
+                + "%,d chunks capped (learner.chunk.influence)%n", trainRecordsPerSecond, optimizerSteps, skippedSteps,
+                cappedChunks));
         return b.toString();
     }
 

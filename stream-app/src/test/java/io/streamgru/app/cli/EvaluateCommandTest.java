@@ -263,6 +263,28 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void theJsonSaysHowManyChunksTheInfluenceCapScaledDown() throws IOException {
+        // Two smooth sensors, then a wild one: a load a thousand times theirs, a target jumping over decades.
+        List<String> lines = new ArrayList<>(Files.readAllLines(sensorsCsv(400)));
+        for (int t = 0; t < 200; t++) {
+            lines.add((400 + t) + ",wild," + (t % 2 == 0 ? 1000 : -1000) + ","
+                    + (t % 2 == 0 ? 1 : -1) * Math.pow(10, 1 + (t * 7919 % 5)));
+        }
+        Path csv = dir.resolve("with-wild.csv");
+        Files.write(csv, lines);
+        long[] capped = new long[2];
+        String[] influence = {"2", "0"};
+        for (int i = 0; i < 2; i++) {
+            var r = run("evaluate", "--input", csv.toString(), "--target", "temperature", "--features", "load",
+                    "--key", "sensor", "--hidden", "8", "--chunk-influence", influence[i], "--json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            capped[i] = new ObjectMapper().readTree(r.out()).get("capped_chunks").asLong();
+        }
+        assertThat(capped[0]).as("capped at 2x the typical chunk").isPositive();
+        assertThat(capped[1]).as("no cap").isZero();
+    }
+
+    @Test
     void savedModelReloadsForInferenceWithTheSameShapeAndStatistics() throws IOException {
         Path csv = sensorsCsv(600);
         Path model = dir.resolve("model.safetensors");
