@@ -111,7 +111,8 @@ public final class StreamGruMetrics {
                 .register(registry);
         Gauge.builder("streamgru.keys", keysPerTask, tasks -> tasks.stream().mapToLong(AtomicLong::get).sum())
                 .description("keys in the key-state stores of this instance's learner tasks: new keys counted, "
-                        + "plus those a task's store held when it started (counted up to 200,000, else RocksDB's estimate)")
+                        + "plus those a task's store held when it started (kept in its learner-state; without one, "
+                        + "counted up to 200,000, else RocksDB's estimate)")
                 .strongReference(true).register(registry);
         keysExpired = counter("streamgru.keys.expired",
                 "keys dropped with their state after no reading for learner.key.ttl (a returning one starts cold)");
@@ -399,8 +400,8 @@ public final class StreamGruMetrics {
 
     /**
      * Keys held by this instance's learner tasks: each task's new keys counted exactly, on top of
-     * what its store held when the task started (after a restart or rebalance: counted, or RocksDB's
-     * estimate for a store of more than 200,000 entries).
+     * what its store held when the task started (after a restart or rebalance: the count its
+     * learner-state kept; without one, counted, or RocksDB's estimate beyond 200,000 entries).
      */
     public long keys() {
         return keysPerTask.stream().mapToLong(AtomicLong::get).sum();
