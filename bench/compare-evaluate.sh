@@ -7,6 +7,11 @@
 #
 #   bench/compare-evaluate.sh bench/out/before-streamgru.jar stream-app/target/streamgru.jar
 #
+# A build may name the Java launcher that runs it, LAUNCHER=JAR, to compare JDKs on one jar:
+#
+#   bench/compare-evaluate.sh stream-app/target/streamgru.jar \
+#       /usr/lib/jvm/temurin-25-jdk-amd64/bin/java=stream-app/target/streamgru.jar
+#
 # Wall-clock rates on a shared machine move with its load: compare only within one run. The
 # process's CPU seconds (user + sys, JIT and GC included) are printed too. JAVA_OPTS goes to every
 # evaluate: JAVA_OPTS="--add-modules jdk.incubator.vector" gives model-core its Vector API kernels,
@@ -42,10 +47,16 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$ROUNDS"); do
   i=0
-  for jar in "$@"; do
+  for build in "$@"; do
     i=$((i + 1))
-    echo "round $r/$ROUNDS: $jar, load $(cut -d' ' -f1 /proc/loadavg) ..."
-    /usr/bin/time -f '%U %S' -o "$OUT/time-$i-$r.txt" java ${JAVA_OPTS:-} -jar "$jar" evaluate \
+    launcher=java
+    jar=$build
+    if [[ $build == *=* ]]; then
+      launcher=${build%%=*}
+      jar=${build#*=}
+    fi
+    echo "round $r/$ROUNDS: $build, load $(cut -d' ' -f1 /proc/loadavg) ..."
+    /usr/bin/time -f '%U %S' -o "$OUT/time-$i-$r.txt" "$launcher" ${JAVA_OPTS:-} -jar "$jar" evaluate \
       --input "$DATA" --target y --features f1,f2,f3,f4,f5,f6 --hidden 64 --chunk 32 --window 32 --linear-lags 0 \
       --json --quiet > "$OUT/eval-$i-$r.json"  # no linear path: the same model as PyTorch's
   done

@@ -2,19 +2,16 @@ package io.streamgru.app.replay;
 
 import io.streamgru.app.config.ClientProperties;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.topics.ChangelogTopics;
 import io.streamgru.app.topology.StoreNames;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -24,8 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * store's bytes), into the partition of the learner task that owns them (= an input partition).
  * For {@code key-state}: series id → SeriesStateCodec bytes, in the partition the key's records came
  * from; for {@code learner-state}: {@link io.streamgru.app.topology.LearnerTaskState#KEY} → that task's
- * state, in every partition. Creates the topic when missing (compacted, one partition per input
- * partition). The live application must be stopped meanwhile: it restores the topic when its tasks start.
+ * state, in every partition. Creates the topic when missing, as Kafka Streams would
+ * ({@link ChangelogTopics}), one partition per input partition. The live application must be stopped meanwhile: it restores the topic when its tasks start.
  */
 final class StoreChangelog implements AutoCloseable {
 
@@ -55,18 +52,7 @@ final class StoreChangelog implements AutoCloseable {
 
     private void ensureTopic(StreamGruConfig config, int partitions) throws InterruptedException {
         try (Admin admin = Admin.create(ClientProperties.admin(config))) {
-            Optional<Short> replication = config.streaming().replicationFactor() > 0
-                    ? Optional.of((short) config.streaming().replicationFactor()) : Optional.empty();
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replication)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                        .all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create " + topic + ": " + e.getCause().getMessage(),
-                            e.getCause());
-                }
-            }
+            ChangelogTopics.createMissing(admin, config, List.of(topic), partitions);
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (true) {
                 try {

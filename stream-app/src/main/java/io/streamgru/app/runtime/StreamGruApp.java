@@ -144,7 +144,7 @@ public final class StreamGruApp implements AutoCloseable {
             EnvironmentChecks.kafka(admin, config);
             InputFormatProbe.check(config);
             inputPartitions = TopicProvisioner.provision(admin, config);
-            List<String> changelogs = NewStoreChangelogs.create(admin, learnerProperties, inputPartitions);
+            List<String> changelogs = NewStoreChangelogs.create(admin, config, learnerProperties, inputPartitions);
             if (!changelogs.isEmpty()) {
                 LOG.info("created changelog topics {}", changelogs);
             }
@@ -365,6 +365,11 @@ public final class StreamGruApp implements AutoCloseable {
         int maxBytes = config.streaming().maxMessageBytes();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.appId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streaming().processingGuarantee());
+        // Kafka Streams' changelogs as durable as the topics StreamGRU creates (Kafka's own default is the
+        // broker's default.replication.factor, 1 unless configured): a key's state is worth a forecast.
+        if (config.streaming().replicationFactor() > 0) {
+            p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.streaming().replicationFactor());
+        }
         // Kafka 5 will do this by default; Kafka 4 warns at every start until it is set.
         p.put("processing.exception.handler.global.enabled", "true");
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, EnvironmentFailureHandler.class.getName());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
+import io.streamgru.app.topics.ChangelogTopics;
 import io.streamgru.app.topology.StreamGruMetrics;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,5 +52,22 @@ class StreamGruAppPropertiesTest {
         assertThat(told.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).isEqualTo("60000");
         assertThat(app(Map.of("streaming.processing.guarantee", "at_least_once")).streamsProperties())
                 .doesNotContainKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    }
+
+    @Test
+    void kafkaStreamsChangelogsAreReplicatedAsStreamGrusOtherTopicsUnlessKafkasOwnSettingSaysOtherwise() {
+        Map<String, Map<String, String>> cases = Map.of(
+                "broker default", Map.of(),
+                "streaming", Map.of("streaming.replication.factor", "3"),
+                "kafka's", Map.of("streaming.replication.factor", "3", "kafka.replication.factor", "2"));
+        cases.forEach((name, settings) -> {
+            StreamGruApp app = app(settings);
+            Object told = app.streamsProperties().get(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+            // The changelogs StreamGRU makes itself (ChangelogTopics) get what Kafka Streams gives its own.
+            assertThat(told == null ? -1 : Integer.parseInt(told.toString())).as(name)
+                    .isEqualTo(ChangelogTopics.replicationFactor(app.config()));
+        });
+        assertThat(app(Map.of("streaming.replication.factor", "3")).streamsProperties()
+                .get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
     }
 }
