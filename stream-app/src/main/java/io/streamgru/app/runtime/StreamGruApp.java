@@ -6,6 +6,7 @@ import io.streamgru.app.config.RegistrySettings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.input.InputDecoders;
 import io.streamgru.app.input.RecordDecoder;
+import io.streamgru.app.topics.ChangelogTopics;
 import io.streamgru.app.topics.TopicProvisioner;
 import io.streamgru.app.topology.AvroForecastEncoder;
 import io.streamgru.app.topology.DeadLetterProductionHandler;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +150,7 @@ public final class StreamGruApp implements AutoCloseable {
             if (!changelogs.isEmpty()) {
                 LOG.info("created changelog topics {}", changelogs);
             }
+            warnOfUnderReplicatedChangelogs(admin, learnerProperties);
             // A dead letter must fit both the topic and the producer's request limit.
             deadLetters = new DeadLetters(Math.min(TopicProvisioner.deadLetterMaxBytes(admin, config),
                     maxRequestSize(learnerProperties)));
@@ -189,6 +192,28 @@ public final class StreamGruApp implements AutoCloseable {
         if (config.streaming().failoverFencing()
                 && !StreamsConfig.AT_LEAST_ONCE.equals(config.streaming().processingGuarantee())) {
             startFencing();
+        }
+    }
+
+    /** One warning line for each application whose changelogs have fewer replicas than configured. */
+    private void warnOfUnderReplicatedChangelogs(Admin admin, Properties learnerProperties) throws InterruptedException {
+        List<String> applications = new ArrayList<>(List.of(learnerProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
+        if (!config.kafka().containsKey("optimizer." + StreamsConfig.REPLICATION_FACTOR_CONFIG)) {
+            applications.add(config.optimizerAppId()); // else the optimizer's changelogs have a factor of their own
+        }
+        for (String applicationId : applications) {
+            try {
+                List<String> under = ChangelogTopics.underReplicated(admin, config, applicationId);
+                if (!under.isEmpty()) {
+                    LOG.warn("changelog topics {} have fewer replicas than the {} configured (streaming.replication.factor"
+                            + " or kafka.replication.factor): a broker's loss can lose that state; Kafka Streams never"
+                            + " changes an existing topic, raise them with kafka-reassign-partitions",
+                            under, ChangelogTopics.replicationFactor(config));
+                }
+            } catch (ExecutionException e) {
+                LOG.warn("cannot check the replication of {}'s changelog topics: {}", applicationId,
+                        e.getCause().getMessage());
+            }
         }
     }
 

@@ -82,4 +82,33 @@ public final class ChangelogTopics {
         }
         return created;
     }
+
+    /**
+     * The changelogs of the application {@code applicationId} ({@code <applicationId>-…-changelog})
+     * with fewer replicas than {@link #replicationFactor} asks for, as "topic (n replicas)": made
+     * before the setting was, e.g. by an earlier release at the broker's default. Neither Kafka
+     * Streams nor StreamGRU changes an existing topic, so only the operator can raise them. Empty
+     * when the factor is the broker's default.
+     */
+    public static List<String> underReplicated(Admin admin, StreamGruConfig config, String applicationId)
+            throws InterruptedException, ExecutionException {
+        int factor = replicationFactor(config);
+        if (factor <= 0) {
+            return List.of();
+        }
+        List<String> changelogs = admin.listTopics().names().get().stream()
+                .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog")).sorted().toList();
+        List<String> under = new ArrayList<>();
+        if (changelogs.isEmpty()) {
+            return under;
+        }
+        admin.describeTopics(changelogs).allTopicNames().get().forEach((topic, d) -> {
+            int replicas = d.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(factor);
+            if (replicas < factor) {
+                under.add(topic + " (" + replicas + (replicas == 1 ? " replica)" : " replicas)"));
+            }
+        });
+        under.sort(null);
+        return under;
+    }
 }

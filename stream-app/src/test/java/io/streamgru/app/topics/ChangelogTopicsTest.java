@@ -74,4 +74,23 @@ class ChangelogTopicsTest {
                     .hasMessageContaining("replication factor");
         }
     }
+
+    @Test
+    void changelogsMadeWithFewerReplicasThanNowConfiguredAreNamedForTheOperator(KafkaTestCluster kafka)
+            throws Exception {
+        StreamGruConfig before = config(kafka, Map.of()); // the broker's default: 1 replica here
+        String changelog = before.appId() + "-key-state-changelog";
+        String other = before.appId() + "-forecasts";
+        StreamGruConfig now = TestSettings.config(Map.of("app.id", before.appId(),
+                "kafka.bootstrap.servers", kafka.bootstrapServers(), "input.topics", "in", "input.target", "y",
+                "streaming.replication.factor", "2"));
+
+        try (Admin admin = kafka.newAdmin()) {
+            ChangelogTopics.createMissing(admin, before, List.of(changelog, other), 2);
+            assertThat(ChangelogTopics.underReplicated(admin, before, before.appId()))
+                    .as("nothing was asked of the replication").isEmpty();
+            assertThat(ChangelogTopics.underReplicated(admin, now, now.appId()))
+                    .as("only the application's changelogs").containsExactly(changelog + " (1 replica)");
+        }
+    }
 }
