@@ -1,6 +1,7 @@
 package io.streamgru.bench.e2e;
 
 import io.streamgru.app.embedded.EmbeddedKafka;
+import io.streamgru.app.topology.StoreNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -154,7 +155,7 @@ public final class KeyCardinality {
         String keysHeld = samples.keys + " (expired " + samples.expired + ")";
         stop(app);
         long stateBytes = sizeOnDisk(stateDir);
-        long changelogBytes = topicBytes(run + "-key-state-changelog");
+        long changelogBytes = topicBytes(StoreNames.changelogTopic(run, StoreNames.KEY_STATE));
 
         // 2. A restart with the state directory kept, then 3. one with it deleted (restored from the changelog).
         double warm = restart(settings, log, input, port);
