@@ -470,8 +470,8 @@ public record LearnerConfig(int features, int horizon, boolean autoregressive, b
         /** 90 % prediction intervals: 4 + 8 · (3 + horizon) bytes of state per key. */
         public static final double INTERVAL_LEVEL = 0.9;
         /**
-         * Target changes the linear path reads when it is turned on. The path is off by default: at the
-         * default learning rate it did not help across the seed tasks (docs/QUALITY.md).
+         * Target changes the linear path reads, by default wherever the autoregressive input is (with
+         * the GRU's rate scheduled against the path's; docs/QUALITY.md).
          */
         public static final int LINEAR_LAGS = 8;
         /** The GRU's rate as a multiple of the linear path's: 1, halved after 50 steps, never below 0.1. */

@@ -6,7 +6,6 @@ public final class InvalidRecordException extends Exception {
     /** Why a record was rejected; the code travels in the dead-letter record's headers. */
     public enum Reason {
         NULL_KEY, NULL_VALUE, CORRUPT, UNKNOWN_SCHEMA, MISSING_FIELD, NON_NUMERIC, NON_FINITE, BAD_TIMESTAMP,
-        REGISTRY_UNAVAILABLE,
         /** A finite value beyond {@code LearnableRange.MAX_MAGNITUDE}: too extreme to learn from. */
         OUT_OF_RANGE,
         /** A second reading of a key at an event time it already has. */
