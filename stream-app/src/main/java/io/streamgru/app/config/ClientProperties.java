@@ -11,7 +11,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * Settings for the plain Kafka clients StreamGRU's tools use (replay, model lifecycle): the
  * {@code kafka.*} settings the client knows (security, SASL, TLS pass through), then those under
  * the client's own prefix ({@code kafka.consumer.*}, {@code kafka.producer.*}, {@code kafka.admin.*})
- * on top, as Kafka Streams applies them.
+ * on top, as Kafka Streams applies them. Consumers never create a topic they look for (Kafka's
+ * {@code allow.auto.create.topics} is on by default): a tool reading a topic that does not exist yet
+ * would otherwise leave it behind with the broker's defaults, e.g. a model topic that is not
+ * compacted, before StreamGRU could create it right.
  */
 public final class ClientProperties {
 
@@ -23,7 +26,9 @@ public final class ClientProperties {
     }
 
     public static Map<String, Object> consumer(StreamGruConfig config) {
-        return select(config.kafka(), ConsumerConfig.configNames(), "consumer.");
+        Map<String, Object> p = select(config.kafka(), ConsumerConfig.configNames(), "consumer.");
+        p.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return p;
     }
 
     public static Map<String, Object> producer(StreamGruConfig config) {

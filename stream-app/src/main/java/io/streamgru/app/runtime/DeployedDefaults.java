@@ -1,5 +1,7 @@
 package io.streamgru.app.runtime;
 
+import io.streamgru.app.config.ClientProperties;
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.versions.ModelTopicReader;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +50,30 @@ public final class DeployedDefaults {
     private static final List<LearnerConfig.DefaultsOf> EARLIER = List.of(
             LearnerConfig.DefaultsOf.BEFORE_LINEAR_PATH, LearnerConfig.DefaultsOf.BEFORE_AUTOREGRESSIVE_AT_HORIZON_0);
 
+    /** How long the lookup of the newest version may take once the cluster has answered. */
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+
     private DeployedDefaults() {
     }
 
     /** The configuration to run: this release's defaults, unless the deployed model was trained under earlier ones. */
     public static StreamGruConfig resolve(Settings settings) {
-        return resolve(settings, c -> new ModelTopicReader(c, Duration.ofSeconds(30)).latest());
+        return resolve(settings, DeployedDefaults::newestOnRecord);
+    }
+
+    /**
+     * The newest version on the model topic, after the start's own check of the cluster: an unusable
+     * cluster is reported in its one line now ({@link EnvironmentException}), instead of after this
+     * lookup has waited out its timeout and the check its own.
+     */
+    private static Optional<ModelVersion> newestOnRecord(StreamGruConfig config) {
+        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
+            EnvironmentChecks.kafka(admin, config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("interrupted while asking the Kafka cluster", e);
+        }
+        return new ModelTopicReader(config, LOOKUP_TIMEOUT).latest();
     }
 
     /** As {@link #resolve(Settings)}, with the newest published version read by {@code newest} (called at most once). */
@@ -71,6 +92,8 @@ public final class DeployedDefaults {
         Optional<ModelVersion> deployed;
         try {
             deployed = newest.apply(current);
+        } catch (EnvironmentException e) {
+            throw e;
         } catch (RuntimeException e) {
             // The start's own checks report an unreachable cluster; should a model of an earlier
             // meaning exist after all, the learners stop on its hash rather than mix it with this one.

@@ -1,7 +1,9 @@
 package io.streamgru.app.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.versions.ModelVersion;
@@ -159,5 +161,18 @@ class DeployedDefaultsTest {
         });
 
         assertThat(c.learner().autoregressive()).isTrue();
+    }
+
+    @Test
+    void anUnreachableClusterIsReportedInTheStartsOneLineBeforeAnyLookupWaits() {
+        // Nothing listens on port 1. Without the check first, the lookup waited out its 30 s, fell back
+        // to this release's defaults, and the start then waited again for its own check.
+        Settings unreachable = settings("kafka.bootstrap.servers", "127.0.0.1:1",
+                "kafka.default.api.timeout.ms", "2000", "kafka.request.timeout.ms", "1000");
+
+        assertThatThrownBy(() -> DeployedDefaults.resolve(unreachable))
+                .isInstanceOf(EnvironmentException.class)
+                .hasMessageContaining("127.0.0.1:1")
+                .hasMessageContaining("within 2 s");
     }
 }
