@@ -29,13 +29,17 @@ public final class InvalidRecords {
     private final Map<TopicPartition, List<Seen>> seen = new HashMap<>();
     private final Map<InvalidRecordException.Reason, String> examples =
             new EnumMap<>(InvalidRecordException.Reason.class);
+    private String first;
 
     synchronized void add(InvalidRecordException e, String topic, int partition, long offset) {
         seen.computeIfAbsent(new TopicPartition(topic, partition), tp -> new ArrayList<>())
                 .add(new Seen(offset, e.reason()));
         if (!examples.containsKey(e.reason())) {
-            String example = topic + "-" + partition + "@" + offset + ": " + e.getMessage();
+            String example = topic + "-" + partition + "@" + offset + ": " + e.oneLineMessage();
             examples.put(e.reason(), example);
+            if (first == null) {
+                first = example;
+            }
             LOG.warn("skipping invalid record {} ({}); further ones of this reason are only counted", example,
                     e.reason());
         }
@@ -79,7 +83,6 @@ public final class InvalidRecords {
         }
         StringJoiner reasons = new StringJoiner(", ");
         counts.forEach((r, n) -> reasons.add(r + " " + n));
-        String first = examples.isEmpty() ? "" : "; first: " + examples.values().iterator().next();
-        return total() + " (" + reasons + first + ")";
+        return total() + " (" + reasons + (first == null ? "" : "; first: " + first) + ")";
     }
 }

@@ -14,6 +14,9 @@ public final class InvalidRecordException extends Exception {
         LATE
     }
 
+    /** A longer message is cut: a message that echoes its input must not double the record. */
+    public static final int MAX_MESSAGE_CHARS = 1000;
+
     private final Reason reason;
 
     public InvalidRecordException(Reason reason, String message) {
@@ -23,5 +26,37 @@ public final class InvalidRecordException extends Exception {
 
     public Reason reason() {
         return reason;
+    }
+
+    /**
+     * The message as dead letters, logs and summaries show it: on one line (control characters
+     * of the quoted input written as escapes: a value cannot forge log lines) and cut to
+     * {@link #MAX_MESSAGE_CHARS}, ending in "…".
+     */
+    public String oneLineMessage() {
+        String message = String.valueOf(getMessage());
+        StringBuilder b = new StringBuilder(Math.min(message.length(), MAX_MESSAGE_CHARS) + 8);
+        for (int i = 0; i < message.length(); i++) {
+            if (b.length() >= MAX_MESSAGE_CHARS) {
+                if (Character.isLowSurrogate(message.charAt(i)) && b.length() > 0) {
+                    b.setLength(b.length() - 1); // never half a character
+                }
+                return b.append('…').toString();
+            }
+            char c = message.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 }

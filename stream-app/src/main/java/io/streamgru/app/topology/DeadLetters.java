@@ -37,8 +37,6 @@ public final class DeadLetters {
 
     /** Room left for the record batch's and the record's own framing (about 100 bytes) and for header names. */
     static final int FRAMING_ALLOWANCE = 1024;
-    /** A longer error message is cut: a message that echoes its input must not double the record. */
-    static final int MAX_MESSAGE_CHARS = 1000;
     /** Failed writes remembered at most: they are rare, this only bounds a broken setup's memory. */
     private static final int MAX_REMEMBERED_FAILURES = 100_000;
 
@@ -93,12 +91,11 @@ public final class DeadLetters {
         }
     }
 
-    /** The headers of a dead letter; the message is cut to {@link #MAX_MESSAGE_CHARS}. */
+    /** The headers of a dead letter; the message as {@link InvalidRecordException#oneLineMessage()}. */
     static Headers headers(InvalidRecordException e, RecordMetadata source) {
         RecordHeaders h = new RecordHeaders();
-        String message = String.valueOf(e.getMessage());
         h.add(REASON, utf8(e.reason().name()));
-        h.add(MESSAGE, utf8(message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) + "…" : message));
+        h.add(MESSAGE, utf8(e.oneLineMessage()));
         if (source != null) {
             h.add(SOURCE_TOPIC, utf8(source.topic()));
             h.add(SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
