@@ -363,6 +363,13 @@ public final class StreamGruApp implements AutoCloseable {
      */
     public void close(Duration timeout) {
         closing = true;
+        // The fencer first: this instance leaving its groups is no death, and its own transactions
+        // are committed by the close below, not to be ended by its own fencer.
+        if (fencing != null) {
+            fencing.shutdownNow();
+            fencingAdmin.close(Duration.ofSeconds(5));
+            fencing = null;
+        }
         // Learners first: their last gradient batches are committed before the optimizer stops.
         for (KafkaStreams app : new KafkaStreams[] {streams, optimizer}) {
             if (app != null) {
@@ -372,11 +379,6 @@ public final class StreamGruApp implements AutoCloseable {
         }
         streams = null;
         optimizer = null;
-        if (fencing != null) {
-            fencing.shutdownNow();
-            fencingAdmin.close(Duration.ofSeconds(5));
-            fencing = null;
-        }
         clientMeters.forEach(KafkaStreamsMetrics::close);
         clientMeters.clear();
         if (registry != null) {
