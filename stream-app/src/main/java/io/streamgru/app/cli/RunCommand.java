@@ -82,6 +82,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             KafkaStreams.State state = app.state();
             Optional<EnvironmentException> failure = app.failure();
+            long keysHeld = metrics.keys(); // the closed tasks hold none
             app.close(Duration.ofSeconds(30));
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -93,10 +94,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
                 spec.commandLine().getErr().println("streamgru run: stopped after a failure (see the log above): "
-                        + metrics.summary());
+                        + metrics.summary(keysHeld));
                 return 1;
             }
-            spec.commandLine().getErr().println("streamgru run: stopped cleanly: " + metrics.summary());
+            spec.commandLine().getErr().println("streamgru run: stopped cleanly: " + metrics.summary(keysHeld));
             spec.commandLine().getErr().flush();
             return 0;
         }

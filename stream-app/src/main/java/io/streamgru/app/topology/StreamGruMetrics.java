@@ -296,6 +296,14 @@ public final class StreamGruMetrics {
 
     /** One line with every counter, for logs. */
     public String summary() {
+        return summary(keys());
+    }
+
+    /**
+     * {@link #summary()} with {@code keysHeld} for the keys: after a stop the tasks hold none, and
+     * the final line gives those held before it.
+     */
+    public String summary(long keysHeld) {
         return String.format(Locale.ROOT, "%,d records, %,d forecasts, %,d dead letters, model v%d, "
                         + "gradient batches %,d sent / %,d applied / %,d stale dropped / %,d rejected, "
                         + "batch version lag mean %.1f max %d, %d samples per step, records on an old version %,d (mean lag %.2f), "
@@ -305,7 +313,7 @@ public final class StreamGruMetrics {
                 records(), forecasts(), deadLetters(), latestVersion(), gradientBatchesSent(), gradientBatchesApplied(),
                 staleBatchesDropped(), rejectedBatches(), meanBatchVersionLag(), maxBatchVersionLag(),
                 samplesPerStep(), recordsOnOldVersion(), meanRecordVersionLag(), meanAbsoluteError(),
-                meanPersistenceError(), keys(), driftDetections(), driftPolicyActions(), chunksCapped(),
+                meanPersistenceError(), keysHeld, driftDetections(), driftPolicyActions(), chunksCapped(),
                 deadLettersLost(), streamThreadsReplaced());
     }
 

@@ -96,6 +96,9 @@ class RunCommandTest {
                 .isZero();
         String log = Files.readString(dir.resolve("run.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("streamgru run: app '" + appId + "'", "stopped cleanly: 300 records, 300 forecasts");
+        assertThat(log).as("the keys held before the stop, not the closed tasks' none")
+                .containsPattern("stopped cleanly: .*, keys 3, ");
+        assertThat(log).as("its own departure is no death for its failover fencer").doesNotContain("instance gone from group");
         assertThat(kafka.consumeAllStringsUntilIdle(appId + "-model", Duration.ofSeconds(2))).isNotEmpty();
     }
 
