@@ -115,8 +115,11 @@ public final class InputValues {
         if (LearnableRange.contains(v)) {
             return v;
         }
-        throw outOfRange(text != null ? text : Double.isInfinite(v) ? "a number beyond the range of a double"
-                : Double.toString(v), what, path);
+        if (text == null && Double.isInfinite(v)) {
+            throw new InvalidRecordException(Reason.OUT_OF_RANGE, what + path + "' is " + (v < 0 ? "below" : "above")
+                    + " the range of a double, far beyond ±" + MAX_SHOWN + ": too extreme to learn from");
+        }
+        throw outOfRange(text != null ? text : Double.toString(v), what, path);
     }
 
     private static InvalidRecordException outOfRange(String shown, String what, Object path) {

@@ -381,7 +381,7 @@ public final class Replay {
                 return;
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            end.forEach((tp, o) -> offsets.put(tp, new OffsetAndMetadata(o, "streamgru replay")));
+            end.forEach((tp, o) -> offsets.put(tp, new OffsetAndMetadata(o)));
             admin.alterConsumerGroupOffsets(config.appId(), offsets).all().get();
             log("the application '%s' will start after the replayed records (offsets committed)", config.appId());
         } catch (ExecutionException e) {
@@ -400,10 +400,12 @@ public final class Replay {
 
     private void log(String format, Object... args) {
         String line = String.format(java.util.Locale.ROOT, format, args);
-        LOG.info(line);
-        if (progress != null) {
+        if (progress != null) { // the command's own output: the log would say it twice on the console
             progress.println("replay: " + line);
             progress.flush();
+            LOG.debug(line);
+        } else {
+            LOG.info(line);
         }
     }
 }

@@ -249,7 +249,7 @@ class JsonRecordDecoderTest {
 
     @Test
     void magnitudesBeyondTheLearnableRangeAreOutOfRange() throws Exception {
-        String tooLarge = "' = a number beyond the range of a double is beyond ±1e100: too extreme to learn from";
+        String tooLarge = "' is above the range of a double, far beyond ±1e100: too extreme to learn from";
         assertRejected(rejected("{\"a\": 1e400, \"m\": {\"b\": 2}}"), Reason.OUT_OF_RANGE, "feature 'a" + tooLarge);
         assertRejected(rejected("{\"a\": 1, \"m\": {\"b\": 2}, \"y\": 1e300}"), Reason.OUT_OF_RANGE,
                 "target 'y' = 1.0E300 is beyond ±1e100: too extreme to learn from");
