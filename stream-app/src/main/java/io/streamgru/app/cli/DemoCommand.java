@@ -46,6 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * of its forecasts.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Runs it all in this JVM on simulated sensors: broker, registry, learner, live forecasts.",
         description = {
             "Starts an in-JVM Kafka broker, produces a simulated fleet of room sensors (daily and weekly",
             "cycles, noise, a drift part-way), runs the streaming learner on it and shows live forecasts",
