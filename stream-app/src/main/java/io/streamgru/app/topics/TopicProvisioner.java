@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -83,6 +84,7 @@ public final class TopicProvisioner {
                     .configs(gradientsTopicConfigs(config)));
             addModelTopics(create, existing, config, replication);
             create(admin, create);
+            uncompactedModelTopic(admin, config).ifPresent(LOG::warn);
             int gradientPartitions = describe(admin, List.of(config.gradientsTopic()))
                     .get(config.gradientsTopic()).partitions().size();
             if (gradientPartitions != 1) {
@@ -156,6 +158,30 @@ public final class TopicProvisioner {
                         TopicConfig.RETENTION_MS_CONFIG, Long.toString(HISTORY_RETENTION.toMillis()),
                         TopicConfig.SEGMENT_MS_CONFIG, Long.toString(HISTORY_SEGMENT.toMillis()),
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(config.streaming().maxMessageBytes()))));
+    }
+
+    /**
+     * What is wrong with a model topic that is not compacted, if it is not: one made with the broker's
+     * defaults, as the tools of releases before 2026-12-05 could leave it by reading it before the
+     * first start. Its versions then go after {@code retention.ms}, the newest too when training
+     * pauses that long. StreamGRU changes no existing topic, so this names the operator's fix.
+     */
+    static Optional<String> uncompactedModelTopic(Admin admin, StreamGruConfig config)
+            throws InterruptedException, ExecutionException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, config.modelTopic());
+        Config topic = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        ConfigEntry policy = topic.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        if (policy == null || policy.value() == null || policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            return Optional.empty();
+        }
+        ConfigEntry retention = topic.get(TopicConfig.RETENTION_MS_CONFIG);
+        String settings = modelTopicConfigs(config).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return Optional.of("model topic " + config.modelTopic() + " is not compacted (cleanup.policy=" + policy.value()
+                + ", retention.ms=" + (retention == null ? "?" : retention.value()) + "): its versions are deleted by age,"
+                + " the newest too if training pauses that long; it was made with the broker's defaults. Fix it with"
+                + " kafka-configs --alter --entity-type topics --entity-name " + config.modelTopic()
+                + " --add-config " + settings);
     }
 
     /**

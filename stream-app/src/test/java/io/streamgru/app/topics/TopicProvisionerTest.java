@@ -114,4 +114,28 @@ class TopicProvisionerTest {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         return admin.describeConfigs(List.of(resource)).all().get().get(resource);
     }
+
+    @Test
+    void aModelTopicMadeWithTheBrokersDefaultsIsNamedWithTheFixAndAFreshOneIsNot(KafkaTestCluster kafka)
+            throws Exception {
+        String input = kafka.newTopic("uncompacted-in", 1);
+        StreamGruConfig fresh = TestSettings.config(TestSettings.sensorApp(kafka, "compacted-" + System.nanoTime(), input, dir));
+        StreamGruConfig old = TestSettings.config(TestSettings.sensorApp(kafka, "uncompacted-" + System.nanoTime(), input, dir));
+
+        try (Admin admin = kafka.newAdmin()) {
+            TopicProvisioner.provision(admin, fresh);
+            assertThat(TopicProvisioner.uncompactedModelTopic(admin, fresh)).isEmpty();
+
+            // As a tool of an earlier release left it: created by the broker on a read, with its defaults.
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(old.modelTopic(), 1, (short) 1)))
+                    .all().get();
+            TopicProvisioner.provision(admin, old);
+            assertThat(TopicProvisioner.uncompactedModelTopic(admin, old)).hasValueSatisfying(warning -> assertThat(warning)
+                    .contains("model topic " + old.modelTopic() + " is not compacted (cleanup.policy=delete")
+                    .contains("kafka-configs --alter --entity-type topics --entity-name " + old.modelTopic())
+                    .contains("cleanup.policy=compact,", "segment.ms=600000"));
+            assertThat(describe(admin, old.modelTopic()).get("cleanup.policy").value())
+                    .as("an existing topic is left as it is").isEqualTo("delete");
+        }
+    }
 }
