@@ -1,6 +1,7 @@
 package io.streamgru.app.cli;
 
 import io.streamgru.app.config.EnvironmentException;
+import io.streamgru.app.config.LearnerSettings;
 import io.streamgru.app.config.Settings;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.demo.DemoLogFile;
@@ -238,11 +239,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The learner's main settings, and every one changed from its default. */
-    private static String learnerLine(LearnerConfig config) {
+    /** The main settings, then every one given on the command line (a derived default is no change). */
+    private String learnerLine(LearnerConfig config) {
         List<String> main = List.of("horizon", "hidden", "layers", "chunk", "window", "optimizer", "lr");
+        java.util.Set<String> given = learner.toSettings().all().keySet();
         StringBuilder line = new StringBuilder();
         for (LearnerSetting<?> s : LearnerConfig.SETTINGS) {
-            if (main.contains(s.key()) || !s.isDefaultIn(config)) {
+            if (main.contains(s.key()) || given.contains(LearnerSettings.PREFIX + s.key())) {
                 line.append(line.length() == 0 ? "" : ", ").append(s.key()).append(' ').append(s.valueIn(config));
             }
         }

@@ -42,7 +42,7 @@ class DemoProcessTest {
         Path stderr = directory.resolve("stderr.txt");
         try (JavaProcess demo = JavaProcess.startProgram("demo", stdout, stderr, tmp,
                 List.of("-Xmx512m", "-Djava.awt.headless=true"), StreamGruCommand.class.getName(),
-                List.of("demo", "--sensors", "12", "--rate", "500"))) {
+                List.of("demo", "--sensors", "12", "--rate", "500", "--no-combine"))) {
             long deadline = System.nanoTime() + 180_000_000_000L;
             while (!SCORED.matcher(read(stdout)).find()) {
                 assertThat(demo.isAlive()).as("demo runs; printed:%n%s%n%s", read(stdout), read(stderr)).isTrue();
@@ -72,6 +72,8 @@ class DemoProcessTest {
             assertThat(read(logFile)).as("Kafka's own lines are in the log file")
                     .contains("o.a.k.", "Kafka version");
             assertThat(out).contains("  Configuration: 12 sensors, 500 readings/s", "  Learner: horizon 1, ");
+            assertThat(out).as("the learner settings given are shown, derived defaults are not")
+                    .contains(", combine false (learner.* settings").doesNotContain("linear.lags", "autoregressive");
 
             // The summary, after the signal.
             assertThat(out).containsPattern("\ndemo stopped \\(Ctrl-C or SIGTERM\\): [\\d,]+ readings produced, "
