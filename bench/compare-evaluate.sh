@@ -28,7 +28,7 @@ DATA=bench/out/speed-h64-$ROWS.csv
 mkdir -p "$OUT"
 rm -f "$OUT"/*
 if [[ $# -lt 1 ]]; then
-  echo "usage: bench/compare-evaluate.sh STREAMGRU_JAR [STREAMGRU_JAR ...]" >&2
+  echo "usage: bench/compare-evaluate.sh [LAUNCHER=]STREAMGRU_JAR [[LAUNCHER=]STREAMGRU_JAR ...]" >&2
   exit 2
 fi
 if [[ ! -f "$DATA" ]]; then

@@ -238,7 +238,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The learner's main settings, and every one changed from its default. */
     /** The main settings, then every one given on the command line (a derived default is no change). */
     private String learnerLine(LearnerConfig config) {
         List<String> main = List.of("horizon", "hidden", "layers", "chunk", "window", "optimizer", "lr");

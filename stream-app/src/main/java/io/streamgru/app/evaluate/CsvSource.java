@@ -131,7 +131,7 @@ public final class CsvSource {
                     }
                 }
                 if (rejection != null) {
-                    run.reject(rejection.reason(), csv.file() + " line " + csv.line() + ": " + rejection.getMessage());
+                    run.reject(rejection.reason(), csv.file() + " line " + csv.line() + ": " + rejection.oneLineMessage());
                 } else {
                     run.accept(columns.key < 0 ? "" : cells[columns.key], features, target);
                 }

@@ -29,34 +29,38 @@ public final class InvalidRecordException extends Exception {
     }
 
     /**
-     * The message as dead letters, logs and summaries show it: on one line (control characters
-     * of the quoted input written as escapes: a value cannot forge log lines) and cut to
-     * {@link #MAX_MESSAGE_CHARS}, ending in "…".
+     * The message as dead letters, logs and summaries show it: on one line, with what is invisible or
+     * breaks a line written as an escape ({@code \n}, {@code \r}, {@code \t}, a backslash, u and four hex digits for
+     * other control, format and separator characters, {@code \\} for a backslash: a quoted value can
+     * neither forge log lines nor pass for an escape), and cut to at most {@link #MAX_MESSAGE_CHARS}
+     * characters before a final "…", never inside a character or an escape.
      */
     public String oneLineMessage() {
         String message = String.valueOf(getMessage());
-        StringBuilder b = new StringBuilder(Math.min(message.length(), MAX_MESSAGE_CHARS) + 8);
-        for (int i = 0; i < message.length(); i++) {
-            if (b.length() >= MAX_MESSAGE_CHARS) {
-                if (Character.isLowSurrogate(message.charAt(i)) && b.length() > 0) {
-                    b.setLength(b.length() - 1); // never half a character
-                }
+        StringBuilder b = new StringBuilder(Math.min(message.length(), MAX_MESSAGE_CHARS) + 1);
+        for (int i = 0; i < message.length(); ) {
+            int c = message.codePointAt(i);
+            i += Character.charCount(c);
+            String shown = shown(c);
+            if (b.length() + shown.length() > MAX_MESSAGE_CHARS) {
                 return b.append('…').toString();
             }
-            char c = message.charAt(i);
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+            b.append(shown);
         }
         return b.toString();
+    }
+
+    private static String shown(int c) {
+        return switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case '\\' -> "\\\\";
+            default -> {
+                int type = Character.getType(c);
+                yield Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                        || type == Character.PARAGRAPH_SEPARATOR ? String.format("\\u%04x", c) : Character.toString(c);
+            }
+        };
     }
 }

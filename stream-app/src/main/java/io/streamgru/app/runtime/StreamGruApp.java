@@ -14,6 +14,7 @@ import io.streamgru.app.topology.DeadLetters;
 import io.streamgru.app.topology.ForecastEncoder;
 import io.streamgru.app.topology.JsonForecastEncoder;
 import io.streamgru.app.topology.StreamGruMetrics;
+import io.streamgru.app.topology.StoreNames;
 import io.streamgru.app.topology.StreamGruTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.streamgru.schemas.registry.SchemaRegistryClient;
@@ -195,25 +196,26 @@ public final class StreamGruApp implements AutoCloseable {
         }
     }
 
-    /** One warning line for each application whose changelogs have fewer replicas than configured. */
+    /** One warning line if the store changelogs have fewer replicas than configured. */
     private void warnOfUnderReplicatedChangelogs(Admin admin, Properties learnerProperties) throws InterruptedException {
-        List<String> applications = new ArrayList<>(List.of(learnerProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
+        String learners = learnerProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        List<String> changelogs = new ArrayList<>(List.of(StoreNames.changelogTopic(learners, StoreNames.KEY_STATE),
+                StoreNames.changelogTopic(learners, StoreNames.LEARNER_STATE)));
         if (!config.kafka().containsKey("optimizer." + StreamsConfig.REPLICATION_FACTOR_CONFIG)) {
-            applications.add(config.optimizerAppId()); // else the optimizer's changelogs have a factor of their own
+            // else the optimizer's changelog has a factor of its own
+            changelogs.add(StoreNames.changelogTopic(config.optimizerAppId(), StoreNames.OPTIMIZER_STATE));
         }
-        for (String applicationId : applications) {
-            try {
-                List<String> under = ChangelogTopics.underReplicated(admin, config, applicationId);
-                if (!under.isEmpty()) {
-                    LOG.warn("changelog topics {} have fewer replicas than the {} configured (streaming.replication.factor"
-                            + " or kafka.replication.factor): a broker's loss can lose that state; Kafka Streams never"
-                            + " changes an existing topic, raise them with kafka-reassign-partitions",
-                            under, ChangelogTopics.replicationFactor(config));
-                }
-            } catch (ExecutionException e) {
-                LOG.warn("cannot check the replication of {}'s changelog topics: {}", applicationId,
-                        e.getCause().getMessage());
+        try {
+            List<String> under = ChangelogTopics.underReplicated(admin, config, changelogs);
+            if (!under.isEmpty()) {
+                LOG.warn("changelog topics {} have fewer replicas than the {} configured (streaming.replication.factor"
+                        + " or kafka.replication.factor): a broker's loss can lose that state; Kafka Streams never"
+                        + " changes an existing topic, raise them with kafka-reassign-partitions",
+                        under, ChangelogTopics.replicationFactor(config));
             }
+        } catch (ExecutionException e) {
+            LOG.warn("cannot check the replication of the changelog topics {}: {}", changelogs,
+                    e.getCause().getMessage());
         }
     }
 

@@ -54,7 +54,7 @@ public final class ChangelogTopics {
      * task); an existing one is left as it is.
      *
      * @return the topics created
-     * @throws EnvironmentException if the broker refuses (e.g. the principal may not create topics)
+     * @throws EnvironmentException if the broker refuses (no permission, too few brokers, a topic policy)
      */
     public static List<String> createMissing(Admin admin, StreamGruConfig config, List<String> topics, int partitions)
             throws InterruptedException {
@@ -77,27 +77,28 @@ public final class ChangelogTopics {
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new EnvironmentException("cannot create the changelog topics " + created + " ("
-                        + e.getCause().getMessage() + "): the principal needs CREATE on them", e.getCause());
+                        + e.getCause().getMessage() + "): check the principal's CREATE permission, the replication factor"
+                        + " against the brokers, and the cluster's topic policy", e.getCause());
             }
         }
         return created;
     }
 
     /**
-     * The changelogs of the application {@code applicationId} ({@code <applicationId>-…-changelog})
-     * with fewer replicas than {@link #replicationFactor} asks for, as "topic (n replicas)": made
+     * Those of the changelogs {@code topics} that exist with fewer replicas than {@link #replicationFactor}
+     * asks for, as "topic (n replicas)": made
      * before the setting was, e.g. by an earlier release at the broker's default. Neither Kafka
      * Streams nor StreamGRU changes an existing topic, so only the operator can raise them. Empty
      * when the factor is the broker's default.
      */
-    public static List<String> underReplicated(Admin admin, StreamGruConfig config, String applicationId)
+    public static List<String> underReplicated(Admin admin, StreamGruConfig config, List<String> topics)
             throws InterruptedException, ExecutionException {
         int factor = replicationFactor(config);
         if (factor <= 0) {
             return List.of();
         }
-        List<String> changelogs = admin.listTopics().names().get().stream()
-                .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog")).sorted().toList();
+        Set<String> existing = admin.listTopics().names().get();
+        List<String> changelogs = topics.stream().filter(existing::contains).sorted().toList();
         List<String> under = new ArrayList<>();
         if (changelogs.isEmpty()) {
             return under;

@@ -170,7 +170,8 @@ public final class TopicProvisioner {
     }
 
     /**
-     * What is wrong with a model topic that is not compacted, if it is not: one made with the broker's
+     * What is wrong with a model topic that is not compacted only (with {@code delete} too it still drops
+     * versions by age), if it is not: one made with the broker's
      * defaults, as the tools of releases before 2026-12-05 could leave it by reading it before the
      * first start. Its versions then go after {@code retention.ms}, the newest too when training
      * pauses that long. StreamGRU changes no existing topic, so this names the operator's fix.
@@ -180,15 +181,15 @@ public final class TopicProvisioner {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, config.modelTopic());
         Config topic = admin.describeConfigs(List.of(resource)).all().get().get(resource);
         ConfigEntry policy = topic.get(TopicConfig.CLEANUP_POLICY_CONFIG);
-        if (policy == null || policy.value() == null || policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+        if (policy == null || policy.value() == null || policy.value().equals(TopicConfig.CLEANUP_POLICY_COMPACT)) {
             return Optional.empty();
         }
         ConfigEntry retention = topic.get(TopicConfig.RETENTION_MS_CONFIG);
         String settings = modelTopicConfigs(config).entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-        return Optional.of("model topic " + config.modelTopic() + " is not compacted (cleanup.policy=" + policy.value()
+        return Optional.of("model topic " + config.modelTopic() + " is not compacted only (cleanup.policy=" + policy.value()
                 + ", retention.ms=" + (retention == null ? "?" : retention.value()) + "): its versions are deleted by age,"
-                + " the newest too if training pauses that long; it was made with the broker's defaults. Fix it with"
+                + " the newest too if training pauses that long (as when made with the broker's defaults). Fix it with"
                 + " kafka-configs --alter --entity-type topics --entity-name " + config.modelTopic()
                 + " --add-config " + settings);
     }

@@ -36,4 +36,20 @@ class InvalidRecordExceptionTest {
         assertThat(message).endsWith("x…");
         assertThat(new String(message.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(message);
     }
+
+    @Test
+    void backslashesAndInvisibleCharactersAreEscapedSoNoValuePassesForAnEscapeOrHidesText() {
+        String message = new InvalidRecordException(Reason.NON_NUMERIC,
+                "'a\\nb' '\u2028' '\u202e'").oneLineMessage();
+
+        assertThat(message).isEqualTo("'a\\\\nb' '\\u2028' '\\u202e'");
+    }
+
+    @Test
+    void anEscapeIsNeverCutInTwo() {
+        String message = new InvalidRecordException(Reason.NON_NUMERIC,
+                "x".repeat(InvalidRecordException.MAX_MESSAGE_CHARS - 1) + "\n" + "y").oneLineMessage();
+
+        assertThat(message).isEqualTo("x".repeat(InvalidRecordException.MAX_MESSAGE_CHARS - 1) + "…");
+    }
 }

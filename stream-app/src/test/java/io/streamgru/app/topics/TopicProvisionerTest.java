@@ -131,11 +131,19 @@ class TopicProvisionerTest {
                     .all().get();
             TopicProvisioner.provision(admin, old);
             assertThat(TopicProvisioner.uncompactedModelTopic(admin, old)).hasValueSatisfying(warning -> assertThat(warning)
-                    .contains("model topic " + old.modelTopic() + " is not compacted (cleanup.policy=delete")
+                    .contains("model topic " + old.modelTopic() + " is not compacted only (cleanup.policy=delete")
                     .contains("kafka-configs --alter --entity-type topics --entity-name " + old.modelTopic())
                     .contains("cleanup.policy=compact,", "segment.ms=600000"));
             assertThat(describe(admin, old.modelTopic()).get("cleanup.policy").value())
                     .as("an existing topic is left as it is").isEqualTo("delete");
+
+            // Compacted and deleted by age: the newest version still goes after retention.ms.
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, old.modelTopic());
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    new org.apache.kafka.clients.admin.ConfigEntry("cleanup.policy", "compact,delete"),
+                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+            assertThat(TopicProvisioner.uncompactedModelTopic(admin, old)).hasValueSatisfying(warning -> assertThat(warning)
+                    .contains("(cleanup.policy=compact,delete"));
         }
     }
 }
