@@ -47,8 +47,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * of its forecasts.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Runs it all in this JVM on simulated sensors: broker, registry, learner, live forecasts.",
         description = {
+            "Runs it all in this JVM on simulated sensors: broker, registry, learner, live forecasts.",
             "Starts an in-JVM Kafka broker, produces a simulated fleet of room sensors (daily and weekly",
             "cycles, noise, a drift part-way), runs the streaming learner on it and shows live forecasts",
             "against actuals and the model's error against persistence. Other clients (kcat, Python) can",

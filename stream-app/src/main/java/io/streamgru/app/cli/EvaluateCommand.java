@@ -48,8 +48,8 @@ import picocli.CommandLine.Spec;
  * range of Kafka topics (read in event-time order, like {@code replay}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Scores the online learner on a CSV file or topic range: forecast, then learn, row by row.",
         description = {
+            "Scores the online learner on a CSV file or topic range: forecast, then learn, row by row.",
             "Runs the online learner over a CSV file (--input) or Kafka topics (--config",
             "and/or --topic, optionally --from/--to/--offsets) once, as it would run on a",
             "stream: each row is forecast first, then learned from (progressive",

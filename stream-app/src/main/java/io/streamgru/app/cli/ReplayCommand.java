@@ -25,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code streamgru replay}: trains the application's model over its input topics' history, in this process. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Retrains the model on its input topics' history and hands it to the live application.",
         description = {
+            "Retrains the model on its input topics' history and hands it to the live application.",
             "Trains the model of the application a config file describes (the file",
             "`streamgru run` uses) over the history of its input topics, in this process",
             "and in event-time order, then hands it to the live application: the model as",
