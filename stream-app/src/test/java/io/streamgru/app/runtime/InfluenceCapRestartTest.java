@@ -50,8 +50,9 @@ class InfluenceCapRestartTest {
         m.put("learner.chunk", "4");
         m.put("learner.window", "8");
         m.put("streaming.gradient.flush.ms", "200");
-        // Below the default 4: the wild chunks' norms (~6x the steady ones' here) then clear the cap by a margin.
-        m.put("learner.chunk.influence", "2");
+        // Well below the default 4: the wild chunks' norms were 6-19x the steady ones' in quiet runs, but the ratio
+        // moves with how far the model learned before the restart, and once (a loaded CI machine) stayed under 2x.
+        m.put("learner.chunk.influence", "1.25");
         return TestSettings.config(m);
     }
 
@@ -113,11 +114,12 @@ class InfluenceCapRestartTest {
             kafka.consume(after.output().topic(), steady.size() + wildReadings, WAIT);
             double now = typicalNorm(app);
             long capped = metrics.chunksCapped();
-            // Each chunk moves the typical norm 1 % of the way to its own, capped at 2x: at most 1 % up or down
+            // Each chunk moves the typical norm 1 % of the way to its own, capped at 1.25x: at most 0.25 % up, 1 % down
             // (bounds for six chunks: one more than trained, so rounding cannot matter).
             assertThat(now).as("after 5 wild chunks (%d capped)", capped)
                     .isBetween(learned * Math.pow(0.99, 6), learned * Math.pow(1.01, 6));
-            assertThat(capped).as("the wild key's chunks were capped at once").isPositive();
+            assertThat(capped).as("the wild key's chunks were capped at once (typical norm moved %.4fx)", now / learned)
+                    .isPositive();
         }
     }
 
