@@ -145,7 +145,7 @@ public final class StreamGruApp implements AutoCloseable {
         }
         try (Admin admin = admin()) {
             EnvironmentChecks.kafka(admin, config);
-            InputFormatProbe.check(config);
+            InputFormatProbe.check(config, decoders);
             inputPartitions = TopicProvisioner.provision(admin, config);
             List<String> changelogs = NewStoreChangelogs.create(admin, config, learnerProperties, inputPartitions);
             if (!changelogs.isEmpty()) {

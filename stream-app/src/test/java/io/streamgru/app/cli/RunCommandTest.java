@@ -255,6 +255,34 @@ class RunCommandTest {
                         + "not JSON: set input.format: avro (and schema.registry.url)");
     }
 
+    @Test
+    void aFeatureNoRecordHasStopsTheStartWithOneLineInsteadOfDeadLetteringTheWholeInput(KafkaTestCluster kafka)
+            throws Exception {
+        String input = kafka.newTopic("run-typo", 2);
+        List<KeyValue<String, String>> readings = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            readings.add(KeyValue.pair("room-" + i % 3, "{\"outdoor\":" + i + ",\"temperature\":20}"));
+        }
+        kafka.produceStrings(input, readings);
+        Path config = dir.resolve("typo.yaml");
+        Files.writeString(config, String.join("\n",
+                "kafka:",
+                "  bootstrap.servers: " + kafka.bootstrapServers(),
+                "  state.dir: " + dir.resolve("state"),
+                "input:",
+                "  topics: [" + input + "]",
+                "  features: [outdor]",
+                "  target: temperature",
+                ""));
+        Run run = runToEnd("run", "--config", config.toString());
+        assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isEqualTo(2);
+        List<String> lines = run.stderr().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).as("stderr").hasSize(1);
+        assertThat(lines.get(0)).as("up to 5 per partition").matches("error: none of the \\d+ newest records of " + input
+                + " has every field the settings name \\(feature 'outdor' is missing\\): check input.features, "
+                + "input.key and input.target");
+    }
+
     private Path avroConfig(KafkaTestCluster kafka, String registryUrl, String userInfo) throws Exception {
         Path config = Files.createTempFile(dir, "avro", ".yaml");
         Files.writeString(config, String.join("\n",
