@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -93,6 +94,10 @@ public final class TopicProvisioner {
             }
             return partitions;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidReplicationFactorException) {
+                throw new ConfigException("streaming.replication.factor " + config.streaming().replicationFactor()
+                        + " cannot be had (" + e.getCause().getMessage() + "): set it to at most the number of brokers");
+            }
             throw new EnvironmentException("cannot set up StreamGRU's topics (" + e.getCause().getMessage()
                     + "): the principal needs DESCRIBE and CREATE on the topics (see README, Topics)", e.getCause());
         }

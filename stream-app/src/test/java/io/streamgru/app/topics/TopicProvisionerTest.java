@@ -146,4 +146,19 @@ class TopicProvisionerTest {
                     .contains("(cleanup.policy=compact,delete"));
         }
     }
+
+    @Test
+    void aReplicationFactorAboveTheBrokersIsASettingsMistakeSaidInOneLine(KafkaTestCluster kafka) {
+        String input = kafka.newTopic("replicas-in", 1);
+        Map<String, String> settings = TestSettings.sensorApp(kafka, "replicas-" + System.nanoTime(), input, dir);
+        settings.put("streaming.replication.factor", "3");
+        StreamGruConfig config = TestSettings.config(settings);
+
+        try (Admin admin = kafka.newAdmin()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicProvisioner.provision(admin, config))
+                    .isInstanceOf(io.streamgru.app.config.ConfigException.class)
+                    .hasMessageStartingWith("streaming.replication.factor 3 cannot be had (")
+                    .hasMessageEndingWith("): set it to at most the number of brokers");
+        }
+    }
 }
