@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * Fencing a member that only looked dead (paused longer than its session) is safe: it lost its
  * tasks already, and its next commit would have failed; it rejoins with a new producer epoch. A
  * failure to fence (no permission on the transactional id, the broker away) is logged once per id
- * and costs only the speed-up.
+ * and costs only the speed-up. An id whose transactions are all complete (the coordinator says so:
+ * {@code Admin.describeTransactions}) is left alone: its instance stopped cleanly, as in a rolling
+ * restart, or died between transactions, and nothing of it holds readers back.
  *
  * <p>Runs on the caller's thread ({@link #check()}); {@code StreamGruApp} schedules it.
  */
@@ -112,6 +116,26 @@ final class DeadInstanceFencer {
         }
     }
 
+    /**
+     * Whether the coordinator has a transaction of {@code transactionalId} under way. When it cannot
+     * tell (no DESCRIBE on the id, the broker away), true: fencing an id without one costs nothing.
+     */
+    private boolean hasOpenTransaction(String transactionalId) {
+        try {
+            TransactionState state = admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).state();
+            return state == TransactionState.ONGOING || state == TransactionState.PREPARE_COMMIT
+                    || state == TransactionState.PREPARE_ABORT || state == TransactionState.UNKNOWN;
+        } catch (ExecutionException e) {
+            return !(e.getCause() instanceof TransactionalIdNotFoundException);
+        } catch (TimeoutException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
     /** The transactional ids of the Kafka Streams threads among {@code members} of the application {@code group}. */
     static Set<String> transactionalIds(String group, Iterable<MemberDescription> members) {
         Set<String> ids = new HashSet<>();
@@ -135,6 +159,12 @@ final class DeadInstanceFencer {
     }
 
     private void fence(String group, String transactionalId) {
+        if (!hasOpenTransaction(transactionalId)) {
+            // Left with its transactions complete: a clean stop (a rolling restart), or a death between
+            // transactions. Nothing holds readers back, so nothing to end, and no failover to count.
+            LOG.debug("instance gone from group {} with no open transaction ({})", group, transactionalId);
+            return;
+        }
         Map<String, Object> config = new HashMap<>(producerConfig);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, group + "-fencer");

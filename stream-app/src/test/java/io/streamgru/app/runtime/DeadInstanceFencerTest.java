@@ -92,6 +92,35 @@ class DeadInstanceFencerTest {
         }
     }
 
+    @Test
+    void leavesAloneAnInstanceThatLeftWithItsTransactionCommitted(KafkaTestCluster kafka) throws Exception {
+        String group = "fence-clean-" + UUID.randomUUID().toString().substring(0, 8);
+        String input = kafka.newTopic("fence-clean-in", 2);
+        String output = kafka.newTopic("fence-clean-out", 1);
+        List<String> fenced = new ArrayList<>();
+        try (Instance stopping = new Instance(kafka, group, input);
+             Instance staying = new Instance(kafka, group, input);
+             Admin admin = kafka.newAdmin()) {
+            DeadInstanceFencer fencer = new DeadInstanceFencer(admin, kafka.clientConfig(), List.of(group),
+                    fenced::add);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (members(admin, group) != 2 || !stable(admin, group)) {
+                assertThat(System.nanoTime()).as("both instances join").isLessThan(deadline);
+                stopping.poll();
+                staying.poll();
+            }
+            stopping.writeUncommitted(output, "committed before it stops");
+            fencer.check(); // both are members
+
+            stopping.producer.commitTransaction(); // a clean stop: commit, then leave the group
+            stopping.leaveGroup();
+            awaitMembers(admin, group, 1);
+            fencer.check();
+
+            assertThat(fenced).as("a rolling restart is no failover").isEmpty();
+        }
+    }
+
     private static int members(Admin admin, String group) throws Exception {
         try {
             return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size();
