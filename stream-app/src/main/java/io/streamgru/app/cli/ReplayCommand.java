@@ -72,7 +72,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--from-initial", description = "Start from the seed's parameters (version 0), not the newest published version.")
     boolean fromInitial;
 
-    @Option(names = "--no-publish", description = "Do not publish the model (with --save-model: train to a file only).")
+    @Option(names = "--no-publish", description = "Do not publish the model, nor write warm states or commit offsets (with --save-model: train to a file only).")
     boolean noPublish;
 
     @Option(names = "--no-warm-start", description = "Do not write the keys' states to the learner's changelog.")
@@ -97,8 +97,9 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--warm-steps must be >= 1, not " + warmSteps);
         }
         Replay.Options options = new Replay.Options(history.range(), checkpointDir, checkpointRecords,
+                // An unpublished model's warm states and offsets would belong to no model the live application has.
                 Duration.ofSeconds(checkpointSeconds), fresh, maxRecords, warmSteps, fromInitial, !noPublish,
-                !noWarmStart, !noCommitOffsets, saveModel);
+                !noWarmStart && !noPublish, !noCommitOffsets && !noPublish, saveModel);
         PrintWriter err = spec.commandLine().getErr();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);

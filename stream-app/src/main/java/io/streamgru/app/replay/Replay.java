@@ -1,6 +1,8 @@
 package io.streamgru.app.replay;
 
 import io.streamgru.app.config.ClientProperties;
+import io.streamgru.app.config.ConfigException;
+import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.history.HistoryBounds;
 import io.streamgru.app.history.HistoryProgress;
@@ -22,11 +24,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -143,6 +147,9 @@ public final class Replay {
     }
 
     public Result run() throws IOException, InterruptedException {
+        if (options.warmStart()) {
+            requireLearnersStopped();
+        }
         Map<String, Object> kafka = ClientProperties.consumer(config);
         Path checkpoint = checkpointFile();
         if (options.fresh()) {
@@ -367,6 +374,30 @@ public final class Replay {
                 t.targetStats().exportState(), t.optimizer().exportState(), t.optimizer().steps(),
                 baseSamples + t.samplesTrained(), System.currentTimeMillis(), ORIGIN, t.lastLoss(),
                 config.learner().combine());
+    }
+
+    /**
+     * The warm start writes the keys' states into the learners' changelog, which running learners
+     * write too: their states and the replay's would be mixed key by key, and a key that reads rarely
+     * would restore the replay's state at the next restart. So it needs the learners stopped; checked
+     * before training, not after.
+     */
+    private void requireLearnersStopped() throws InterruptedException {
+        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
+            int members = admin.describeConsumerGroups(List.of(config.appId())).all().get()
+                    .get(config.appId()).members().size();
+            if (members > 0) {
+                throw new ConfigException("the application '" + config.appId() + "' is running (" + members
+                        + (members == 1 ? " member" : " members") + " in its group): stop it before replay writes its"
+                        + " keys' states, or replay with --no-warm-start");
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw new EnvironmentException("cannot tell whether the application '" + config.appId() + "' runs ("
+                        + e.getCause().getMessage() + "): the principal needs DESCRIBE on the group " + config.appId()
+                        + ", or replay with --no-warm-start", e.getCause());
+            }
+        }
     }
 
     /** The live application's consumer group starts after the replayed records, unless it has offsets already. */

@@ -102,6 +102,29 @@ class ReplayThenRunTest {
                 .isLessThan(0.5 * coldError);
     }
 
+    @Test
+    void aReplayThatWouldWriteTheStatesOfARunningApplicationIsRefusedBeforeItTrains(KafkaTestCluster kafka)
+            throws Exception {
+        String input = kafka.newTopic("replay-running", 3);
+        List<KeyValue<byte[], byte[]>> readings = ReplayData.readings(KEYS, 0, LIVE);
+        kafka.produce(input, readings);
+        StreamGruConfig running = ReplayData.config(ReplayData.settings(kafka, "running-" + System.nanoTime(), input,
+                dir.resolve("running")));
+        try (StreamGruApp app = new StreamGruApp(running, new StreamGruMetrics(new SimpleMeterRegistry()));
+             TopicModels models = new TopicModels(running)) {
+            app.start();
+            kafka.consume(running.output().topic(), readings.size(), Duration.ofSeconds(90));
+
+            Replay replay = new Replay(running, Replay.Options.defaults(dir.resolve("refused")), models,
+                    InputDecoders.of(running, null).get(), null, () -> false);
+            org.assertj.core.api.Assertions.assertThatThrownBy(replay::run)
+                    .isInstanceOf(io.streamgru.app.config.ConfigException.class)
+                    .hasMessage("the application '" + running.appId() + "' is running (1 member in its group): stop it"
+                            + " before replay writes its keys' states, or replay with --no-warm-start");
+            assertThat(dir.resolve("refused")).as("refused before training: no checkpoint").doesNotExist();
+        }
+    }
+
     /** The forecasts of {@code count} records; the instance's keys gauge must then show {@code keys}. */
     private List<JsonNode> run(KafkaTestCluster kafka, StreamGruConfig c, int count, int keys) throws Exception {
         StreamGruMetrics metrics = new StreamGruMetrics(new SimpleMeterRegistry());
