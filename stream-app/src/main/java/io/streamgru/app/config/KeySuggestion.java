@@ -4,16 +4,16 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * The known setting a mistyped key most likely meant: the nearest by edit distance (insertions,
+ * The known name (a setting, a topic) a mistyped one most likely meant: the nearest by edit distance (insertions,
  * deletions, substitutions), if it is near enough to be a typo: at most one edit in four characters,
  * at most three.
  */
-final class KeySuggestion {
+public final class KeySuggestion {
 
     private KeySuggestion() {
     }
 
-    static Optional<String> nearest(String key, Collection<String> known) {
+    public static Optional<String> nearest(String key, Collection<String> known) {
         int allowed = Math.max(1, Math.min(3, key.length() / 4));
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

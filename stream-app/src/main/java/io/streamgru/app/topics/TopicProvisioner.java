@@ -2,6 +2,7 @@ package io.streamgru.app.topics;
 
 import io.streamgru.app.config.ConfigException;
 import io.streamgru.app.config.EnvironmentException;
+import io.streamgru.app.config.KeySuggestion;
 import io.streamgru.app.config.StreamGruConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class TopicProvisioner {
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     throw new ConfigException("input topic(s) " + config.input().topics() + " not found: "
-                            + e.getCause().getMessage());
+                            + e.getCause().getMessage() + suggestion(admin, config.input().topics()));
                 }
                 throw e;
             }
@@ -101,6 +102,24 @@ public final class TopicProvisioner {
             throw new EnvironmentException("cannot set up StreamGRU's topics (" + e.getCause().getMessage()
                     + "): the principal needs DESCRIBE and CREATE on the topics (see README, Topics)", e.getCause());
         }
+    }
+
+    /** "; did you mean 'x'?" for the first missing topic with a near namesake on the cluster, else "". */
+    private static String suggestion(Admin admin, List<String> wanted) throws InterruptedException {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            for (String topic : wanted) {
+                if (!existing.contains(topic)) {
+                    Optional<String> near = KeySuggestion.nearest(topic, existing);
+                    if (near.isPresent()) {
+                        return "; did you mean '" + near.get() + "'?";
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            // no list, no suggestion
+        }
+        return "";
     }
 
     /**

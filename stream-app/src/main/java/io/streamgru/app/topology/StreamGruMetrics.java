@@ -307,14 +307,19 @@ public final class StreamGruMetrics {
         return String.format(Locale.ROOT, "%,d records, %,d forecasts, %,d dead letters, model v%d, "
                         + "gradient batches %,d sent / %,d applied / %,d stale dropped / %,d rejected, "
                         + "batch version lag mean %.1f max %d, %d samples per step, records on an old version %,d (mean lag %.2f), "
-                        + "MAE %.4g (persistence %.4g), keys %,d, "
+                        + "MAE %s (persistence %s), keys %,d, "
                         + "drift detections %,d (acted on %,d), chunks capped %,d, dead letters lost %,d, "
                         + "stream threads replaced %,d",
                 records(), forecasts(), deadLetters(), latestVersion(), gradientBatchesSent(), gradientBatchesApplied(),
                 staleBatchesDropped(), rejectedBatches(), meanBatchVersionLag(), maxBatchVersionLag(),
-                samplesPerStep(), recordsOnOldVersion(), meanRecordVersionLag(), meanAbsoluteError(),
-                meanPersistenceError(), keysHeld, driftDetections(), driftPolicyActions(), chunksCapped(),
+                samplesPerStep(), recordsOnOldVersion(), meanRecordVersionLag(), shown(meanAbsoluteError()),
+                shown(meanPersistenceError()), keysHeld, driftDetections(), driftPolicyActions(), chunksCapped(),
                 deadLettersLost(), streamThreadsReplaced());
+    }
+
+    /** An error to 4 significant digits, or "—" while none has been scored (never NaN). */
+    private static String shown(double error) {
+        return Double.isNaN(error) ? "—" : String.format(Locale.ROOT, "%.4g", error);
     }
 
     /** Forecasts published with {@code drift} set: a series' drift detector fired (learner.drift.detector). */

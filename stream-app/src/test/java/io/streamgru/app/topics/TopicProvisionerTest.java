@@ -161,4 +161,19 @@ class TopicProvisionerTest {
                     .hasMessageEndingWith("): set it to at most the number of brokers");
         }
     }
+
+    @Test
+    void aMisspeltInputTopicIsNamedWithItsNearestNamesake(KafkaTestCluster kafka) {
+        String input = kafka.newTopic("sensors-typo", 1);
+        Map<String, String> settings = TestSettings.sensorApp(kafka, "typo-" + System.nanoTime(),
+                input.substring(0, input.length() - 1), dir); // one character short
+        StreamGruConfig config = TestSettings.config(settings);
+
+        try (Admin admin = kafka.newAdmin()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicProvisioner.provision(admin, config))
+                    .isInstanceOf(io.streamgru.app.config.ConfigException.class)
+                    .hasMessageStartingWith("input topic(s) [" + config.input().topics().get(0) + "] not found: ")
+                    .hasMessageEndingWith("; did you mean '" + input + "'?");
+        }
+    }
 }

@@ -67,6 +67,11 @@ class StreamGruMetricsTest {
     }
 
     @Test
+    void theStatusLineShowsADashNotNaNWhileNoForecastIsScored() {
+        assertThat(metrics.summary()).contains(", MAE — (persistence —), ").doesNotContainIgnoringCase("nan");
+    }
+
+    @Test
     void cappedChunksAreCountedInTheMetricAndTheStatusLine() {
         metrics.chunksCapped.increment(3);
         assertThat(metrics.chunksCapped()).isEqualTo(3);
