@@ -12,11 +12,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * {@code kafka.*} settings the client knows (security, SASL, TLS pass through), then those under
  * the client's own prefix ({@code kafka.consumer.*}, {@code kafka.producer.*}, {@code kafka.admin.*})
  * on top, as Kafka Streams applies them. Consumers never create a topic they look for (Kafka's
-
- * {@code allow.auto.create.topics} is on by default, and is forced off here as Kafka Streams forces it
- * for its own consumers): a tool reading a topic that does not exist yet
- * would otherwise leave it behind with the broker's defaults, e.g. a model topic that is not
- * compacted, before StreamGRU could create it right.
+ * {@code allow.auto.create.topics} is on by default; it is forced off here, as Kafka Streams forces it
+ * for its own consumers): a tool reading a topic that does not exist yet would otherwise leave it
+ * behind with the broker's defaults, e.g. a model topic that is not compacted, before StreamGRU
+ * could create it right.
  */
 public final class ClientProperties {
 

@@ -2,7 +2,6 @@ package io.streamgru.app.replay;
 
 import io.streamgru.app.config.ClientProperties;
 import io.streamgru.app.config.ConfigException;
-import io.streamgru.app.config.EnvironmentException;
 import io.streamgru.app.config.StreamGruConfig;
 import io.streamgru.app.history.HistoryBounds;
 import io.streamgru.app.history.HistoryProgress;
@@ -14,6 +13,7 @@ import io.streamgru.app.input.InputException;
 import io.streamgru.app.input.RecordDecoder;
 import io.streamgru.app.topology.LearnerTaskState;
 import io.streamgru.app.topology.StoreNames;
+import io.streamgru.app.versions.ApplicationGroup;
 import io.streamgru.app.versions.ModelVersion;
 import io.streamgru.model.online.OnlineForecaster;
 import io.streamgru.model.online.SafetensorsModel;
@@ -24,13 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -384,18 +382,9 @@ public final class Replay {
      */
     private void requireLearnersStopped() throws InterruptedException {
         try (Admin admin = Admin.create(ClientProperties.admin(config))) {
-            int members = admin.describeConsumerGroups(List.of(config.appId())).all().get()
-                    .get(config.appId()).members().size();
-            if (members > 0) {
-                throw new ConfigException("the application '" + config.appId() + "' is running (" + members
-                        + (members == 1 ? " member" : " members") + " in its group): stop it before replay writes its"
-                        + " keys' states, or replay with --no-warm-start");
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                throw new EnvironmentException("cannot tell whether the application '" + config.appId() + "' runs ("
-                        + e.getCause().getMessage() + "): the principal needs DESCRIBE on the group " + config.appId()
-                        + ", or replay with --no-warm-start", e.getCause());
+            if (ApplicationGroup.hasMembers(admin, config.appId())) {
+                throw new ConfigException("the application '" + config.appId() + "' is running (its group has members):"
+                        + " stop it before replay writes its keys' states, or replay with --no-warm-start");
             }
         }
     }

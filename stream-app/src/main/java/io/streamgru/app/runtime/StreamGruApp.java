@@ -396,8 +396,9 @@ public final class StreamGruApp implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streaming().processingGuarantee());
         // Kafka Streams' changelogs as durable as the topics StreamGRU creates (Kafka's own default is the
         // broker's default.replication.factor, 1 unless configured): a key's state is worth a forecast.
-        if (config.streaming().replicationFactor() > 0) {
-            p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.streaming().replicationFactor());
+        int replication = ChangelogTopics.replicationFactor(config);
+        if (replication > 0) {
+            p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication);
         }
         // Kafka 5 will do this by default; Kafka 4 warns at every start until it is set.
         p.put("processing.exception.handler.global.enabled", "true");

@@ -98,7 +98,7 @@ public final class ChangelogTopics {
             return List.of();
         }
         Set<String> existing = admin.listTopics().names().get();
-        List<String> changelogs = topics.stream().filter(existing::contains).sorted().toList();
+        List<String> changelogs = topics.stream().filter(existing::contains).toList();
         List<String> under = new ArrayList<>();
         if (changelogs.isEmpty()) {
             return under;

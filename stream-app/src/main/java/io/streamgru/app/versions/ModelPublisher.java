@@ -89,7 +89,7 @@ public final class ModelPublisher implements AutoCloseable {
         boolean optimizerRuns;
         try (Admin admin = Admin.create(ClientProperties.admin(config))) {
             TopicProvisioner.provisionModelTopics(admin, config);
-            optimizerRuns = OptimizerGroup.hasMembers(admin, config.optimizerAppId());
+            optimizerRuns = ApplicationGroup.hasMembers(admin, config.optimizerAppId());
         }
         return optimizerRuns ? requestFromOptimizer(contents, origin) : publishDirectly(contents, origin);
     }

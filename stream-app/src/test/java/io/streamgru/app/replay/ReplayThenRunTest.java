@@ -119,7 +119,7 @@ class ReplayThenRunTest {
                     InputDecoders.of(running, null).get(), null, () -> false);
             org.assertj.core.api.Assertions.assertThatThrownBy(replay::run)
                     .isInstanceOf(io.streamgru.app.config.ConfigException.class)
-                    .hasMessage("the application '" + running.appId() + "' is running (1 member in its group): stop it"
+                    .hasMessage("the application '" + running.appId() + "' is running (its group has members): stop it"
                             + " before replay writes its keys' states, or replay with --no-warm-start");
             assertThat(dir.resolve("refused")).as("refused before training: no checkpoint").doesNotExist();
         }

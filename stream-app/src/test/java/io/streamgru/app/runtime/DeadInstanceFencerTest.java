@@ -67,12 +67,7 @@ class DeadInstanceFencerTest {
              Admin admin = kafka.newAdmin()) {
             DeadInstanceFencer fencer = new DeadInstanceFencer(admin, kafka.clientConfig(), List.of(group),
                     fenced::add);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (members(admin, group) != 2 || !stable(admin, group)) {
-                assertThat(System.nanoTime()).as("both instances join").isLessThan(deadline);
-                dying.poll();
-                surviving.poll();
-            }
+            awaitBothJoined(admin, group, dying, surviving);
             dying.writeUncommitted(output, "from the dying instance");
             surviving.writeUncommitted(output, "from the surviving instance");
             fencer.check(); // both are members
@@ -103,12 +98,7 @@ class DeadInstanceFencerTest {
              Admin admin = kafka.newAdmin()) {
             DeadInstanceFencer fencer = new DeadInstanceFencer(admin, kafka.clientConfig(), List.of(group),
                     fenced::add);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (members(admin, group) != 2 || !stable(admin, group)) {
-                assertThat(System.nanoTime()).as("both instances join").isLessThan(deadline);
-                stopping.poll();
-                staying.poll();
-            }
+            awaitBothJoined(admin, group, stopping, staying);
             stopping.writeUncommitted(output, "committed before it stops");
             fencer.check(); // both are members
 
@@ -118,6 +108,15 @@ class DeadInstanceFencerTest {
             fencer.check();
 
             assertThat(fenced).as("a rolling restart is no failover").isEmpty();
+        }
+    }
+
+    private static void awaitBothJoined(Admin admin, String group, Instance a, Instance b) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (members(admin, group) != 2 || !stable(admin, group)) {
+            assertThat(System.nanoTime()).as("both instances join").isLessThan(deadline);
+            a.poll();
+            b.poll();
         }
     }
 
